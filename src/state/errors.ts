@@ -1,0 +1,102 @@
+import { describeTensor, isTensor } from './tensor.js';
+
+/** One problem found while validating a state against what a component expects. */
+export interface StateIssue {
+  /** Where the problem is, e.g. `EarlyStopping.bestScore` or `Adam.moments[3].shape`. */
+  readonly path: string;
+  /** `type`: a value of the wrong kind; `missing`: a required key is absent; `unexpected`: a key nobody expects. */
+  readonly kind: 'type' | 'missing' | 'unexpected';
+  /** What was expected, e.g. `number`, `"min" | "max"`, `Tensor<float32>[3, 4]`. Empty for `unexpected`. */
+  readonly expected: string;
+  /** What was found, as described by {@link describeValue}. */
+  readonly actual: string;
+}
+
+export function formatIssue(issue: StateIssue): string {
+  switch (issue.kind) {
+    case 'missing':
+      return `${issue.path}: missing (expected ${issue.expected})`;
+    case 'unexpected':
+      return `${issue.path}: unexpected key (got ${issue.actual})`;
+    default:
+      return `${issue.path}: expected ${issue.expected}, got ${issue.actual}`;
+  }
+}
+
+const MAX_LISTED = 10;
+
+/**
+ * The one error class for state that does not fit: raised before anything is mutated, so the component is exactly
+ * as it was. `issues` lists every problem found (validation does not stop at the first one).
+ */
+export class StateError extends Error {
+  override readonly name = 'StateError';
+  readonly issues: readonly StateIssue[];
+
+  constructor(issues: readonly StateIssue[], hint?: string) {
+    if (issues.length === 0) throw new Error('StateError needs at least one issue');
+    const lines = issues.slice(0, MAX_LISTED).map(formatIssue);
+    if (issues.length > MAX_LISTED) lines.push(`… and ${issues.length - MAX_LISTED} more`);
+    const head = lines.length === 1 ? lines[0] : `${issues.length} problems in state:\n  ${lines.join('\n  ')}`;
+    super(hint ? `${head}\n${hint}` : head);
+    this.issues = issues;
+  }
+
+  /** Path of the first issue. */
+  get path(): string {
+    return this.issues[0]!.path;
+  }
+  get expected(): string {
+    return this.issues[0]!.expected;
+  }
+  get actual(): string {
+    return this.issues[0]!.actual;
+  }
+}
+
+/**
+ * Raised when a class's generated state code no longer matches its decorators, or is missing where it is required.
+ * The message names the class and says to run the generator.
+ */
+export class StaleGenerationError extends Error {
+  override readonly name = 'StaleGenerationError';
+  constructor(
+    readonly className: string,
+    detail: string,
+  ) {
+    super(`${className}: ${detail}. Run \`npm run codegen\` (in your own project: \`npx kindling codegen\`).`);
+  }
+}
+
+/** A kind name for any value, as used in `expected X, got Y` messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'array';
+  if (isTensor(value)) return describeTensor(value);
+  if (ArrayBuffer.isView(value)) return value.constructor.name;
+  if (value instanceof Date) return 'Date';
+  if (value instanceof Map) return 'Map';
+  if (value instanceof Set) return 'Set';
+  const t = typeof value;
+  if (t === 'number') return Number.isNaN(value) ? 'number (NaN)' : 'number';
+  if (t === 'object') {
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (proto === null || proto === Object.prototype) return 'object';
+    const name = (proto.constructor as { name?: string } | undefined)?.name;
+    return name ? `${name} instance` : 'object';
+  }
+  return t;
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Extends a path by an object key: `a.b`, or `a["weird key"]` when the key is not an identifier. */
+export function joinKey(path: string, key: string): string {
+  return IDENT.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/** Extends a path by an array index: `a[3]`. */
+export function joinIndex(path: string, index: number): string {
+  return `${path}[${index}]`;
+}
