@@ -1,8 +1,9 @@
-import type { LoadOptions, LoadResult } from './stateful.js';
+import type { LoadPlan } from './load-plan.js';
+import type { LoadOptions } from './stateful.js';
 
 /**
  * What `kindling codegen` generates for one `@stateful` class, handed to the decorator:
- * `@stateful(EarlyStoppingGenerated)`. Passing it is how a class gets its generated, reflection-free implementation;
+ * `@stateful(EarlyStoppingState)`. Passing it is how a class gets its generated, reflection-free implementation;
  * the decorator compares `fields` with the `@persist` metadata when the class is defined, so a stale generation
  * fails loudly at start-up instead of silently dropping a field.
  */
@@ -16,10 +17,12 @@ export interface GeneratedState<T extends object, S extends object> {
   /** Component-level keys older checkpoints may store this class's state under (class name, snake_case, …). */
   readonly legacyKeys: readonly string[];
   stateDict(self: T): S;
-  /** Validates the whole `state` first; on any error throws a `StateError` and leaves `self` untouched. */
-  loadStateDict(self: T, state: unknown, options?: LoadOptions): LoadResult;
+  /**
+   * Validates the whole `state` against the class's static state type and plans the assignment; `path` names
+   * `self` in messages. Nothing is changed until the plan is committed.
+   */
+  prepareLoad(self: T, state: unknown, path: string, options: LoadOptions): LoadPlan;
 }
 
-/** A generated state of any class, as stored in metadata. */
 // Method parameters are bivariant, so every GeneratedState<T, S> is assignable to this.
 export type AnyGeneratedState = GeneratedState<never, object>;

@@ -1,6 +1,7 @@
 import type { GeneratedState } from './codec.js';
 import { StaleGenerationError } from './errors.js';
-import { loadStateDictInto, stateDictOf } from './engine.js';
+import { prepareReflectiveLoad, stateDictOf } from './engine.js';
+import { PREPARE_LOAD, type PrepareLoad, runLoad } from './load-plan.js';
 import {
   addPersistedField,
   type Constructor,
@@ -81,35 +82,43 @@ function checkGeneratedFields(target: Constructor, generated: GeneratedState<nev
 type StateMethods = {
   stateDict(this: object): object;
   loadStateDict(this: object, state: unknown, options?: LoadOptions): LoadResult;
+  [PREPARE_LOAD]: PrepareLoad;
 };
 
 function installMethods(target: Constructor, generated: GeneratedState<never, object> | undefined): void {
   const proto = target.prototype as Partial<StateMethods>;
   const own = (name: keyof StateMethods) => Object.prototype.hasOwnProperty.call(proto, name);
-  const methods: StateMethods = generated
-    ? {
-        stateDict() {
+  const prepare: PrepareLoad = generated
+    ? (self, state, path, options) => {
+        assertCovered(self, target);
+        return generated.prepareLoad(self as never, state, path, options);
+      }
+    : prepareReflectiveLoad;
+  const methods: StateMethods = {
+    stateDict: generated
+      ? function (this: object) {
           assertCovered(this, target);
           return generated.stateDict(this as never);
-        },
-        loadStateDict(state, options) {
-          assertCovered(this, target);
-          return generated.loadStateDict(this as never, state, options);
-        },
-      }
-    : {
-        stateDict() {
+        }
+      : function (this: object) {
           return stateDictOf(this);
         },
-        loadStateDict(state, options) {
-          return loadStateDictInto(this, state, options);
-        },
-      };
-  for (const name of ['stateDict', 'loadStateDict'] as const) {
-    if (!own(name)) {
-      Object.defineProperty(proto, name, { value: methods[name], writable: true, configurable: true });
-    }
+    loadStateDict(this: object, state: unknown, options: LoadOptions = {}) {
+      return runLoad(prepare(this, state, this.constructor.name, options));
+    },
+    [PREPARE_LOAD]: prepare,
+  };
+  // A class that writes its own stateDict/loadStateDict keeps them; a hand-written loadStateDict also means the
+  // two-phase loader must not bypass it, so PREPARE_LOAD is only installed alongside the installed loadStateDict.
+  if (!own('stateDict')) define(proto, 'stateDict', methods.stateDict);
+  if (!own('loadStateDict')) {
+    define(proto, 'loadStateDict', methods.loadStateDict);
+    define(proto, PREPARE_LOAD, methods[PREPARE_LOAD]);
   }
+}
+
+function define(proto: object, name: PropertyKey, value: unknown): void {
+  Object.defineProperty(proto, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
 const covered = new WeakSet<object>();
