@@ -6,3 +6,4 @@ export * from './load-plan.js';
 export * from './metadata.js';
 export * from './stateful.js';
 export * from './tensor.js';
+export * from './values.js';
