@@ -1,0 +1,24 @@
+/**
+ * Constants of the kindling checkpoint format (see docs/checkpoint-format.md). The file is a safetensors file;
+ * kindling's own data lives in string entries of the header's `__metadata__`.
+ */
+
+/** The format version this library writes. Older versions are migrated on load (migrations.ts). */
+export const FORMAT_VERSION = 1;
+
+/** `__metadata__` keys (all values are strings, as safetensors requires). */
+export const META_FORMAT = 'format';
+export const META_FORMAT_VALUE = 'kindling';
+export const META_VERSION = 'kindling.version';
+export const META_TREE = 'kindling.tree';
+export const META_TENSOR_CRC = 'kindling.crc32.tensors';
+export const META_HEADER_CRC = 'kindling.crc32.header';
+
+/** The reserved safetensors header key. */
+export const METADATA_KEY = '__metadata__';
+
+/** Largest header accepted on load, as in the safetensors reference implementation (100 MB). */
+export const MAX_HEADER_BYTES = 100_000_000;
+
+/** The data section starts at a multiple of this (the header is padded with spaces). */
+export const DATA_ALIGNMENT = 8;

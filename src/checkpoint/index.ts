@@ -1,0 +1,22 @@
+/**
+ * kindling checkpoints: safetensors files carrying a whole state tree. See docs/checkpoint-format.md for the format.
+ */
+export type {
+  CheckpointIO,
+  CheckpointInfo,
+  LoadOptions,
+  SaveOptions,
+  StateTree,
+  StateValue,
+  TensorInfo,
+} from './types.js';
+export type { ProgressCallback, WithProgress } from './progress.js';
+export { CheckpointError, type CheckpointErrorReason } from './errors.js';
+export { FORMAT_VERSION, MAX_HEADER_BYTES } from './format.js';
+export { serializeCheckpoint, deserializeCheckpoint } from './serialize.js';
+export { saveCheckpoint } from './file-save.js';
+export { loadCheckpoint, readCheckpointInfo, verifyCheckpoint } from './file-load.js';
+export { upgradeCheckpoint, type UpgradeOptions, type UpgradeResult } from './upgrade.js';
+export { MIGRATIONS, type Migration, type RawHeader } from './migrations.js';
+export { LocalCheckpointIO } from './local-io.js';
+export { AsyncCheckpointSaver } from './async-saver.js';
