@@ -32,28 +32,36 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
  * cycle), because such a value is not state data and copying it blindly would lose its meaning.
  */
 export function copyPlain<T>(value: T): T {
-  return copyPlainAt(value, [], '') as T;
+  return copyPlainAt(value, [], '', false) as T;
 }
 
-function copyPlainAt(value: unknown, ancestors: object[], path: string): unknown {
+/**
+ * Like {@link copyPlain}, but tensors are copied too: what a load assigns where the component had no tensor to fill
+ * in place, so loaded state never shares memory with the state it came from.
+ */
+export function clonePlain<T>(value: T): T {
+  return copyPlainAt(value, [], '', true) as T;
+}
+
+function copyPlainAt(value: unknown, ancestors: object[], path: string, cloneTensors: boolean): unknown {
   if (typeof value !== 'object' || value === null) {
     if (typeof value === 'function' || typeof value === 'symbol') {
       throw new TypeError(`copyPlain: ${typeof value} at ${path || 'the root'} is not state data`);
     }
     return value;
   }
-  if (isTensor(value)) return value;
+  if (isTensor(value)) return cloneTensors ? cloneTensor(value) : value;
   if (ancestors.includes(value)) throw new TypeError(`copyPlain: cycle at ${path || 'the root'}`);
   ancestors.push(value);
   try {
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = copyPlainAt(value[i], ancestors, `${path}[${i}]`);
+      for (let i = 0; i < value.length; i++) out[i] = copyPlainAt(value[i], ancestors, `${path}[${i}]`, cloneTensors);
       return out;
     }
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) setOwn(out, key, copyPlainAt(value[key], ancestors, `${path}.${key}`));
+      for (const key of Object.keys(value)) setOwn(out, key, copyPlainAt(value[key], ancestors, `${path}.${key}`, cloneTensors));
       return out;
     }
   } finally {

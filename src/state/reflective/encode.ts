@@ -1,0 +1,75 @@
+import { describeValue, joinIndex, joinKey, type StateIssue } from '../errors.js';
+import { encodeBigint, encodeDate, setOwn } from '../values.js';
+import { kindOf } from './kinds.js';
+
+/**
+ * Encodes one value for a state dict by its run-time kind (docs/design/state-contract.md, "What a state is"):
+ * containers are copied, tensors shared, nested stateful values give their own `stateDict()`, Map/Set/Date/bigint
+ * take their fixed encodings. Values that cannot be stored are reported in `issues` (the caller throws once).
+ */
+export function encodeValue(value: unknown, path: string, issues: StateIssue[], ancestors: object[] = []): unknown {
+  const kind = kindOf(value);
+  switch (kind.kind) {
+    case 'absent':
+      if (value === undefined) return unsupported(value, path, issues);
+      return null;
+    case 'number':
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return encodeBigint(value as bigint);
+    case 'date':
+      return encodeDate(value as Date);
+    case 'tensor':
+      return kind.value;
+    case 'stateful':
+      return (kind.value as { stateDict(): unknown }).stateDict();
+    case 'unsupported':
+      return unsupported(value, path, issues);
+    default:
+      break;
+  }
+  if (ancestors.includes(kind.value)) {
+    issues.push({ path, kind: 'type', expected: 'a tree (no cycles)', actual: 'a reference to one of its parents' });
+    return null;
+  }
+  ancestors.push(kind.value);
+  try {
+    switch (kind.kind) {
+      case 'map': {
+        const out: unknown[] = [];
+        let i = 0;
+        for (const [k, v] of kind.value) {
+          const at = joinIndex(path, i++);
+          out.push([encodeValue(k, joinIndex(at, 0), issues, ancestors), encodeValue(v, joinIndex(at, 1), issues, ancestors)]);
+        }
+        return out;
+      }
+      case 'set': {
+        const out: unknown[] = [];
+        let i = 0;
+        for (const item of kind.value) out.push(encodeValue(item, joinIndex(path, i++), issues, ancestors));
+        return out;
+      }
+      case 'array':
+        return kind.value.map((item, i) => encodeValue(item, joinIndex(path, i), issues, ancestors));
+      case 'object': {
+        const out: Record<string, unknown> = {};
+        for (const key of Object.keys(kind.value)) {
+          const item = kind.value[key];
+          // An undefined property is an absent key, as for optional fields.
+          if (item !== undefined) setOwn(out, key, encodeValue(item, joinKey(path, key), issues, ancestors));
+        }
+        return out;
+      }
+    }
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function unsupported(value: unknown, path: string, issues: StateIssue[]): null {
+  issues.push({ path, kind: 'type', expected: 'a state value', actual: describeValue(value) });
+  return null;
+}

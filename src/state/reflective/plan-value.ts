@@ -1,0 +1,153 @@
+import { describeValue, joinIndex, joinKey } from '../errors.js';
+import { prepareLoad } from '../load-plan.js';
+import { cloneTensor, isTensor } from '../tensor.js';
+import { decodeBigint, decodeDate, isBigintString, isMapEntries, isPlainObject, loadTensorValue, setOwn } from '../values.js';
+import { className, describeExpected, kindOf, type ValueKind } from './kinds.js';
+import type { Build, LoadContext } from './load-context.js';
+import { planStateData } from './state-data.js';
+
+const ABSENT: ValueKind = { kind: 'absent' };
+const nothing: Build = () => undefined;
+
+/**
+ * Validates `incoming` against `expected` (the kind of the value currently at the same place) and plans its
+ * assignment. `inPlace` says whether `expected` is the value really at this place, whose tensors may be filled and
+ * whose stateful objects may be loaded in place, or only a template borrowed from a sibling element.
+ */
+export function planValue(expected: ValueKind, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
+  if (expected.kind === 'absent') return planStateData(incoming, path, ctx);
+  // The runtime cannot tell `number | null` from `number`: null is accepted in place of anything but a stateful object.
+  if (incoming === null && expected.kind !== 'stateful') return () => null;
+  switch (expected.kind) {
+    case 'number':
+    case 'string':
+    case 'boolean':
+      if (typeof incoming !== expected.kind) return mismatch(expected, incoming, path, ctx);
+      return () => incoming;
+    case 'bigint':
+      if (!isBigintString(incoming)) return mismatch(expected, incoming, path, ctx, quoted(incoming));
+      return () => decodeBigint(incoming);
+    case 'date':
+      if (typeof incoming !== 'number') return mismatch(expected, incoming, path, ctx);
+      return () => decodeDate(incoming);
+    case 'tensor': {
+      if (!isTensor(incoming) || incoming.dtype !== expected.value.dtype) return mismatch(expected, incoming, path, ctx);
+      const target = expected.value;
+      return inPlace ? () => loadTensorValue(target, incoming) : () => cloneTensor(incoming);
+    }
+    case 'stateful':
+      return planStateful(expected.value, incoming, path, ctx, inPlace);
+    case 'map':
+      return planMap(expected.value, incoming, path, ctx, inPlace);
+    case 'set':
+      return planSet(expected.value, incoming, path, ctx);
+    case 'array':
+      return planArray(expected.value, incoming, path, ctx, inPlace);
+    case 'object':
+      return planObject(expected.value, incoming, path, ctx, inPlace);
+    case 'unsupported':
+      ctx.typeIssue(
+        path,
+        `a place kindling can load into (it holds a ${describeValue(expected.value)}; use @persist({ type }) or @stateful)`,
+        describeValue(incoming),
+      );
+      return nothing;
+  }
+}
+
+function mismatch(expected: ValueKind, incoming: unknown, path: string, ctx: LoadContext, actual = describeValue(incoming)): Build {
+  ctx.typeIssue(path, describeExpected(expected), actual);
+  return nothing;
+}
+
+function quoted(value: unknown): string {
+  if (typeof value !== 'string') return describeValue(value);
+  return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+}
+
+function planStateful(target: object, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
+  if (!inPlace) {
+    // A load fills existing objects; it has no way to construct a new one (constructors take arguments).
+    ctx.typeIssue(path, `nothing here (a new ${className(target)} cannot be created by a load)`, describeValue(incoming));
+    return nothing;
+  }
+  const nested = prepareLoad(target, incoming, path, ctx.options);
+  ctx.absorb(nested);
+  return () => {
+    nested.commit();
+    return target;
+  };
+}
+
+function firstKind(values: Iterable<unknown>): ValueKind {
+  for (const v of values) return kindOf(v);
+  return ABSENT;
+}
+
+function planArray(current: readonly unknown[], incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
+  if (!Array.isArray(incoming)) return mismatch({ kind: 'array', value: current }, incoming, path, ctx);
+  // Elements beyond the current length are checked against the first element, as a template of the element kind.
+  const template = current.length > 0 ? kindOf(current[0]) : ABSENT;
+  const builds: Build[] = [];
+  for (let i = 0; i < incoming.length; i++) {
+    const at = joinIndex(path, i);
+    builds.push(
+      i < current.length
+        ? planValue(kindOf(current[i]), incoming[i], at, ctx, inPlace)
+        : planValue(template, incoming[i], at, ctx, false),
+    );
+  }
+  return () => builds.map((build) => build());
+}
+
+function planObject(current: Record<string, unknown>, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
+  if (!isPlainObject(incoming) || isTensor(incoming)) {
+    return mismatch({ kind: 'object', value: current }, incoming, path, ctx);
+  }
+  // Records and interfaces look alike at run time: keys the current object lacks take any state data, and keys the
+  // incoming object lacks are dropped (the object is replaced by the loaded one).
+  const builds: [string, Build][] = [];
+  for (const key of Object.keys(incoming)) {
+    const item = incoming[key];
+    if (item === undefined) continue;
+    const at = joinKey(path, key);
+    const here = Object.prototype.hasOwnProperty.call(current, key) ? kindOf(current[key]) : ABSENT;
+    builds.push([key, planValue(here, item, at, ctx, inPlace)]);
+  }
+  return () => {
+    const out: Record<string, unknown> = {};
+    for (const [key, build] of builds) setOwn(out, key, build());
+    return out;
+  };
+}
+
+function planMap(current: ReadonlyMap<unknown, unknown>, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
+  if (!isMapEntries(incoming)) return mismatch({ kind: 'map', value: current }, incoming, path, ctx);
+  const keyTemplate = firstKind(current.keys());
+  const valueTemplate = firstKind(current.values());
+  const builds: [Build, Build][] = [];
+  incoming.forEach(([key, value], i) => {
+    const at = joinIndex(path, i);
+    const before = ctx.issues.length;
+    const keyBuild = planValue(keyTemplate, key, joinIndex(at, 0), ctx, false);
+    let valueKind = valueTemplate;
+    let valueInPlace = false;
+    if (ctx.issues.length === before) {
+      // Key builds never fill anything in place, so decoding the key now changes nothing.
+      const decoded = keyBuild();
+      if (current.has(decoded)) {
+        valueKind = kindOf(current.get(decoded));
+        valueInPlace = inPlace;
+      }
+    }
+    builds.push([keyBuild, planValue(valueKind, value, joinIndex(at, 1), ctx, valueInPlace)]);
+  });
+  return () => new Map(builds.map(([k, v]) => [k(), v()]));
+}
+
+function planSet(current: ReadonlySet<unknown>, incoming: unknown, path: string, ctx: LoadContext): Build {
+  if (!Array.isArray(incoming)) return mismatch({ kind: 'set', value: current }, incoming, path, ctx);
+  const template = firstKind(current);
+  const builds = incoming.map((item: unknown, i) => planValue(template, item, joinIndex(path, i), ctx, false));
+  return () => new Set(builds.map((build) => build()));
+}
