@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  clonePlain,
+  copyPlain,
+  copyTensorInto,
+  decodeBigint,
+  decodeDate,
+  decodeMap,
+  decodeSet,
+  encodeBigint,
+  encodeDate,
+  encodeMap,
+  encodeSet,
+  isBigintString,
+  isMapEntries,
+  isPlainObject,
+  loadTensorValue,
+  tensor,
+  tensorEquals,
+  zeros,
+} from 'kindling';
+
+describe('isPlainObject', () => {
+  it('accepts object literals and null-prototype objects only', () => {
+    expect(isPlainObject({})).toBe(true);
+    expect(isPlainObject(Object.create(null))).toBe(true);
+    expect(isPlainObject(JSON.parse('{"a":1}'))).toBe(true);
+    for (const v of [null, undefined, [], new Date(), new Map(), new (class A {})(), 'x', 1, () => {}, new Float32Array(1)]) {
+      expect(isPlainObject(v)).toBe(false);
+    }
+  });
+});
+
+describe('copyPlain and clonePlain', () => {
+  it('copies arrays and objects deeply; copyPlain shares tensors, clonePlain copies them', () => {
+    const t = tensor('float32', [1], [1]);
+    const src = { a: [1, { b: 2 }], t, n: null, s: 'x' };
+    const copy = copyPlain(src);
+    expect(copy).toEqual(src);
+    expect(copy.a).not.toBe(src.a);
+    expect(copy.a[1]).not.toBe(src.a[1]);
+    expect(copy.t).toBe(t);
+    const clone = clonePlain(src);
+    expect(clone.t).not.toBe(t);
+    expect(tensorEquals(clone.t, t)).toBe(true);
+  });
+
+  it('keeps NaN, -0 and infinities exactly', () => {
+    expect(copyPlain([Number.NaN, -0, Infinity, -Infinity])).toEqual([Number.NaN, -0, Infinity, -Infinity]);
+    expect(Object.is(copyPlain(-0), -0)).toBe(true);
+  });
+
+  it('keeps a "__proto__" key as data instead of changing the prototype', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const copy = copyPlain(parsed);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__', 'a']);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('refuses what is not plain state data, naming where it is', () => {
+    expect(() => copyPlain({ a: [new Map()] })).toThrow('copyPlain: Map at .a[0] is not plain state data');
+    expect(() => copyPlain({ f: () => 1 })).toThrow(/function at \.f/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => copyPlain(cyclic)).toThrow(/cycle at \.self/);
+  });
+
+  it('allows the same object twice when it is not a cycle', () => {
+    const shared = { x: 1 };
+    const copy = copyPlain({ a: shared, b: shared });
+    expect(copy).toEqual({ a: { x: 1 }, b: { x: 1 } });
+    expect(copy.a).not.toBe(copy.b);
+  });
+
+  it('equals its input for any JSON value', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      expect(copyPlain(v)).toEqual(v);
+    }));
+  });
+});
+
+describe('Map, Set, Date and bigint encodings', () => {
+  it('encodes a Map as entries in insertion order and decodes it back', () => {
+    const m = new Map<unknown, unknown>([['b', 1], [2, [3]], [null, { x: 1 }]]);
+    const entries = encodeMap(m);
+    expect(entries).toEqual([['b', 1], [2, [3]], [null, { x: 1 }]]);
+    expect(entries[1]![1]).not.toBe(m.get(2));
+    expect(decodeMap(entries)).toEqual(m);
+    expect([...decodeMap(entries).keys()]).toEqual(['b', 2, null]);
+  });
+
+  it('runs keys and values through the given mappers', () => {
+    const m = new Map([[new Date(5), 7n]]);
+    const entries = encodeMap(m, encodeDate, encodeBigint);
+    expect(entries).toEqual([[5, '7']]);
+    expect(decodeMap(entries, decodeDate, decodeBigint)).toEqual(m);
+  });
+
+  it('recognises and demands map entries', () => {
+    expect(isMapEntries([])).toBe(true);
+    expect(isMapEntries([[1, 2]])).toBe(true);
+    expect(isMapEntries([[1]])).toBe(false);
+    expect(isMapEntries({})).toBe(false);
+    expect(() => decodeMap([[1, 2, 3]] as never)).toThrow(/\[key, value\] pairs/);
+  });
+
+  it('encodes a Set as an array in insertion order', () => {
+    const s = new Set(['z', 'a', 3]);
+    expect(encodeSet(s)).toEqual(['z', 'a', 3]);
+    expect(decodeSet(encodeSet(s))).toEqual(s);
+    expect(decodeSet([1, 1, 2]).size).toBe(2);
+    expect(() => decodeSet('ab' as never)).toThrow(/expected an array/);
+  });
+
+  it('encodes a Date as epoch milliseconds, an invalid one as NaN', () => {
+    expect(encodeDate(new Date(Date.UTC(2020, 0, 1)))).toBe(1577836800000);
+    expect(encodeDate(new Date(Number.NaN))).toBeNaN();
+    expect(Number.isNaN(decodeDate(Number.NaN).getTime())).toBe(true);
+    expect(() => decodeDate('2020' as never)).toThrow(/epoch milliseconds/);
+    fc.assert(fc.property(fc.date(), (d) => {
+      expect(decodeDate(encodeDate(d))).toEqual(d);
+    }));
+  });
+
+  it('encodes a bigint as its decimal string and accepts only decimal strings back', () => {
+    fc.assert(fc.property(fc.bigInt(), (b) => {
+      expect(decodeBigint(encodeBigint(b))).toBe(b);
+    }));
+    expect(encodeBigint(-(2n ** 70n))).toBe('-1180591620717411303424');
+    for (const bad of ['', ' 1', '0x10', '1e3', '1.0', '+1', '1n']) {
+      expect(isBigintString(bad)).toBe(false);
+      expect(() => decodeBigint(bad)).toThrow(/decimal integer string/);
+    }
+    expect(isBigintString(1)).toBe(false);
+  });
+});
+
+describe('copyTensorInto and loadTensorValue', () => {
+  it('copies elements into the existing tensor when dtype and shape match', () => {
+    const current = tensor('int64', [2], [1n, 2n]);
+    const memory = current.data;
+    const incoming = tensor('int64', [2], [3n, -4n]);
+    expect(loadTensorValue(current, incoming)).toBe(current);
+    expect(current.data).toBe(memory);
+    expect(Array.from(current.data)).toEqual([3n, -4n]);
+    expect(current.data).not.toBe(incoming.data);
+  });
+
+  it('assigns a copy when dtype or shape differ, or there is no current tensor', () => {
+    const incoming = tensor('float32', [2], [1, 2]);
+    for (const current of [zeros('float64', [2]), zeros('float32', [3]), zeros('float32', [2, 1]), null, undefined, [1, 2]]) {
+      const loaded = loadTensorValue(current, incoming);
+      expect(loaded).not.toBe(current);
+      expect(loaded).not.toBe(incoming);
+      expect(loaded.data).not.toBe(incoming.data);
+      expect(tensorEquals(loaded, incoming)).toBe(true);
+    }
+  });
+
+  it('copies bits exactly, for half precision and bool as well', () => {
+    const target = zeros('float16', [2]);
+    copyTensorInto(target, tensor('float16', [2], [0x7e01, 0x8000]));
+    expect(Array.from(target.data)).toEqual([0x7e01, 0x8000]);
+    const flags = zeros('bool', [3]);
+    copyTensorInto(flags, tensor('bool', [3], [1, 0, 1]));
+    expect(Array.from(flags.data)).toEqual([1, 0, 1]);
+  });
+
+  it('refuses to copy between different dtypes or shapes', () => {
+    expect(() => copyTensorInto(zeros('float32', [2]), zeros('float32', [3]))).toThrow(
+      'copyTensorInto: cannot copy Tensor<float32>[3] into Tensor<float32>[2]',
+    );
+    expect(() => copyTensorInto(zeros('int32', [2]), zeros('uint32', [2]))).toThrow(TypeError);
+  });
+
+  it('is harmless when a tensor is loaded into itself', () => {
+    const t = tensor('float64', [3], [1, 2, 3]);
+    expect(loadTensorValue(t, t)).toBe(t);
+    expect(Array.from(t.data)).toEqual([1, 2, 3]);
+  });
+});
