@@ -1,21 +1,36 @@
-import type { CheckpointIO, LoadOptions, SaveOptions, StateTree } from './types.js';
-import { saveCheckpoint } from './file-save.js';
+import { access, unlink } from 'node:fs/promises';
+import { ioError } from './errors.js';
 import { loadCheckpoint } from './file-load.js';
+import { saveCheckpoint } from './file-save.js';
+import type { WithProgress } from './progress.js';
+import type { CheckpointIO, LoadOptions, SaveOptions, StateTree } from './types.js';
 
-/** Checkpoints on the local file system (the default storage). */
+/** Checkpoints on the local file system: the default {@link CheckpointIO}. */
 export class LocalCheckpointIO implements CheckpointIO {
-  save(path: string, tree: StateTree, options?: SaveOptions): Promise<void> {
+  save(path: string, tree: StateTree, options?: SaveOptions & WithProgress): Promise<void> {
     return saveCheckpoint(path, tree, options);
   }
-  load(path: string, options?: LoadOptions): Promise<StateTree> {
+
+  load(path: string, options?: LoadOptions & WithProgress): Promise<StateTree> {
     return loadCheckpoint(path, options);
   }
+
+  /** Deletes the checkpoint; a file that is already gone is not an error. */
   async remove(path: string): Promise<void> {
-    void path;
-    throw new Error('LocalCheckpointIO.remove: not implemented yet');
+    try {
+      await unlink(path);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ENOENT') throw ioError(path, 'remove the checkpoint', error);
+    }
   }
+
   async exists(path: string): Promise<boolean> {
-    void path;
-    throw new Error('LocalCheckpointIO.exists: not implemented yet');
+    try {
+      await access(path);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return false;
+      throw ioError(path, 'check whether the checkpoint exists', error);
+    }
   }
 }

@@ -1,13 +1,36 @@
+import type { Tensor } from '../state/tensor.js';
+import { assembleTree, tensorOverBytes } from './assemble.js';
+import { StreamingVerifier } from './checksum.js';
+import { IN_MEMORY } from './errors.js';
+import { checkDataSize, decodeHeader, readHeaderLength } from './header-read.js';
+import { prepareCheckpoint } from './prepare.js';
 import type { LoadOptions, SaveOptions, StateTree } from './types.js';
 
-/** The file's bytes as chunks (header first, then each tensor's bytes, sharing the tensors' memory). */
+/**
+ * The checkpoint's bytes as chunks: the header, then each non-empty tensor's bytes. The tensor chunks share the
+ * tensors' memory (nothing is concatenated), so write them out before changing the tensors.
+ */
 export function serializeCheckpoint(tree: StateTree, options?: SaveOptions): Uint8Array[] {
-  void tree, options;
-  throw new Error('serializeCheckpoint: not implemented yet');
+  const prepared = prepareCheckpoint(tree, IN_MEMORY, options);
+  return [prepared.header, ...prepared.bodies.filter((b) => b.length > 0)];
 }
 
-/** Reads checkpoint bytes; tensors are views into `bytes` where alignment allows. */
+/**
+ * Reads checkpoint bytes held in memory. Tensors are views into `bytes` wherever alignment allows (so they share
+ * its memory), copies otherwise. Throws a CheckpointError for anything malformed, as `loadCheckpoint` does.
+ */
 export function deserializeCheckpoint(bytes: Uint8Array, options?: Omit<LoadOptions, 'into'>): StateTree {
-  void bytes, options;
-  throw new Error('deserializeCheckpoint: not implemented yet');
+  const file = IN_MEMORY;
+  const headerLength = readHeaderLength(bytes, bytes.length, file);
+  const header = decodeHeader(bytes.subarray(8, 8 + headerLength), file, options?.verify !== false);
+  const dataStart = 8 + headerLength;
+  checkDataSize(header, bytes.length - dataStart, file);
+  if (options?.verify !== false && header.tensorCrcs !== null) {
+    new StreamingVerifier(file, header.entries, header.tensorCrcs).update(bytes.subarray(dataStart));
+  }
+  const tensors = new Map<string, Tensor>();
+  for (const entry of header.entries) {
+    tensors.set(entry.name, tensorOverBytes(entry, bytes.buffer, bytes.byteOffset + dataStart + entry.begin));
+  }
+  return assembleTree(header, tensors, file);
 }

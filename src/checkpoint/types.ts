@@ -22,13 +22,20 @@ export interface TensorInfo {
   readonly dtype: Tensor['dtype'];
   readonly shape: readonly number[];
   readonly byteLength: number;
+  /** `[begin, end)` of the tensor's bytes, relative to the start of the data section (after the header). */
+  readonly dataOffsets: readonly [number, number];
+  /** The stored CRC32 of the tensor's bytes, when the file has checksums. */
+  readonly crc32?: number;
 }
 
-/** What `inspectCheckpoint` reports without reading tensor bytes. */
+/** What `readCheckpointInfo` reports without reading tensor bytes. */
 export interface CheckpointInfo {
   readonly file: string;
   readonly fileBytes: number;
+  /** The version the file was written in (it may be older than FORMAT_VERSION; loading migrates it). */
   readonly formatVersion: number;
+  /** Bytes before the data section: the 8-byte length field plus the padded JSON header. */
+  readonly headerBytes: number;
   /** Top-level keys of the state tree. */
   readonly sections: readonly string[];
   readonly tensors: readonly TensorInfo[];
@@ -39,6 +46,11 @@ export interface CheckpointInfo {
 export interface SaveOptions {
   /** Compute and store CRC32 checksums (default true). */
   readonly checksums?: boolean;
+  /**
+   * fsync the file and its directory so the checkpoint survives a power loss (default true). With `false` the save
+   * is still atomic against process crashes (temporary file + rename), just not flushed to the disk.
+   */
+  readonly durable?: boolean;
 }
 
 export interface LoadOptions {

@@ -1,0 +1,106 @@
+/** Low-level reading of checkpoint files: the header, and byte ranges read with as few copies as possible. */
+import { open, type FileHandle } from 'node:fs/promises';
+import { CheckpointError, ioError } from './errors.js';
+import { checkDataSize, decodeHeader, readHeaderLength, type DecodedHeader } from './header-read.js';
+import type { ProgressCallback } from './progress.js';
+
+/** Size of the reads that stream a file; large enough for disk speed, small enough to overlap CPU work with IO. */
+export const READ_CHUNK_BYTES = 16 * 1024 * 1024;
+
+export interface OpenedCheckpoint {
+  readonly handle: FileHandle;
+  readonly fileBytes: number;
+  readonly header: DecodedHeader;
+  /** File offset of the data section (8 + header length). */
+  readonly dataStart: number;
+}
+
+/** Fills `target` from `position`; a short read means the file shrank under us. */
+export async function readFully(handle: FileHandle, target: Uint8Array, position: number, file: string): Promise<void> {
+  let done = 0;
+  while (done < target.length) {
+    const { bytesRead } = await handle.read(target, done, target.length - done, position + done);
+    if (bytesRead === 0) {
+      throw new CheckpointError(file, 'truncated', `the file ended at byte ${position + done} while reading (was it truncated while being read?)`);
+    }
+    done += bytesRead;
+  }
+}
+
+/** Opens a checkpoint and reads and checks its header; on any error the file is closed again. */
+export async function openCheckpoint(file: string, verifyHeader: boolean): Promise<OpenedCheckpoint> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    throw ioError(file, 'open the checkpoint', error);
+  }
+  try {
+    const fileBytes = (await handle.stat()).size;
+    const prefix = new Uint8Array(8);
+    if (fileBytes >= 8) await readFully(handle, prefix, 0, file);
+    const headerLength = readHeaderLength(prefix, fileBytes, file);
+    const json = new Uint8Array(headerLength);
+    await readFully(handle, json, 8, file);
+    const header = decodeHeader(json, file, verifyHeader);
+    const dataStart = 8 + headerLength;
+    checkDataSize(header, fileBytes - dataStart, file);
+    return { handle, fileBytes, header, dataStart };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw ioError(file, 'read the checkpoint header', error);
+  }
+}
+
+/**
+ * Reads `length` bytes from `position` in chunks, handing each chunk to `consume` while the next one is being read
+ * (the read runs on libuv's thread pool, so checksumming overlaps with IO). `chunkTarget` says where each chunk goes:
+ * a slice of one big buffer for a load, or alternating scratch buffers for a verify-only pass.
+ */
+export async function streamRange(
+  handle: FileHandle,
+  file: string,
+  position: number,
+  length: number,
+  chunkTarget: (index: number, offset: number, size: number) => Uint8Array,
+  consume: (chunk: Uint8Array) => void,
+  onProgress?: (bytes: number) => void,
+): Promise<void> {
+  const count = Math.ceil(length / READ_CHUNK_BYTES);
+  const targetOf = (i: number): Uint8Array =>
+    chunkTarget(i, i * READ_CHUNK_BYTES, Math.min(READ_CHUNK_BYTES, length - i * READ_CHUNK_BYTES));
+  let current = count > 0 ? targetOf(0) : undefined;
+  let inFlight = current ? readFully(handle, current, position, file) : undefined;
+  for (let i = 0; i < count; i++) {
+    await inFlight;
+    const chunk = current!;
+    const nextIndex = i + 1;
+    if (nextIndex < count) {
+      current = targetOf(nextIndex);
+      inFlight = readFully(handle, current, position + nextIndex * READ_CHUNK_BYTES, file);
+    } else {
+      inFlight = undefined;
+    }
+    try {
+      consume(chunk);
+    } catch (error) {
+      await inFlight?.catch(() => undefined);
+      throw error;
+    }
+    onProgress?.(chunk.length);
+  }
+}
+
+/** A progress reporter that accumulates byte counts; it always ends with one `(total, total)` call. */
+export function progressReporter(total: number, callback: ProgressCallback | undefined): { add(bytes: number): void; finish(): void } {
+  let done = 0;
+  return {
+    add(bytes) {
+      done += bytes;
+      if (done < total) callback?.(done, total);
+    },
+    finish() {
+      callback?.(total, total);
+    },
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Reading a header is where untrusted bytes enter: everything is checked here, against itself and against the
+ * data-section size, before any tensor memory is allocated. Nothing in a header is ever executed or used as code.
+ */
+import { bytesPerElement, numel } from '../state/tensor.js';
+import { crcHex, headerDigest, parseCrcHex } from './checksum.js';
+import { dtypeFromSafetensors, SAFETENSORS_DTYPES } from './dtypes.js';
+import { CheckpointError } from './errors.js';
+import {
+  FORMAT_VERSION,
+  MAX_HEADER_BYTES,
+  META_FORMAT,
+  META_FORMAT_VALUE,
+  META_HEADER_CRC,
+  META_TENSOR_CRC,
+  META_TREE,
+  META_VERSION,
+  METADATA_KEY,
+} from './format.js';
+import type { TensorEntry } from './layout.js';
+import { migrateHeader, storedVersionOf } from './migrations.js';
+import type { Json } from './tree-codec.js';
+
+export interface DecodedHeader {
+  /** In data-offset order, contiguous from 0. */
+  readonly entries: readonly TensorEntry[];
+  readonly dataBytes: number;
+  /** The version the file was written in (before migration). */
+  readonly storedVersion: number;
+  /** The state tree JSON, migrated to the current version. */
+  readonly tree: Json;
+  /** Each tensor's stored CRC32, or null when the file has no checksums. */
+  readonly tensorCrcs: ReadonlyMap<string, number> | null;
+}
+
+/** The header length from the file's first 8 bytes, checked against the cap and the file size. */
+export function readHeaderLength(prefix: Uint8Array, fileBytes: number, file: string, maxHeaderBytes = MAX_HEADER_BYTES): number {
+  if (fileBytes < 8 || prefix.length < 8) {
+    throw new CheckpointError(file, 'truncated', `the file has ${fileBytes} bytes, fewer than the 8-byte header length`);
+  }
+  const length = Buffer.from(prefix.buffer, prefix.byteOffset, 8).readBigUInt64LE(0);
+  if (length > BigInt(maxHeaderBytes)) {
+    throw new CheckpointError(
+      file,
+      'header-too-large',
+      `the header length field says ${length} bytes, above the ${maxHeaderBytes}-byte limit (the file is corrupt or not a checkpoint)`,
+    );
+  }
+  const n = Number(length);
+  if (n < 2) throw new CheckpointError(file, 'bad-header', `the header length field says ${n} bytes: too short for a JSON header`);
+  if (8 + n > fileBytes) {
+    throw new CheckpointError(file, 'truncated', `the header needs ${8 + n} bytes but the file has only ${fileBytes}`);
+  }
+  return n;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNonNegativeInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function parseEntry(name: string, value: unknown, file: string): TensorEntry {
+  if (!isObject(value)) throw new CheckpointError(file, 'bad-header', `header entry "${name}" is not an object`);
+  const { dtype: stDtype, shape, data_offsets: offsets } = value;
+  const dtype = typeof stDtype === 'string' ? dtypeFromSafetensors(stDtype) : undefined;
+  if (dtype === undefined) {
+    throw new CheckpointError(
+      file,
+      'unknown-dtype',
+      `tensor "${name}" has dtype ${JSON.stringify(stDtype)}, which kindling cannot load (known: ${SAFETENSORS_DTYPES.join(' ')})`,
+    );
+  }
+  if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
+    throw new CheckpointError(file, 'bad-shape', `tensor "${name}" has shape ${JSON.stringify(shape)}: expected a list of non-negative integers`);
+  }
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInteger) || offsets[0]! > offsets[1]!) {
+    throw new CheckpointError(file, 'bad-offsets', `tensor "${name}" has data_offsets ${JSON.stringify(offsets)}: expected [begin, end] with 0 <= begin <= end`);
+  }
+  const elements = numel(shape);
+  const bytes = elements * bytesPerElement(dtype);
+  const [begin, end] = offsets as [number, number];
+  if (!Number.isSafeInteger(bytes) || bytes !== end - begin) {
+    throw new CheckpointError(
+      file,
+      'bad-offsets',
+      `tensor "${name}" (${stDtype} [${shape.join(', ')}], ${bytes} bytes) has data_offsets spanning ${end - begin} bytes`,
+    );
+  }
+  return { name, dtype, shape, begin, end };
+}
+
+/** Sorts by offset and checks that the ranges tile the data section exactly: from 0, no overlap, no hole. */
+function checkTiling(entries: TensorEntry[], file: string): number {
+  entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let end = 0;
+  for (const e of entries) {
+    if (e.begin < end) {
+      throw new CheckpointError(file, 'overlapping-offsets', `tensor "${e.name}" starts at byte ${e.begin}, inside the previous tensor (which ends at ${end})`);
+    }
+    if (e.begin > end) {
+      throw new CheckpointError(file, 'bad-offsets', `bytes ${end}..${e.begin} of the data section belong to no tensor (a hole before "${e.name}")`);
+    }
+    end = e.end;
+  }
+  return end;
+}
+
+function parseJson(text: string, file: string, what: string, reason: 'bad-header' | 'bad-tree'): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CheckpointError(file, reason, `${what} is not valid JSON (${detail})`);
+  }
+}
+
+function parseTensorCrcs(metadata: Record<string, string>, entries: readonly TensorEntry[], file: string): Map<string, number> | null {
+  const text = metadata[META_TENSOR_CRC];
+  if (text === undefined) return null;
+  const list = parseJson(text, file, `the ${META_TENSOR_CRC} entry`, 'bad-header');
+  const crcs = Array.isArray(list) ? list.map(parseCrcHex) : [];
+  if (crcs.length !== entries.length || crcs.some((c) => c === undefined)) {
+    throw new CheckpointError(file, 'bad-header', `${META_TENSOR_CRC} must list one 8-hex-digit CRC32 per tensor (${entries.length})`);
+  }
+  return new Map(entries.map((e, i) => [e.name, crcs[i]!]));
+}
+
+function checkHeaderCrc(metadata: Record<string, string>, entries: readonly TensorEntry[], raw: Record<string, unknown>, file: string): void {
+  const stored = parseCrcHex(metadata[META_HEADER_CRC]);
+  if (stored === undefined) throw new CheckpointError(file, 'bad-header', `${META_HEADER_CRC} is missing or malformed`);
+  const actual = headerDigest({
+    version: metadata[META_VERSION] ?? '',
+    tree: metadata[META_TREE] ?? '',
+    tensorCrcs: metadata[META_TENSOR_CRC] ?? '',
+    entries: entries.map((e) => ({ ...e, dtype: (raw[e.name] as { dtype: string }).dtype })),
+  });
+  if (actual !== stored) {
+    throw new CheckpointError(
+      file,
+      'bad-checksum',
+      `the header is corrupt: its CRC32 ${crcHex(actual)} does not match the stored ${crcHex(stored)} (restore the file from a backup or an earlier checkpoint)`,
+    );
+  }
+}
+
+/**
+ * Parses and checks a header (the N bytes after the length field). `verify` checks the header's own checksum.
+ * The caller still has to compare `dataBytes` with the bytes the file has after the header.
+ */
+export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean): DecodedHeader {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CheckpointError(file, 'bad-header', 'the header is not valid UTF-8 (the file is corrupt or not a checkpoint)');
+  }
+  if (!text.startsWith('{')) {
+    throw new CheckpointError(file, 'bad-header', 'the header does not start with "{" (the file is corrupt or not a checkpoint)');
+  }
+  const raw = parseJson(text, file, 'the header', 'bad-header');
+  if (!isObject(raw)) throw new CheckpointError(file, 'bad-header', 'the header is not a JSON object');
+
+  const metaValue = raw[METADATA_KEY] ?? {};
+  if (!isObject(metaValue) || !Object.values(metaValue).every((v) => typeof v === 'string')) {
+    throw new CheckpointError(file, 'bad-header', `${METADATA_KEY} must map strings to strings`);
+  }
+  const metadata = { ...(metaValue as Record<string, string>) };
+  const entries = Object.keys(raw)
+    .filter((k) => k !== METADATA_KEY)
+    .map((name) => parseEntry(name, raw[name], file));
+  const dataBytes = checkTiling(entries, file);
+
+  const storedVersion = storedVersionOf(metadata, file);
+  if (storedVersion > FORMAT_VERSION) {
+    throw new CheckpointError(
+      file,
+      'newer-format',
+      `written in checkpoint format version ${storedVersion}, but this kindling reads versions up to ${FORMAT_VERSION}; upgrade kindling to load it`,
+    );
+  }
+  if ((metadata[META_TENSOR_CRC] === undefined) !== (metadata[META_HEADER_CRC] === undefined)) {
+    throw new CheckpointError(file, 'bad-header', `${META_TENSOR_CRC} and ${META_HEADER_CRC} must both be present or both absent`);
+  }
+  const tensorCrcs = parseTensorCrcs(metadata, entries, file);
+  if (tensorCrcs !== null && verify) checkHeaderCrc(metadata, entries, raw, file);
+
+  migrateHeader({ metadata }, storedVersion, file);
+  if (metadata[META_FORMAT] !== META_FORMAT_VALUE || metadata[META_TREE] === undefined) {
+    throw new CheckpointError(file, 'not-kindling', 'the header has no kindling state tree after migration');
+  }
+  const tree = parseJson(metadata[META_TREE], file, 'the state tree', 'bad-tree') as Json;
+  return { entries, dataBytes, storedVersion, tree, tensorCrcs };
+}
+
+/** Checks that the bytes after the header are exactly the data section the header describes. */
+export function checkDataSize(header: DecodedHeader, available: number, file: string): void {
+  if (available < header.dataBytes) {
+    throw new CheckpointError(file, 'truncated', `the tensors need ${header.dataBytes} bytes of data but the file has only ${available} after the header`);
+  }
+  if (available > header.dataBytes) {
+    throw new CheckpointError(file, 'bad-offsets', `the file has ${available - header.dataBytes} bytes after the last tensor that belong to no tensor`);
+  }
+}

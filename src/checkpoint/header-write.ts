@@ -1,0 +1,48 @@
+import { crcHex, headerDigest } from './checksum.js';
+import { safetensorsDType } from './dtypes.js';
+import {
+  DATA_ALIGNMENT,
+  FORMAT_VERSION,
+  META_FORMAT,
+  META_FORMAT_VALUE,
+  META_HEADER_CRC,
+  META_TENSOR_CRC,
+  META_TREE,
+  META_VERSION,
+  METADATA_KEY,
+} from './format.js';
+import type { Layout } from './layout.js';
+
+/**
+ * The file's first bytes: the 8-byte little-endian header length, then the JSON header padded with spaces so the
+ * data section starts at a multiple of 8. `tensorCrcs` (one per entry, in data-offset order) is null to write no
+ * checksums. The JSON is assembled by hand so that tensors appear in data-offset order (a JS object would move
+ * integer-like names such as "0" to the front).
+ */
+export function buildHeader(layout: Layout, treeText: string, tensorCrcs: readonly number[] | null): Buffer {
+  const version = String(FORMAT_VERSION);
+  const metadata: [string, string][] = [
+    [META_FORMAT, META_FORMAT_VALUE],
+    [META_VERSION, version],
+    [META_TREE, treeText],
+  ];
+  if (tensorCrcs !== null) {
+    const crcText = JSON.stringify(tensorCrcs.map(crcHex));
+    const entries = layout.entries.map((e) => ({ ...e, dtype: safetensorsDType(e.dtype) }));
+    metadata.push([META_TENSOR_CRC, crcText]);
+    metadata.push([META_HEADER_CRC, crcHex(headerDigest({ version, tree: treeText, tensorCrcs: crcText, entries }))]);
+  }
+  const parts = [
+    `${JSON.stringify(METADATA_KEY)}:{${metadata.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`,
+  ];
+  for (const e of layout.entries) {
+    const info = { dtype: safetensorsDType(e.dtype), shape: e.shape, data_offsets: [e.begin, e.end] };
+    parts.push(`${JSON.stringify(e.name)}:${JSON.stringify(info)}`);
+  }
+  const json = Buffer.from(`{${parts.join(',')}}`, 'utf8');
+  const headerLength = Math.ceil((8 + json.length) / DATA_ALIGNMENT) * DATA_ALIGNMENT - 8;
+  const out = Buffer.alloc(8 + headerLength, 0x20);
+  out.writeBigUInt64LE(BigInt(headerLength), 0);
+  json.copy(out, 8);
+  return out;
+}

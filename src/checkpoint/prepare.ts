@@ -1,0 +1,24 @@
+import { crcOf } from './checksum.js';
+import { buildHeader } from './header-write.js';
+import { planLayout, tensorBytes, type Layout } from './layout.js';
+import { encodeTree } from './tree-codec.js';
+import type { SaveOptions, StateTree } from './types.js';
+
+export interface PreparedCheckpoint {
+  /** The 8-byte length, the padded JSON header. */
+  readonly header: Buffer;
+  readonly layout: Layout;
+  /** Each tensor's bytes in file order (views of the tensors' memory; empty tensors included). */
+  readonly bodies: readonly Uint8Array[];
+  readonly fileBytes: number;
+}
+
+/** Everything needed to write a checkpoint: validates the tree, lays out tensors, computes checksums. */
+export function prepareCheckpoint(tree: StateTree, file: string, options?: SaveOptions): PreparedCheckpoint {
+  const encoded = encodeTree(tree, file);
+  const layout = planLayout(encoded.tensors);
+  const bodies = layout.tensors.map(tensorBytes);
+  const crcs = options?.checksums === false ? null : bodies.map((b) => crcOf(b));
+  const header = buildHeader(layout, JSON.stringify(encoded.json), crcs);
+  return { header, layout, bodies, fileBytes: header.length + layout.dataBytes };
+}

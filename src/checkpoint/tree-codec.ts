@@ -1,0 +1,169 @@
+/**
+ * The non-tensor part of a state tree travels as JSON in the header. JSON cannot hold every state value, so the
+ * encoding reserves object keys that start with `$` (see docs/checkpoint-format.md, "The state tree"):
+ *
+ * - `{"$tensor": "<name>"}` stands for the tensor stored under that name;
+ * - `{"$number": "NaN" | "Infinity" | "-Infinity" | "-0"}` stands for a number JSON cannot write;
+ * - a state key that itself starts with `$` is written with one more `$` (`$x` → `$$x`), so no state key can be
+ *   mistaken for a marker.
+ */
+import { isTensor, type Tensor } from '../state/tensor.js';
+import { joinIndex, joinKey } from '../state/errors.js';
+import { isPlainObject, setOwn } from '../state/values.js';
+import { CheckpointError } from './errors.js';
+import { tensorName } from './names.js';
+import type { StateTree, StateValue } from './types.js';
+
+export const TENSOR_MARKER = '$tensor';
+export const NUMBER_MARKER = '$number';
+
+/** A JSON value (what JSON.parse returns and JSON.stringify writes without loss). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface NamedTensor {
+  readonly name: string;
+  readonly tensor: Tensor;
+}
+
+export interface EncodedTree {
+  /** The tree with tensors replaced by references and special numbers and `$` keys escaped. */
+  readonly json: Json;
+  /** Each distinct tensor once, in tree order; a tensor object found at several paths is stored once. */
+  readonly tensors: readonly NamedTensor[];
+}
+
+const SPECIAL_NUMBERS: ReadonlyMap<string, number> = new Map([
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['-Infinity', Number.NEGATIVE_INFINITY],
+  ['-0', -0],
+]);
+
+function encodeNumber(n: number): Json {
+  if (Number.isFinite(n) && !Object.is(n, -0)) return n;
+  return { [NUMBER_MARKER]: Object.is(n, -0) ? '-0' : String(n) };
+}
+
+function escapeKey(key: string): string {
+  return key.startsWith('$') ? `$${key}` : key;
+}
+
+function describeBad(value: unknown): string {
+  if (ArrayBuffer.isView(value)) return `a bare ${value.constructor.name} (wrap it with tensorView(dtype, shape, data))`;
+  if (typeof value === 'object' && value !== null && 'dtype' in value && 'data' in value) {
+    return 'an object that looks like a tensor but is not a valid one (dtype, shape and data must agree)';
+  }
+  if (value === undefined) return 'undefined (leave the key out instead)';
+  if (typeof value === 'object' && value !== null) {
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return `a ${name ?? 'non-plain'} object (state holds only plain objects, arrays, JSON values and tensors)`;
+  }
+  return `a ${typeof value}`;
+}
+
+/** Encodes a state tree for the header; throws `invalid-state` naming the path of the first unstorable value. */
+export function encodeTree(tree: StateTree, file: string): EncodedTree {
+  if (!isPlainObject(tree) || isTensor(tree)) {
+    throw new CheckpointError(file, 'invalid-state', `the state tree must be a plain object, got ${describeBad(tree)}`);
+  }
+  const names = new Map<Tensor, string>();
+  const tensors: NamedTensor[] = [];
+  const ancestors = new Set<object>();
+  const segments: (string | number)[] = [];
+
+  const visit = (value: unknown, path: string): Json => {
+    if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+    if (typeof value === 'number') return encodeNumber(value);
+    if (isTensor(value)) {
+      let name = names.get(value);
+      if (name === undefined) {
+        name = tensorName(segments);
+        names.set(value, name);
+        tensors.push({ name, tensor: value });
+      }
+      return { [TENSOR_MARKER]: name };
+    }
+    const isArray = Array.isArray(value);
+    if (!isArray && !isPlainObject(value)) {
+      throw new CheckpointError(file, 'invalid-state', `cannot store ${path}: it is ${describeBad(value)}`);
+    }
+    if (ancestors.has(value)) {
+      throw new CheckpointError(file, 'invalid-state', `cannot store ${path}: it contains itself (a cycle)`);
+    }
+    ancestors.add(value);
+    let out: Json;
+    if (isArray) {
+      const items: Json[] = [];
+      (value as unknown[]).forEach((item, i) => {
+        segments.push(i);
+        items.push(visit(item, joinIndex(path, i)));
+        segments.pop();
+      });
+      out = items;
+    } else {
+      const obj: { [key: string]: Json } = {};
+      for (const [key, item] of Object.entries(value)) {
+        segments.push(key);
+        setOwn(obj, escapeKey(key), visit(item, joinKey(path, key)));
+        segments.pop();
+      }
+      out = obj;
+    }
+    ancestors.delete(value);
+    return out;
+  };
+
+  return { json: visit(tree, 'state'), tensors };
+}
+
+function isJsonObject(value: Json): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rebuilds a state tree from its header JSON. `tensorFor` returns the tensor of a name (or undefined if the file has
+ * none). Every object is rebuilt with own properties only, so a key like `__proto__` stays an ordinary key.
+ */
+export function decodeTree(json: Json, tensorFor: (name: string) => Tensor | undefined, file: string): StateTree {
+  const bad = (path: string, detail: string): CheckpointError =>
+    new CheckpointError(file, 'bad-tree', `state tree in the header is malformed at ${path}: ${detail}`);
+
+  const visit = (value: Json, path: string): StateValue => {
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, joinIndex(path, i)));
+    if (!isJsonObject(value)) return value;
+    const keys = Object.keys(value);
+    const markers = keys.filter((k) => k.startsWith('$') && !k.startsWith('$$'));
+    if (markers.length > 0) {
+      const marker = markers[0]!;
+      const payload = value[marker];
+      if (keys.length !== 1 || typeof payload !== 'string') {
+        throw bad(path, `a "${marker}" marker must be the object's only key and hold a string`);
+      }
+      if (marker === TENSOR_MARKER) {
+        const t = tensorFor(payload);
+        if (t === undefined) throw bad(path, `it refers to tensor "${payload}", which the file does not contain`);
+        return t;
+      }
+      if (marker === NUMBER_MARKER) {
+        const n = SPECIAL_NUMBERS.get(payload);
+        if (n === undefined) throw bad(path, `"${payload}" is not a special number (NaN, Infinity, -Infinity, -0)`);
+        return n;
+      }
+      throw bad(path, `unknown marker "${marker}"`);
+    }
+    const out: Record<string, StateValue> = {};
+    for (const key of keys) {
+      const stateKey = key.slice(key.startsWith('$$') ? 1 : 0);
+      setOwn(out, stateKey, visit(value[key]!, joinKey(path, stateKey)));
+    }
+    return out;
+  };
+
+  if (!isJsonObject(json)) throw bad('state', 'the tree must be a JSON object');
+  try {
+    return visit(json, 'state') as StateTree;
+  } catch (error) {
+    if (error instanceof RangeError) throw bad('state', 'it is nested too deeply');
+    throw error;
+  }
+}
