@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import { loadCheckpoint } from '../../checkpoint/index.js';
+import type { StateTree } from '../../checkpoint/types.js';
+import type { CommandContext } from '../context.js';
+import type { TreeDifference } from '../diff/compare-trees.js';
+import { compareStateTrees } from '../diff/compare-trees.js';
+import { ExitCode } from '../exit-codes.js';
+import { describeFailure, isExpectedFailure } from '../failure.js';
+import { fileSizeOrZero } from '../file-size.js';
+import { formatCount, formatTable, plural, toJsonLine } from '../format.js';
+import type { DiffEntryJson, DiffJson } from '../json-output.js';
+import { withProgress } from '../progress.js';
+
+function toJsonEntry(d: TreeDifference): DiffEntryJson {
+  if (d.kind !== 'tensor' || d.maxAbsDiff === undefined || d.maxAbsDiff === null || Number.isFinite(d.maxAbsDiff)) {
+    return d as DiffEntryJson;
+  }
+  return { ...d, maxAbsDiff: 'Infinity' };
+}
+
+export function diffJson(a: string, b: string, differences: readonly TreeDifference[]): DiffJson {
+  const count = (kind: TreeDifference['kind']): number => differences.filter((d) => d.kind === kind).length;
+  return {
+    a,
+    b,
+    identical: differences.length === 0,
+    summary: { added: count('added'), removed: count('removed'), changed: count('changed'), tensors: count('tensor') },
+    differences: differences.map(toJsonEntry),
+  };
+}
+
+function describeChange(d: DiffEntryJson): [marker: string, detail: string] {
+  switch (d.kind) {
+    case 'added':
+      return ['+', d.after];
+    case 'removed':
+      return ['-', d.before];
+    case 'changed':
+      return ['~', `${d.before} → ${d.after}`];
+    case 'tensor':
+      if (d.change !== 'contents') return ['~', `${d.before} → ${d.after} (${d.change})`];
+      return [
+        '~',
+        `${d.before}: ${formatCount(d.differingElements ?? 0)} elements differ` +
+          (d.maxAbsDiff === undefined ? '' : `, max abs diff ${d.maxAbsDiff === null ? 'n/a (NaN)' : String(d.maxAbsDiff)}`),
+      ];
+  }
+}
+
+export function formatDiff(report: DiffJson): string {
+  if (report.identical) return `${report.a} and ${report.b} are identical\n`;
+  const rows = report.differences.map((d) => {
+    const [marker, detail] = describeChange(d);
+    return [marker, d.path, detail];
+  });
+  const s = report.summary;
+  const total = report.differences.length;
+  return [
+    `--- ${report.a}`,
+    `+++ ${report.b}`,
+    ...formatTable(rows),
+    `${plural(total, 'difference')}: ${formatCount(s.added)} added, ${formatCount(s.removed)} removed, ` +
+      `${plural(s.changed, 'value')} changed, ${plural(s.tensors, 'tensor')} changed`,
+    '',
+  ].join('\n');
+}
+
+async function loadWithProgress(ctx: CommandContext, file: string): Promise<StateTree> {
+  const size = await fileSizeOrZero(file);
+  return withProgress(ctx.io, `loading ${file}`, size, (onProgress) =>
+    loadCheckpoint(file, onProgress ? { onProgress } : {}),
+  );
+}
+
+export function registerDiffCommand(program: Command, ctx: CommandContext): void {
+  program
+    .command('diff')
+    .description('show what differs between two checkpoints (exit 0: identical, 1: different, 2: trouble)')
+    .argument('<a>', 'first checkpoint')
+    .argument('<b>', 'second checkpoint')
+    .option('--json', 'print a JSON report instead (shape: DiffJson in src/cli/json-output.ts)')
+    .action(async (a: string, b: string, options: { json?: boolean }) => {
+      let current = a;
+      try {
+        const left = await loadWithProgress(ctx, a);
+        current = b;
+        const right = await loadWithProgress(ctx, b);
+        const report = diffJson(a, b, compareStateTrees(left, right));
+        ctx.io.stdout.write(options.json ? toJsonLine(report) : formatDiff(report));
+        ctx.exitCode = report.identical ? ExitCode.ok : ExitCode.negative;
+      } catch (error) {
+        if (!isExpectedFailure(error)) throw error;
+        ctx.io.stderr.write(`kindling diff: ${describeFailure(current, error)}\n`);
+        ctx.exitCode = ExitCode.trouble;
+      }
+    });
+}
