@@ -16,7 +16,7 @@ import { methodsOf, thrownBy } from './helpers.js';
 @stateful()
 class Inner {
   @persist() list: { x: number }[] = [{ x: 1 }, { x: 2 }];
-  @persist() weight: Tensor = tensor('float32', [2], [1, 2]);
+  @persist() weight: Tensor<'float32'> = tensor('float32', [2], [1, 2]);
   @persist() count: number = 0;
 }
 
@@ -24,7 +24,7 @@ class Inner {
 class Outer {
   @persist() first: string = 'a';
   @persist() inner = new Inner();
-  @persist() moments: Tensor[] = [tensor('float64', [1], [5])];
+  @persist() moments: Tensor<'float64'>[] = [tensor('float64', [1], [5])];
   @persist() last: number = 1;
 }
 
@@ -210,12 +210,12 @@ describe('error messages', () => {
 });
 
 describe('strict and non-strict loads', () => {
-  const valid = () => stateDictOf(new Outer()) as Record<string, Record<string, unknown>>;
+  const valid = () => stateDictOf(new Outer()) as Record<string, unknown> & { inner: Record<string, unknown> };
 
   it('strict (the default) rejects missing and unexpected keys at every depth', () => {
     const state = valid();
-    delete state.inner!.count;
-    state.inner!.surprise = 1;
+    delete state.inner.count;
+    state.inner.surprise = 1;
     delete state.last;
     state.extra = {};
     const error = stateError(() => methodsOf(new Outer()).loadStateDict(state));
@@ -232,8 +232,8 @@ describe('strict and non-strict loads', () => {
     outer.last = 42;
     outer.inner.count = 9;
     const state = valid();
-    delete state.inner!.count;
-    state.inner!.surprise = 1;
+    delete state.inner.count;
+    state.inner.surprise = 1;
     delete state.last;
     state.extra = {};
     state.first = 'loaded';
