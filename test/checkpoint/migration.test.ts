@@ -1,0 +1,91 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  deserializeCheckpoint,
+  FORMAT_VERSION,
+  loadCheckpoint,
+  MIGRATIONS,
+  readCheckpointInfo,
+  serializeCheckpoint,
+  upgradeCheckpoint,
+  verifyCheckpoint,
+} from '../../src/checkpoint/index.js';
+import { goldenTree, goldenV0Bytes } from './golden.js';
+import { treeDifference, useTempDir } from './helpers.js';
+
+const tempDir = useTempDir();
+const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
+
+/** The golden tree as version 0 could hold it (no special numbers outside tensors). */
+function goldenAsV0(): Record<string, unknown> {
+  const tree = goldenTree() as Record<string, Record<string, unknown>>;
+  return { ...tree, trainer: { ...tree['trainer'], best: null } };
+}
+
+function withVersion(bytes: Uint8Array, version: string): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1').replace('"kindling.version":"1"', `"kindling.version":"${version}"`);
+  return new Uint8Array(Buffer.from(text, 'latin1'));
+}
+
+describe('format versions and migrations', () => {
+  it('has one migration per older version, in order', () => {
+    expect(MIGRATIONS.map((m) => m.from)).toEqual(Array.from({ length: FORMAT_VERSION }, (_, i) => i));
+  });
+
+  it('still writes the committed golden file of the current version byte for byte', () => {
+    const golden = readFileSync(fixture(`v${FORMAT_VERSION}.ckpt`));
+    expect(Buffer.concat(serializeCheckpoint(goldenTree())).equals(golden)).toBe(true);
+    expect(treeDifference(deserializeCheckpoint(new Uint8Array(golden)), goldenTree())).toBeNull();
+  });
+
+  it('loads the hand-made version-0 file by migrating it on load', async () => {
+    const bytes = readFileSync(fixture('v0.ckpt'));
+    expect(bytes.equals(Buffer.from(goldenV0Bytes()))).toBe(true);
+    expect(treeDifference(deserializeCheckpoint(new Uint8Array(bytes)), goldenAsV0())).toBeNull();
+    const info = await readCheckpointInfo(fixture('v0.ckpt'));
+    expect(info).toMatchObject({ formatVersion: 0, hasChecksums: false, sections: ['model', 'optimizer', 'trainer', 'rng', '$special'] });
+  });
+
+  it('upgrades a version-0 file on disk, keeping a backup, and leaves a current file alone', async () => {
+    const path = join(tempDir(), 'old.ckpt');
+    copyFileSync(fixture('v0.ckpt'), path);
+    const original = readFileSync(path);
+
+    const result = await upgradeCheckpoint(path);
+    expect(result).toEqual({ from: 0, to: FORMAT_VERSION, backupPath: `${path}.bak` });
+    expect(readFileSync(`${path}.bak`).equals(original)).toBe(true);
+    const info = await verifyCheckpoint(path);
+    expect(info).toMatchObject({ formatVersion: FORMAT_VERSION, hasChecksums: true });
+    expect(treeDifference(await loadCheckpoint(path), goldenAsV0())).toBeNull();
+
+    const upgraded = readFileSync(path);
+    expect(await upgradeCheckpoint(path)).toEqual({ from: FORMAT_VERSION, to: FORMAT_VERSION });
+    expect(readFileSync(path).equals(upgraded)).toBe(true);
+  });
+
+  it('never overwrites an existing backup, and can skip the backup', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'old.ckpt');
+    copyFileSync(fixture('v0.ckpt'), path);
+    writeFileSync(`${path}.bak`, 'an older backup');
+    expect((await upgradeCheckpoint(path)).backupPath).toBe(`${path}.bak.1`);
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe('an older backup');
+
+    const other = join(dir, 'other.ckpt');
+    copyFileSync(fixture('v0.ckpt'), other);
+    expect(await upgradeCheckpoint(other, { backup: false })).toEqual({ from: 0, to: FORMAT_VERSION });
+    expect(existsSync(`${other}.bak`)).toBe(false);
+  });
+
+  it('rejects a file newer than the library, on load and on upgrade, without touching it', async () => {
+    const newer = withVersion(new Uint8Array(Buffer.concat(serializeCheckpoint(goldenTree(), { checksums: false }))), String(FORMAT_VERSION + 1));
+    expect(() => deserializeCheckpoint(newer)).toThrow(expect.objectContaining({ reason: 'newer-format' }));
+    const path = join(tempDir(), 'future.ckpt');
+    writeFileSync(path, newer);
+    await expect(upgradeCheckpoint(path)).rejects.toMatchObject({ reason: 'newer-format', message: expect.stringContaining('upgrade kindling') });
+    expect(readFileSync(path).equals(Buffer.from(newer))).toBe(true);
+    expect(existsSync(`${path}.bak`)).toBe(false);
+  });
+});
