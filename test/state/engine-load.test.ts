@@ -444,3 +444,58 @@ describe('stateDict of values that cannot be stored', () => {
     expect(Object.keys((stateDictOf(new Sparse()) as { obj: object }).obj)).toEqual(['b']);
   });
 });
+
+describe('class-transformer fields (@persist({ type }))', () => {
+  class Money {
+    amount = 0;
+    currency = 'EUR';
+    get label(): string {
+      return `${this.amount} ${this.currency}`;
+    }
+  }
+
+  @stateful()
+  class Wallet {
+    @persist({ type: () => Money }) balance: Money | null = new Money();
+    @persist({ type: () => Money }) history: Money[] = [];
+    @persist({ type: () => Money }) later?: Money;
+  }
+
+  it('builds instances of the class on load, also where the field was empty', () => {
+    const w = new Wallet();
+    loadStateDictInto(w, { balance: { amount: 5, currency: 'USD' }, history: [{ amount: 1, currency: 'EUR' }], later: { amount: 2 } });
+    expect(w.balance).toBeInstanceOf(Money);
+    expect(w.balance?.label).toBe('5 USD');
+    expect(w.history[0]).toBeInstanceOf(Money);
+    expect(w.later).toBeInstanceOf(Money);
+    expect(w.later?.label).toBe('2 EUR');
+  });
+
+  it('saves and loads null', () => {
+    const w = new Wallet();
+    w.balance = null;
+    expect(stateDictOf(w)).toEqual({ balance: null, history: [] });
+    const target = new Wallet();
+    loadStateDictInto(target, stateDictOf(w));
+    expect(target.balance).toBeNull();
+  });
+
+  it('rejects data that is not an object or array, or not plain state data', () => {
+    const w = new Wallet();
+    const before = w.balance;
+    const error = thrownBy(() => loadStateDictInto(w, { balance: 5, history: [{ amount: () => 1 }] })) as StateError;
+    expect(error.issues.map((i) => `${i.path}: expected ${i.expected}, got ${i.actual}`)).toEqual([
+      'Wallet.balance: expected object (a Money) or an array of them, got number',
+      'Wallet.history[0].amount: expected a state value (null, boolean, number, string, array, plain object or Tensor), got function',
+    ]);
+    expect(w.balance).toBe(before);
+  });
+
+  it('never shares the loaded data with the instance', () => {
+    const state = { balance: { amount: 1, currency: 'EUR' }, history: [] };
+    const w = new Wallet();
+    loadStateDictInto(w, state);
+    state.balance.amount = 99;
+    expect(w.balance?.amount).toBe(1);
+  });
+});
