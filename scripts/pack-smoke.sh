@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Packs kindling as a user would get it (npm pack runs the build through prepack), installs the tarball into a fresh
+# ESM project, and checks that the package imports, a decorated class round-trips its state, and the CLI starts.
+# Exits non-zero, saying which step failed, on any failure.
+set -uo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/kindling-pack-smoke.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+  echo "pack-smoke: FAILED: $1" >&2
+  if [[ -n "${2:-}" && -f "$2" ]]; then
+    echo "---- output ----" >&2
+    tail -n 60 "$2" >&2
+  fi
+  exit 1
+}
+
+step() { echo "pack-smoke: $1"; }
+
+step "packing (npm pack, which builds through prepack)"
+(cd "$repo" && npm pack --pack-destination "$work" >"$work/pack.log" 2>&1) || fail "npm pack / npm run build" "$work/pack.log"
+tarballs=("$work"/*.tgz)
+[[ -f "${tarballs[0]}" ]] || fail "npm pack produced no tarball" "$work/pack.log"
+tarball="${tarballs[0]}"
+step "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB)"
+
+app="$work/app"
+mkdir "$app"
+cd "$app" || fail "cannot enter $app"
+npm init -y >/dev/null 2>&1 || fail "npm init"
+npm pkg set type=module || fail "npm pkg set type=module"
+
+step "installing the tarball into a fresh project"
+npm install --no-audit --no-fund "$tarball" >"$work/install.log" 2>&1 || fail "npm install of the tarball" "$work/install.log"
+
+step "importing kindling from plain ESM and round-tripping a @stateful class"
+cat >smoke.mjs <<'JS'
+import assert from 'node:assert/strict';
+import { isStateful, loadStateDictInto, persist, stateful, StateError, tensor, tensorEquals } from 'kindling';
+
+// Plain JavaScript has no decorator syntax: apply the decorators by hand, as TypeScript's output does.
+class Counter {
+  count = 0;
+  history = [];
+  weights = tensor('float32', [2], [1, 2]);
+  started = new Date(0);
+  steps = new Map();
+}
+for (const field of ['count', 'history', 'weights', 'started', 'steps']) persist()(Counter.prototype, field);
+persist({ name: 'best', legacyNames: ['best_score'] })(Counter.prototype, 'bestScore');
+stateful()(Counter);
+
+const source = new Counter();
+source.count = 3;
+source.history = [0.5, Number.NaN, -0];
+source.weights = tensor('float32', [2], [3, 4]);
+source.started = new Date(1234);
+source.steps = new Map([['train', 7]]);
+source.bestScore = 0.25;
+assert.ok(isStateful(source), 'a @stateful instance has stateDict/loadStateDict');
+
+const state = source.stateDict();
+assert.deepEqual(Object.keys(state), ['count', 'history', 'weights', 'started', 'steps', 'best']);
+assert.equal(state.started, 1234);
+assert.deepEqual(state.steps, [['train', 7]]);
+
+const target = new Counter();
+const weights = target.weights;
+const result = target.loadStateDict(state);
+assert.deepEqual(result, { missingKeys: [], unexpectedKeys: [] });
+assert.equal(target.count, 3);
+assert.ok(Object.is(target.history[2], -0) && Number.isNaN(target.history[1]));
+assert.equal(target.weights, weights, 'a tensor of the same dtype and shape is filled in place');
+assert.ok(tensorEquals(target.weights, source.weights));
+assert.deepEqual(target.started, new Date(1234));
+assert.deepEqual(target.steps, new Map([['train', 7]]));
+assert.equal(target.bestScore, 0.25);
+assert.deepEqual(target.stateDict(), state);
+
+assert.throws(() => loadStateDictInto(target, { ...state, count: 'three' }), (error) => {
+  assert.ok(error instanceof StateError);
+  assert.equal(error.message, 'Counter.count: expected number, got string');
+  return true;
+});
+assert.equal(target.count, 3, 'a failed load changes nothing');
+console.log('smoke.mjs: ok');
+JS
+node smoke.mjs >"$work/smoke.log" 2>&1 || fail "ESM import / state round trip (smoke.mjs)" "$work/smoke.log"
+
+step "running npx kindling --help"
+npx --no-install kindling --help >"$work/help.log" 2>&1 || fail "npx kindling --help" "$work/help.log"
+grep -qi "usage" "$work/help.log" || fail "npx kindling --help printed no usage" "$work/help.log"
+
+step "OK"
