@@ -8,6 +8,7 @@ import { kindOf } from './kinds.js';
  * take their fixed encodings. Values that cannot be stored are reported in `issues` (the caller throws once).
  */
 export function encodeValue(value: unknown, path: string, issues: StateIssue[], ancestors: object[] = []): unknown {
+  if (isJsonPrimitive(value)) return value;
   const kind = kindOf(value);
   switch (kind.kind) {
     case 'absent':
@@ -53,13 +54,14 @@ export function encodeValue(value: unknown, path: string, issues: StateIssue[], 
         return out;
       }
       case 'array':
-        return kind.value.map((item, i) => encodeValue(item, joinIndex(path, i), issues, ancestors));
+        return kind.value.map((item, i) => (isJsonPrimitive(item) ? item : encodeValue(item, joinIndex(path, i), issues, ancestors)));
       case 'object': {
         const out: Record<string, unknown> = {};
         for (const key of Object.keys(kind.value)) {
           const item = kind.value[key];
           // An undefined property is an absent key, as for optional fields.
-          if (item !== undefined) setOwn(out, key, encodeValue(item, joinKey(path, key), issues, ancestors));
+          if (item === undefined) continue;
+          setOwn(out, key, isJsonPrimitive(item) ? item : encodeValue(item, joinKey(path, key), issues, ancestors));
         }
         return out;
       }
@@ -67,6 +69,12 @@ export function encodeValue(value: unknown, path: string, issues: StateIssue[], 
   } finally {
     ancestors.pop();
   }
+}
+
+/** Values stored as they are; checked before building a path for them, which large arrays would pay per element. */
+function isJsonPrimitive(value: unknown): boolean {
+  const t = typeof value;
+  return t === 'number' || t === 'string' || t === 'boolean' || value === null;
 }
 
 function unsupported(value: unknown, path: string, issues: StateIssue[]): null {

@@ -17,14 +17,23 @@ export type ValueKind =
   | { readonly kind: 'object'; readonly value: Record<string, unknown> }
   | { readonly kind: 'unsupported'; readonly value: unknown };
 
+// Shared kinds for values without parts: state arrays can hold millions of numbers.
+const ABSENT: ValueKind = { kind: 'absent' };
+const PRIMITIVE_KINDS: Readonly<Record<string, ValueKind>> = {
+  number: { kind: 'number' },
+  string: { kind: 'string' },
+  boolean: { kind: 'boolean' },
+  bigint: { kind: 'bigint' },
+};
+
 export function kindOf(value: unknown): ValueKind {
-  if (value === null || value === undefined) return { kind: 'absent' };
+  if (value === null || value === undefined) return ABSENT;
   switch (typeof value) {
     case 'number':
     case 'string':
     case 'boolean':
     case 'bigint':
-      return { kind: typeof value as 'number' | 'string' | 'boolean' | 'bigint' };
+      return PRIMITIVE_KINDS[typeof value]!;
     case 'object':
       break;
     default:

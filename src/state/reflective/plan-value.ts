@@ -88,16 +88,33 @@ function planArray(current: readonly unknown[], incoming: unknown, path: string,
   if (!Array.isArray(incoming)) return mismatch({ kind: 'array', value: current }, incoming, path, ctx);
   // Elements beyond the current length are checked against the first element, as a template of the element kind.
   const template = current.length > 0 ? kindOf(current[0]) : ABSENT;
-  const builds: Build[] = [];
+  // Primitives that match are taken as they are, without a build each: long number arrays are common state.
+  const builds: (Build | undefined)[] = new Array<Build | undefined>(incoming.length);
   for (let i = 0; i < incoming.length; i++) {
-    const at = joinIndex(path, i);
-    builds.push(
-      i < current.length
-        ? planValue(kindOf(current[i]), incoming[i], at, ctx, inPlace)
-        : planValue(template, incoming[i], at, ctx, false),
-    );
+    const item: unknown = incoming[i];
+    const expected = i < current.length ? kindOf(current[i]) : template;
+    if (takenAsIs(expected, item)) continue;
+    builds[i] = planValue(expected, item, joinIndex(path, i), ctx, inPlace && i < current.length);
   }
-  return () => builds.map((build) => build());
+  return () => {
+    const out = new Array<unknown>(incoming.length);
+    for (let i = 0; i < incoming.length; i++) {
+      const build = builds[i];
+      out[i] = build ? build() : incoming[i];
+    }
+    return out;
+  };
+}
+
+/**
+ * Whether `planValue` would accept `item` and assign it unchanged (a primitive of the expected kind, or anything
+ * primitive where nothing is expected): containers skip planning such elements one by one.
+ */
+function takenAsIs(expected: ValueKind, item: unknown): boolean {
+  if (item === null) return expected.kind !== 'stateful';
+  const t = typeof item;
+  if (t !== 'number' && t !== 'string' && t !== 'boolean') return false;
+  return expected.kind === 'absent' || expected.kind === t;
 }
 
 function planObject(current: Record<string, unknown>, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
@@ -106,17 +123,16 @@ function planObject(current: Record<string, unknown>, incoming: unknown, path: s
   }
   // Records and interfaces look alike at run time: keys the current object lacks take any state data, and keys the
   // incoming object lacks are dropped (the object is replaced by the loaded one).
-  const builds: [string, Build][] = [];
+  const builds: [string, Build | undefined][] = [];
   for (const key of Object.keys(incoming)) {
     const item = incoming[key];
     if (item === undefined) continue;
-    const at = joinKey(path, key);
     const here = Object.prototype.hasOwnProperty.call(current, key) ? kindOf(current[key]) : ABSENT;
-    builds.push([key, planValue(here, item, at, ctx, inPlace)]);
+    builds.push([key, takenAsIs(here, item) ? undefined : planValue(here, item, joinKey(path, key), ctx, inPlace)]);
   }
   return () => {
     const out: Record<string, unknown> = {};
-    for (const [key, build] of builds) setOwn(out, key, build());
+    for (const [key, build] of builds) setOwn(out, key, build ? build() : incoming[key]);
     return out;
   };
 }

@@ -11,7 +11,7 @@ export const STATE_DATA = 'a state value (null, boolean, number, string, array, 
  * offending place. Undefined object properties count as absent keys.
  */
 export function checkStateData(value: unknown, path: string, ctx: LoadContext, ancestors: object[] = []): void {
-  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return;
+  if (isJsonPrimitive(value)) return;
   if (typeof value !== 'object' || (!Array.isArray(value) && !isPlainObject(value))) {
     ctx.typeIssue(path, STATE_DATA, describeValue(value));
     return;
@@ -22,15 +22,23 @@ export function checkStateData(value: unknown, path: string, ctx: LoadContext, a
     return;
   }
   ancestors.push(value);
+  // Primitives are skipped before a path is built for them: large arrays would pay for it per element.
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) checkStateData(value[i], joinIndex(path, i), ctx, ancestors);
+    for (let i = 0; i < value.length; i++) {
+      if (!isJsonPrimitive(value[i])) checkStateData(value[i], joinIndex(path, i), ctx, ancestors);
+    }
   } else {
     for (const key of Object.keys(value)) {
       const item = value[key];
-      if (item !== undefined) checkStateData(item, joinKey(path, key), ctx, ancestors);
+      if (item !== undefined && !isJsonPrimitive(item)) checkStateData(item, joinKey(path, key), ctx, ancestors);
     }
   }
   ancestors.pop();
+}
+
+function isJsonPrimitive(value: unknown): boolean {
+  const t = typeof value;
+  return t === 'number' || t === 'string' || t === 'boolean' || value === null;
 }
 
 /** Plans loading `incoming` where anything may go: it is checked as state data and assigned as a deep copy. */
