@@ -14,6 +14,12 @@ export interface PersistOptions {
   readonly optional?: boolean;
   /** The class of a nested value that is not itself `@stateful` (converted with class-transformer). */
   readonly type?: () => Constructor;
+  /**
+   * The field holds plain state data whose shape is not known statically (an `unknown`, `any` or `object` field):
+   * `kindling codegen` then copies it without checking its shape instead of reporting KC1003. Opt-in, because it
+   * gives up the type guarantees of the state.
+   */
+  readonly opaque?: boolean;
 }
 
 /** Options of `@stateful()`. */

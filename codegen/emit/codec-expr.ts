@@ -1,0 +1,93 @@
+/**
+ * Type models → codec expressions over the generated runtime (`$rt.nullable($rt.number)`): how a field is validated,
+ * decoded and encoded. One expression per field, built once when the generated module loads.
+ */
+import type { TypeModel } from '../model.js';
+import { literalText, quote } from './type-text.js';
+
+export const RT = '$rt';
+
+/** Whether a model's field form is its state form and needs neither copying nor conversion (primitives). */
+export function isImmediate(model: TypeModel): boolean {
+  switch (model.kind) {
+    case 'number':
+    case 'string':
+    case 'boolean':
+    case 'null':
+    case 'literal':
+    case 'enum':
+      return true;
+    case 'union':
+      return model.members.every(isImmediate);
+    default:
+      return false;
+  }
+}
+
+function literalValues(model: TypeModel): (string | number | boolean)[] | undefined {
+  if (model.kind === 'literal') return [model.value];
+  if (model.kind === 'enum') return [...model.values];
+  if (model.kind === 'union') {
+    const out: (string | number | boolean)[] = [];
+    for (const m of model.members) {
+      const v = literalValues(m);
+      if (v === undefined) return undefined;
+      out.push(...v);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** A codec expression; `className` resolves the runtime class of an `instance` model (a value import). */
+export function codecExpr(model: TypeModel, valueName: (model: Extract<TypeModel, { kind: 'instance' }>) => string): string {
+  const sub = (m: TypeModel) => codecExpr(m, valueName);
+  switch (model.kind) {
+    case 'number':
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+    case 'date':
+    case 'opaque':
+      return `${RT}.${model.kind}`;
+    case 'null':
+      return `${RT}.nullValue`;
+    case 'undefined':
+      throw new Error('codecExpr: undefined is handled by the field or property that may be absent');
+    case 'literal':
+      return `${RT}.literal([${literalText(model.value)}])`;
+    case 'enum':
+      return `${RT}.literal([${model.values.map(literalText).join(', ')}], ${quote(model.name)})`;
+    case 'array':
+      return `${RT}.array(${sub(model.element)})`;
+    case 'tuple': {
+      const required = model.elements.filter((e) => !e.optional).length;
+      const elements = `[${model.elements.map((e) => sub(e.type)).join(', ')}]`;
+      return required === model.elements.length ? `${RT}.tuple(${elements})` : `${RT}.tuple(${elements}, ${required})`;
+    }
+    case 'object': {
+      const props = model.properties.map(
+        (p) => `{ key: ${quote(p.name)}, codec: ${sub(p.type)}${p.optional ? ', optional: true' : ''} }`,
+      );
+      const list = `[${props.join(', ')}]`;
+      return model.index ? `${RT}.object(${list}, ${sub(model.index)})` : `${RT}.object(${list})`;
+    }
+    case 'union': {
+      const literals = literalValues(model);
+      if (literals) return `${RT}.literal([${literals.map(literalText).join(', ')}])`;
+      const nonNull = model.members.filter((m) => m.kind !== 'null');
+      if (nonNull.length === 1 && nonNull.length < model.members.length) return `${RT}.nullable(${sub(nonNull[0]!)})`;
+      return `${RT}.union([${model.members.map(sub).join(', ')}])`;
+    }
+    case 'tensor':
+      return model.dtypes.length === 0 ? `${RT}.tensor()` : `${RT}.tensor([${model.dtypes.map(quote).join(', ')}])`;
+    case 'map':
+      return `${RT}.map(${sub(model.key)}, ${sub(model.value)})`;
+    case 'set':
+      return `${RT}.set(${sub(model.element)})`;
+    case 'instance':
+      return `${RT}.instance(() => ${valueName(model)}, ${quote(model.className)})`;
+    case 'stateful':
+      throw new Error('codecExpr: nested @stateful values are loaded through their own loader');
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * One source file's model → the text of its generated file. Pure: the same model gives the same bytes (stable order,
+ * no timestamps, posix paths).
+ */
+import path from 'node:path';
+import type { SourceModel, TypeRef } from '../model.js';
+import { generatedPathFor, importSpecifier, type OutputLayout, toPosix } from '../paths.js';
+import { RT } from './codec-expr.js';
+import { type ComponentEmitContext, emitComponent } from './component.js';
+import { Imports } from './imports.js';
+import { fill, loadTemplate } from './template.js';
+
+export interface FileEmitOptions {
+  /** Project root: provenance paths are relative to it. */
+  readonly root: string;
+  readonly layout: OutputLayout;
+  /** Whether the project is kindling itself (files under `src/` import the runtime relatively). */
+  readonly isKindlingItself: boolean;
+}
+
+export interface EmittedFile {
+  readonly path: string;
+  readonly source: string;
+  readonly text: string;
+}
+
+/** `'kindling'`, or inside the kindling repository's `src/` a relative path to the state module (no import cycle). */
+export function runtimeSpecifier(outPath: string, options: FileEmitOptions): string {
+  const src = path.join(options.root, 'src');
+  if (options.isKindlingItself && !path.relative(src, outPath).startsWith('..')) {
+    return importSpecifier(outPath, path.join(src, 'state', 'index.ts'));
+  }
+  return 'kindling';
+}
+
+export function emitFile(model: SourceModel, options: FileEmitOptions): EmittedFile {
+  const outPath = generatedPathFor(model.file, options.layout);
+  const source = toPosix(path.relative(options.root, model.file));
+  const imports = new Imports();
+  const runtime = runtimeSpecifier(outPath, options);
+  const classModule = importSpecifier(outPath, model.file);
+  const ref = (r: TypeRef, typeOnly: boolean): string => {
+    const target = r.inGenerated ? generatedPathFor(r.file, options.layout) : r.file;
+    if (path.resolve(target) !== path.resolve(outPath)) imports.add(importSpecifier(outPath, target), r.name, typeOnly);
+    return r.name;
+  };
+  const ctx: ComponentEmitContext = {
+    source,
+    classModule,
+    ref,
+    classValue: (r) => ref(r, false),
+    tensor: () => {
+      imports.add(runtime, 'Tensor', true);
+      return 'Tensor';
+    },
+  };
+  const components = model.components.map((c) => emitComponent(c, ctx));
+  imports.add(runtime, 'generatedRuntime', false, RT);
+  imports.add(runtime, 'withShims', false);
+  for (const name of ['GeneratedStateWithShims', 'LoadOptions', 'LoadResult']) imports.add(runtime, name, true);
+  for (const c of model.components) imports.add(classModule, c.className, true);
+  const text = fill(loadTemplate('state-file.ts.tpl'), {
+    source,
+    imports: imports.render().join('\n'),
+    components: components.join(''),
+  });
+  return { path: outPath, source: model.file, text: `${text.replace(/\n{3,}/g, '\n\n').trimEnd()}\n` };
+}

@@ -1,0 +1,35 @@
+/** Collects the imports a generated file needs, so emitters never maintain import lists by hand. */
+
+interface ImportedName {
+  readonly name: string;
+  readonly typeOnly: boolean;
+  readonly alias?: string;
+}
+
+export class Imports {
+  private readonly modules = new Map<string, Map<string, ImportedName>>();
+
+  /** Adds `name` (as `alias`) from `specifier`; a value import of a name wins over a type-only one. */
+  add(specifier: string, name: string, typeOnly: boolean, alias?: string): void {
+    let names = this.modules.get(specifier);
+    if (!names) this.modules.set(specifier, (names = new Map()));
+    const key = alias ? `${name} as ${alias}` : name;
+    const existing = names.get(key);
+    names.set(key, { name, typeOnly: typeOnly && (existing?.typeOnly ?? true), ...(alias ? { alias } : {}) });
+  }
+
+  /** Import declarations in a stable order: packages first, then relative paths, each sorted; names sorted. */
+  render(): string[] {
+    const specifiers = [...this.modules.keys()].sort((a, b) => {
+      const ra = a.startsWith('.') ? 1 : 0;
+      const rb = b.startsWith('.') ? 1 : 0;
+      return ra - rb || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    return specifiers.map((specifier) => {
+      const names = [...this.modules.get(specifier)!.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const text = (n: ImportedName) => (n.alias ? `${n.name} as ${n.alias}` : n.name);
+      if (names.every((n) => n.typeOnly)) return `import type { ${names.map(text).join(', ')} } from '${specifier}';`;
+      return `import { ${names.map((n) => (n.typeOnly ? `type ${text(n)}` : text(n))).join(', ')} } from '${specifier}';`;
+    });
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Finds the `@stateful` classes of a source file and describes them as {@link ComponentModel}s: their persisted
+ * fields (inherited ones first, as `persistedFields()` orders them at run time), options and types.
+ */
+import { type ClassDeclaration, Node, type PropertyDeclaration, type SourceFile } from 'ts-morph';
+import { type Diagnostic, type DiagnosticCode, diagnostic, type Location } from '../diagnostics.js';
+import type { ComponentModel, FieldModel, TypeModel, TypeRef } from '../model.js';
+import { findDecorator, type OptionProblem, readPersistOptions, readStatefulOptions } from './decorators.js';
+import { scanFieldType, statefulClassOf, type TypeScanContext, withoutUndefined } from './types.js';
+
+function locationOf(node: Node): Location {
+  const sf = node.getSourceFile();
+  const { line, column } = sf.getLineAndColumnAtPos(node.getStart());
+  return { file: sf.getFilePath(), line, column };
+}
+
+/** A reference to an exported, top-level declaration of a project file (not a library). */
+export function refTo(declaration: Node, name: string): TypeRef | undefined {
+  const sf = declaration.getSourceFile();
+  if (sf.isInNodeModules() || sf.isDeclarationFile()) return undefined;
+  if (!Node.isExportable(declaration) || !declaration.isExported()) return undefined;
+  return { name, file: sf.getFilePath() };
+}
+
+/** The generated State type of a @stateful class. */
+export function stateRefOf(cls: ClassDeclaration): TypeRef {
+  return { name: `${cls.getName() ?? 'Anonymous'}State`, file: cls.getSourceFile().getFilePath(), inGenerated: true };
+}
+
+/** Scans classes, each once, so a base class shared by many components is read (and reported) once. */
+export class ComponentScanner {
+  private readonly ownFields = new Map<ClassDeclaration, { fields: readonly FieldModel[]; failed: boolean }>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  private errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+
+  private report(code: DiagnosticCode, node: Node, subject: string, reason: string): void {
+    this.diagnostics.push(diagnostic(code, locationOf(node), subject, reason));
+  }
+
+  /**
+   * The components of a file; `failed` when any of them (or an ancestor) has an error, in which case the file gets no
+   * generated code: a generated file missing a field would only fail later, at run time.
+   */
+  scanFile(sf: SourceFile): { components: ComponentModel[]; failed: boolean } {
+    const components: ComponentModel[] = [];
+    let failed = false;
+    for (const cls of sf.getClasses()) {
+      const decorator = findDecorator(cls, 'stateful');
+      if (decorator === undefined) continue;
+      const before = this.errorCount();
+      const model = this.scanComponent(cls);
+      if (model === undefined || this.errorCount() > before || this.chainFailed(cls)) failed = true;
+      else components.push(model);
+    }
+    return { components, failed };
+  }
+
+  private chainFailed(cls: ClassDeclaration): boolean {
+    return (ancestry(cls) ?? [cls]).some((c) => this.ownFields.get(c)?.failed === true);
+  }
+
+  private scanComponent(cls: ClassDeclaration): ComponentModel | undefined {
+    const className = cls.getName();
+    const nameNode = cls.getNameNode() ?? cls;
+    if (className === undefined) {
+      this.report('KC1006', cls, '(anonymous class)', 'a @stateful class needs a name');
+      return undefined;
+    }
+    if (!cls.isExported()) this.report('KC1006', nameNode, className, 'the class is not exported');
+    const problems: OptionProblem[] = [];
+    const options = readStatefulOptions(findDecorator(cls, 'stateful')!, problems);
+    for (const p of problems) this.report('KC1008', p.node, className, p.reason);
+    const expected = `${className}State`;
+    if (options.generatedName === undefined) {
+      this.report(
+        'KC1007',
+        nameNode,
+        className,
+        `@stateful() has no generated state; wire it: @stateful(${expected}) with ` +
+          `import { ${expected} } from './${baseName(cls.getSourceFile())}.state.generated.js'`,
+      );
+    } else if (options.generatedName !== expected) {
+      this.report('KC1008', nameNode, className, `@stateful(${options.generatedName}) should be @stateful(${expected})`);
+    }
+
+    const chain = ancestry(cls);
+    if (chain === undefined) {
+      this.report('KC1017', nameNode, className, 'its base class cannot be resolved to a class declaration');
+      return undefined;
+    }
+    const fields: FieldModel[] = [];
+    for (const c of chain) {
+      for (const f of this.fieldsOf(c)) {
+        const at = fields.findIndex((o) => o.property === f.property);
+        if (at >= 0) fields[at] = f;
+        else fields.push(f);
+      }
+    }
+    this.checkKeys(cls, className, fields);
+    const baseClass = [...chain].reverse().find((c) => c !== cls && findDecorator(c, 'stateful') !== undefined);
+    const base = baseClass && {
+      className: baseClass.getName() ?? 'Anonymous',
+      state: stateRefOf(baseClass),
+      fields: this.allFieldNames(baseClass),
+    };
+    const { line, column } = locationOf(nameNode);
+    return {
+      className,
+      file: cls.getSourceFile().getFilePath(),
+      line,
+      column,
+      ...(base ? { base } : {}),
+      fields,
+      legacyKeys: options.legacyKeys,
+      wired: options.generatedName === expected,
+    };
+  }
+
+  private allFieldNames(cls: ClassDeclaration): string[] {
+    const names: string[] = [];
+    for (const c of ancestry(cls) ?? [cls]) {
+      for (const f of this.fieldsOf(c)) if (!names.includes(f.property)) names.push(f.property);
+    }
+    return names;
+  }
+
+  private checkKeys(cls: ClassDeclaration, className: string, fields: readonly FieldModel[]): void {
+    const owners = new Map<string, string>();
+    for (const f of fields) {
+      for (const key of [f.key, ...f.legacyNames]) {
+        const other = owners.get(key);
+        if (other !== undefined && other !== f.property) {
+          this.report('KC1009', cls.getNameNode() ?? cls, `${className}.${f.property}`, `its key "${key}" is also used by ${className}.${other}`);
+        } else owners.set(key, f.property);
+      }
+    }
+  }
+
+  /** The @persist fields a class declares in its own body. */
+  private fieldsOf(cls: ClassDeclaration): readonly FieldModel[] {
+    const cached = this.ownFields.get(cls);
+    if (cached) return cached.fields;
+    const before = this.errorCount();
+    const owner = cls.getName() ?? 'Anonymous';
+    const fields: FieldModel[] = [];
+    for (const member of cls.getMembers()) {
+      if (!Node.isDecoratable(member) || findDecorator(member, 'persist') === undefined) continue;
+      const subject = `${owner}.${Node.hasName(member) ? member.getName() : '?'}`;
+      if (!Node.isPropertyDeclaration(member) || member.isStatic()) {
+        this.report('KC1011', member, subject, 'it is not an instance field');
+        continue;
+      }
+      const field = this.scanField(member, owner, subject);
+      if (field) fields.push(field);
+    }
+    this.ownFields.set(cls, { fields, failed: this.errorCount() > before });
+    return fields;
+  }
+
+  private scanField(prop: PropertyDeclaration, owner: string, subject: string): FieldModel | undefined {
+    const nameNode = prop.getNameNode();
+    if (Node.isPrivateIdentifier(nameNode)) {
+      this.report('KC1005', prop, subject, 'it is an ECMAScript #private field');
+      return undefined;
+    }
+    if (!Node.isIdentifier(nameNode) && !Node.isStringLiteral(nameNode)) {
+      this.report('KC1011', prop, subject, 'its name is computed');
+      return undefined;
+    }
+    const property = prop.getName();
+    const problems: OptionProblem[] = [];
+    const options = readPersistOptions(findDecorator(prop, 'persist')!, problems);
+    for (const p of problems) this.report('KC1008', p.node, subject, p.reason);
+    const type = prop.getType();
+    const { members, hadUndefined } = withoutUndefined(type);
+    const undefinable = hadUndefined || prop.hasQuestionToken();
+    let model: TypeModel | undefined;
+    const ctx: TypeScanContext = {
+      at: prop,
+      report: (code, reason) => this.report(code, prop, subject, reason),
+      refTo,
+    };
+    const nested = statefulClassOf(members);
+    if (options.opaque) {
+      model = { kind: 'opaque' };
+    } else if (options.typeClass) {
+      const cls = options.typeClass;
+      const ref = refTo(cls, cls.getName() ?? 'Anonymous');
+      if (ref === undefined) this.report('KC1004', prop, subject, `class ${cls.getName() ?? '(anonymous)'} given in \`type\` is not exported from a project file`);
+      else {
+        const instance: TypeModel = { kind: 'instance', className: ref.name, ref };
+        model = members.some((m) => m.isNull()) ? { kind: 'union', members: [instance, { kind: 'null' }] } : instance;
+      }
+    } else if (nested) {
+      model = { kind: 'stateful', className: nested.getName() ?? 'Anonymous', state: stateRefOf(nested) };
+    } else {
+      model = scanFieldType(members, type, ctx);
+    }
+    if (model === undefined) return undefined;
+    return {
+      property,
+      key: options.name ?? property,
+      legacyNames: options.legacyNames,
+      optional: options.optional,
+      undefinable,
+      type: model,
+      owner,
+      line: locationOf(prop).line,
+    };
+  }
+}
+
+/**
+ * The class and its ancestors, outermost first. Ancestors from declaration files (libraries) end the chain: their
+ * decorators are erased, so they contribute no fields the generator could see. Undefined when a base class expression
+ * cannot be resolved (mixins, calls).
+ */
+function ancestry(cls: ClassDeclaration): ClassDeclaration[] | undefined {
+  const chain: ClassDeclaration[] = [cls];
+  for (let c = cls; ; ) {
+    const heritage = c.getExtends();
+    if (heritage === undefined) return chain;
+    const base = c.getBaseClass();
+    if (base === undefined) {
+      const expr = heritage.getExpression();
+      return Node.isIdentifier(expr) || Node.isPropertyAccessExpression(expr) ? chain : undefined;
+    }
+    if (base.getSourceFile().isDeclarationFile()) return chain;
+    chain.unshift(base);
+    c = base;
+  }
+}
+
+function baseName(sf: SourceFile): string {
+  return sf.getBaseNameWithoutExtension();
+}

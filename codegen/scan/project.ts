@@ -1,0 +1,105 @@
+/**
+ * The scan stage's entry: opens the project once (ts-morph, read-only), picks the files to generate for, and returns
+ * the plain {@link ProjectModel}. The only module (with its siblings) that touches ts-morph.
+ */
+import path from 'node:path';
+import { Project } from 'ts-morph';
+import type { ProjectModel, SourceModel } from '../model.js';
+import { isGeneratedFile } from '../paths.js';
+import { ComponentScanner } from './components.js';
+
+export interface ScanRequest {
+  readonly tsconfig: string;
+  /** Files to scan; all project files when undefined. Absolute paths. */
+  readonly files?: readonly string[];
+  /** Whether a project file (absolute path) is in scope: built-in and configured exclusions applied by the caller. */
+  readonly inScope: (file: string) => boolean;
+  readonly isKindlingItself: boolean;
+}
+
+/** A built-in exclusion: tests, declaration files, generated files and dependencies are never scanned. */
+export function isBuiltInExcluded(file: string): boolean {
+  return (
+    file.endsWith('.d.ts') ||
+    /\.(test|spec|test-d)\.(m|c)?tsx?$/.test(file) ||
+    isGeneratedFile(file) ||
+    file.split(/[\\/]/).includes('node_modules')
+  );
+}
+
+export function scanProject(request: ScanRequest, project = openProject(request.tsconfig)): ProjectModel {
+  const root = path.dirname(path.resolve(request.tsconfig));
+  const wanted = request.files ? new Set(request.files.map((f) => path.resolve(f))) : undefined;
+  const scanner = new ComponentScanner();
+  const sources: SourceModel[] = [];
+  const existingGenerated: string[] = [];
+  const failedSources: string[] = [];
+  for (const sf of project.getSourceFiles()) {
+    const file = sf.getFilePath();
+    if (isGeneratedFile(file)) {
+      if (request.inScope(file) && (wanted === undefined || wanted.has(file))) existingGenerated.push(file);
+      continue;
+    }
+    if (wanted ? !wanted.has(path.normalize(file)) : isBuiltInExcluded(file) || !request.inScope(file)) continue;
+    // Cheap text test first: most files have no @stateful class and need no AST walk.
+    if (!sf.getFullText().includes('@stateful')) continue;
+    const { components, failed } = scanner.scanFile(sf);
+    if (failed) failedSources.push(file);
+    else if (components.length > 0) sources.push({ file, components });
+  }
+  return {
+    root,
+    sources,
+    diagnostics: dedupe(scanner.diagnostics),
+    existingGenerated: existingGenerated.sort(),
+    failedSources,
+    isKindlingItself: request.isKindlingItself,
+  };
+}
+
+export function openProject(tsconfig: string): Project {
+  return new Project({ tsConfigFilePath: path.resolve(tsconfig) });
+}
+
+function dedupe<T extends { file: string; line: number; column: number; code: string; message: string }>(list: T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * A scan that can be repeated after files change (watch mode): the project is opened once and only changed files are
+ * re-read, so each round costs the analysis, not the program load.
+ */
+export class ScanSession {
+  private project: Project;
+
+  constructor(private readonly request: ScanRequest) {
+    this.project = openProject(request.tsconfig);
+  }
+
+  scan(): ProjectModel {
+    return scanProject(this.request, this.project);
+  }
+
+  /** Re-reads changed or added files and forgets removed ones; a changed tsconfig reopens the project. */
+  update(changed: readonly string[], removed: readonly string[]): void {
+    if ([...changed, ...removed].some((f) => path.resolve(f) === path.resolve(this.request.tsconfig))) {
+      this.project = openProject(this.request.tsconfig);
+      return;
+    }
+    for (const file of removed) {
+      const sf = this.project.getSourceFile(file);
+      if (sf) this.project.removeSourceFile(sf);
+    }
+    for (const file of changed) {
+      const sf = this.project.getSourceFile(file);
+      if (sf) sf.refreshFromFileSystemSync();
+      else if (/\.(m|c)?tsx?$/.test(file)) this.project.addSourceFileAtPathIfExists(file);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The top level of a generated two-phase load: reads each field's key (or a legacy key), validates it with its codec,
+ * collects every issue and the missing/unexpected keys, and turns the result into a {@link LoadPlan}. Generated
+ * `prepareLoad` functions are one `StateLoad` plus one call per field and a commit that only assigns.
+ */
+import { describeValue, joinKey, type StateIssue } from '../errors.js';
+import { type LoadPlan, plan, prepareLoad } from '../load-plan.js';
+import type { LoadOptions } from '../stateful.js';
+import { isPlainObject } from '../values.js';
+import type { CheckContext, Codec } from './codecs.js';
+
+/** Returned for a field whose key is absent (or whose value is invalid): the commit leaves the field alone. */
+export const ABSENT: unique symbol = Symbol('kindling:absent') as never;
+export type Absent = typeof ABSENT;
+
+/**
+ * How a field's absence is treated: `required` (strict: an issue; non-strict: listed in `missingKeys`), `optional`
+ * (`@persist({ optional: true })`: the field keeps its value, nothing reported), `undefinable` (a `?` field: absence
+ * means the saved value was `undefined`).
+ */
+export type Presence = 'required' | 'optional' | 'undefinable';
+
+export class StateLoad {
+  private readonly ctx: CheckContext;
+  private readonly missingKeys: string[] = [];
+  private readonly source: Record<string, unknown> | undefined;
+  private readonly nested: LoadPlan[] = [];
+
+  /** `known`: every key and legacy key of the component; other keys are unexpected. */
+  constructor(
+    state: unknown,
+    private readonly path: string,
+    private readonly options: LoadOptions,
+    known: readonly string[],
+  ) {
+    this.ctx = { issues: [], strict: options.strict ?? true, unexpectedKeys: [] };
+    if (!isPlainObject(state)) {
+      this.ctx.issues.push({ path, kind: 'type', expected: 'object', actual: describeValue(state) });
+      return;
+    }
+    this.source = state;
+    for (const key of Object.keys(state)) {
+      if (known.includes(key)) continue;
+      const at = joinKey(path, key);
+      if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'unexpected', expected: '', actual: describeValue(state[key]) });
+      else this.ctx.unexpectedKeys.push(at);
+    }
+  }
+
+  /** The saved value of a field, validated and decoded (a fresh copy); `ABSENT` when absent or invalid. */
+  field<T, S>(key: string, legacyNames: readonly string[], presence: 'required' | 'optional', codec: Codec<T, S>): T | Absent;
+  field<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', codec: Codec<T, S>): T | undefined | Absent;
+  field<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): T | undefined | Absent {
+    const found = this.lookup(key, legacyNames);
+    const at = joinKey(this.path, key);
+    if (found === ABSENT) return this.absent(at, presence, codec.expected);
+    return codec.check(found, at, this.ctx) ? codec.decode(found) : ABSENT;
+  }
+
+  /**
+   * The saved value of a tensor field, validated but not copied: the commit copies it into the field's current
+   * tensor when dtype and shape match (`loadTensorValue`), or clones it.
+   */
+  tensor<T, S>(key: string, legacyNames: readonly string[], presence: 'required' | 'optional', codec: Codec<T, S>): S | Absent;
+  tensor<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', codec: Codec<T, S>): S | undefined | Absent;
+  tensor<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): S | undefined | Absent {
+    const found = this.lookup(key, legacyNames);
+    const at = joinKey(this.path, key);
+    if (found === ABSENT) return this.absent(at, presence, codec.expected);
+    return codec.check(found, at, this.ctx) ? found : ABSENT;
+  }
+
+  /**
+   * A nested `@stateful` value: prepared by its own loader now (so its state is validated before anything changes
+   * anywhere) and committed with this component.
+   */
+  stateful(target: unknown, className: string, key: string, legacyNames: readonly string[], presence: Presence): void {
+    const found = this.lookup(key, legacyNames);
+    const at = joinKey(this.path, key);
+    if (found === ABSENT) {
+      this.absent(at, presence, `${className} state`);
+      return;
+    }
+    if (typeof target !== 'object' || target === null) {
+      this.ctx.issues.push({ path: at, kind: 'type', expected: `a ${className} to load into`, actual: describeValue(target) });
+      return;
+    }
+    const prepared = prepareLoad(target, found, at, this.options);
+    this.ctx.issues.push(...prepared.issues);
+    this.missingKeys.push(...prepared.missingKeys);
+    this.ctx.unexpectedKeys.push(...prepared.unexpectedKeys);
+    this.nested.push(prepared);
+  }
+
+  /** The plan: its issues, and a commit that commits nested components and then runs `assign`. */
+  plan(assign: () => void): LoadPlan {
+    const issues: readonly StateIssue[] = this.ctx.issues;
+    if (issues.length > 0) return plan(issues);
+    const nested = this.nested;
+    return plan(
+      issues,
+      () => {
+        for (const p of nested) p.commit();
+        assign();
+      },
+      this.missingKeys,
+      this.ctx.unexpectedKeys,
+    );
+  }
+
+  private lookup(key: string, legacyNames: readonly string[]): unknown {
+    const source = this.source;
+    if (source === undefined) return ABSENT;
+    // The current key wins over legacy keys; an explicit `undefined` counts as absent (JSON cannot hold it).
+    if (Object.prototype.hasOwnProperty.call(source, key) && source[key] !== undefined) return source[key];
+    for (const legacy of legacyNames) {
+      if (Object.prototype.hasOwnProperty.call(source, legacy) && source[legacy] !== undefined) return source[legacy];
+    }
+    return ABSENT;
+  }
+
+  private absent(at: string, presence: Presence, expected: string): undefined | Absent {
+    if (this.source === undefined) return ABSENT;
+    if (presence === 'undefinable') return undefined;
+    if (presence === 'required') {
+      if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'missing', expected, actual: 'undefined' });
+      else this.missingKeys.push(at);
+    }
+    return ABSENT;
+  }
+}
+
+/** The state of a nested `@stateful` value (typed by the generated State type of its class). */
+export function nestedStateDict<S>(value: object): S {
+  return (value as { stateDict(): S }).stateDict();
+}

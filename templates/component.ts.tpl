@@ -1,0 +1,19 @@
+
+/** The state of {@link {{className}}} ({{source}}:{{line}}). */
+export interface {{stateName}}{{extends}} {{stateBody}}
+
+declare module '{{classModule}}' {
+  interface {{className}} {
+    stateDict(): {{stateName}};
+    loadStateDict(state: {{stateName}}, options?: LoadOptions): LoadResult;
+  }
+}
+{{support}}
+export const {{stateName}}: GeneratedStateWithShims<{{className}}, {{stateName}}> = withShims<{{className}}, {{stateName}}>({
+  className: {{classNameLiteral}},
+  source: {{sourceLiteral}},
+  fields: [{{fields}}],
+  legacyKeys: [{{legacyKeys}}],
+{{stateDict}}
+{{prepareLoad}}
+});
