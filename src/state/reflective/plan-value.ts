@@ -48,7 +48,7 @@ export function planValue(expected: ValueKind, incoming: unknown, path: string, 
     case 'unsupported':
       ctx.typeIssue(
         path,
-        `a place kindling can load into (it holds a ${describeValue(expected.value)}; use @persist({ type }) or @stateful)`,
+        `a loadable value (the current ${describeValue(expected.value)} cannot be loaded: make its class @stateful() or use @persist({ type }))`,
         describeValue(incoming),
       );
       return nothing;
