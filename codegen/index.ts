@@ -8,7 +8,7 @@ import { loadProjectConfig, scopeFilter } from './config.js';
 import { emitFile } from './emit/file.js';
 import type { ProjectModel } from './model.js';
 import { generatedPathFor, toPosix } from './paths.js';
-import { scanProject } from './scan/project.js';
+import { ScanSession } from './scan/project.js';
 
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
 export { DIAGNOSTIC_CODES } from './diagnostics.js';
@@ -49,15 +49,27 @@ export interface GenerateResult {
 }
 
 export async function generate(options: CodegenOptions = {}): Promise<GenerateResult> {
+  return createCodegenSession(options).generate(options);
+}
+
+/** A project opened once and scanned many times (golden tests, tools): each call re-reads the files it names. */
+export interface CodegenSession {
+  generate(options?: Omit<CodegenOptions, 'tsconfig'>): Promise<GenerateResult>;
+}
+
+export function createCodegenSession(options: Pick<CodegenOptions, 'tsconfig'> = {}): CodegenSession {
   const config = loadProjectConfig(options.tsconfig);
-  const files = options.files?.map((f) => path.resolve(f));
-  const model = scanProject({
+  const session = new ScanSession({
     tsconfig: config.tsconfig,
-    ...(files ? { files } : {}),
     inScope: scopeFilter(config),
     isKindlingItself: config.isKindlingItself,
   });
-  return emitProject(model, options);
+  return {
+    async generate(call = {}) {
+      const files = call.files?.map((f) => path.resolve(f));
+      return emitProject(session.scan(files), call);
+    },
+  };
 }
 
 /** The emit half of {@link generate}, for a model already scanned. */

@@ -1,6 +1,6 @@
 
 /** The state of {@link {{className}}} ({{source}}:{{line}}). */
-export interface {{stateName}}{{extends}} {{stateBody}}
+export type {{stateName}} = {{stateType}};
 
 declare module '{{classModule}}' {
   interface {{className}} {

@@ -63,6 +63,17 @@ function stateMembers(c: ComponentModel, ctx: ComponentEmitContext): string[] {
     .map((f) => `${propertyName(f.key)}${f.undefinable || f.optional ? '?' : ''}: ${typeText(f.type, 'state', ctx)}`);
 }
 
+/**
+ * The State type: an object type (not an interface, so that it is assignable to index-signature types such as the
+ * checkpoint layer's `StateTree`), intersected with the parent's State type for a subclass.
+ */
+function stateType(c: ComponentModel, ctx: ComponentEmitContext): string {
+  const own = stateMembers(c, ctx);
+  if (!c.base) return members(own);
+  const parent = ctx.ref(c.base.state, true);
+  return own.length === 0 ? parent : `${parent} & ${members(own)}`;
+}
+
 function viewMembers(c: ComponentModel, ctx: ComponentEmitContext): string[] {
   return c.fields.map(
     (f) => `${propertyName(f.property)}: ${typeText(f.type, 'field', ctx)}${f.undefinable ? ' | undefined' : ''}`,
@@ -174,8 +185,7 @@ export function emitComponent(c: ComponentModel, ctx: ComponentEmitContext): str
     source: ctx.source,
     sourceLiteral: quote(ctx.source),
     line: String(c.line),
-    extends: c.base ? ` extends ${ctx.ref(c.base.state, true)}` : '',
-    stateBody: members(stateMembers(c, ctx)),
+    stateType: stateType(c, ctx),
     classModule: ctx.classModule,
     support,
     fields: list(c.fields.map((f) => f.property)),

@@ -82,8 +82,18 @@ export class ScanSession {
     this.project = openProject(request.tsconfig);
   }
 
-  scan(): ProjectModel {
-    return scanProject(this.request, this.project);
+  /**
+   * Scans the project, or only `files` (absolute paths): those are (re-)read from disk first, and added to the
+   * project when its tsconfig does not include them.
+   */
+  scan(files?: readonly string[]): ProjectModel {
+    if (files === undefined) return scanProject(this.request, this.project);
+    for (const file of files) {
+      const sf = this.project.getSourceFile(file);
+      if (sf) sf.refreshFromFileSystemSync();
+      else this.project.addSourceFileAtPath(file);
+    }
+    return scanProject({ ...this.request, files }, this.project);
   }
 
   /** Re-reads changed or added files and forgets removed ones; a changed tsconfig reopens the project. */

@@ -8,12 +8,12 @@ import { type GeneratedStateWithShims, type LoadOptions, type LoadResult, genera
 import type { EarlyStopping } from './early-stopping.js';
 
 /** The state of {@link EarlyStopping} (examples/components/early-stopping.ts:12). */
-export interface EarlyStoppingState {
+export type EarlyStoppingState = {
   mode: 'max' | 'min';
   bestScore: number | null;
   wait: number;
   stoppedAtStep?: number;
-}
+};
 
 declare module './early-stopping.js' {
   interface EarlyStopping {

@@ -8,13 +8,13 @@ import { type GeneratedStateWithShims, type LoadOptions, type LoadResult, genera
 import type { StepCounter } from './step-counter.js';
 
 /** The state of {@link StepCounter} (examples/components/step-counter.ts:14). */
-export interface StepCounterState {
+export type StepCounterState = {
   epoch: number;
   global_step: number;
   progress: { train: { started: number; completed: number }; validate: { started: number; completed: number } };
   lastCompleted: ['train' | 'validate', number][];
   tags?: string[];
-}
+};
 
 declare module './step-counter.js' {
   interface StepCounter {

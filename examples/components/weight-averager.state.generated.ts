@@ -9,12 +9,12 @@ import type { StepCounterState } from './step-counter.state.generated.js';
 import type { WeightAverager } from './weight-averager.js';
 
 /** The state of {@link WeightAverager} (examples/components/weight-averager.ts:11). */
-export interface WeightAveragerState {
+export type WeightAveragerState = {
   decay: number;
   average: Tensor<'float32'>;
   counter: StepCounterState;
   warmup: readonly [number, number];
-}
+};
 
 declare module './weight-averager.js' {
   interface WeightAverager {

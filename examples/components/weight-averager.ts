@@ -19,13 +19,13 @@ export class WeightAverager {
     this.average = zeros('float32', [size]);
   }
 
-  /** Folds one snapshot of the weights into the average. */
-  update(weights: Float32Array): void {
+  /** Folds one snapshot of the weights into the average; `at` is when (default: now). */
+  update(weights: Float32Array, at: Date = new Date()): void {
     const [start, length] = this.warmup;
     const step = this.counter.step;
     const d = step < start + length ? Math.min(this.decay, (1 + step) / (10 + step)) : this.decay;
     const avg = this.average.data;
     for (let i = 0; i < avg.length; i++) avg[i] = d * avg[i]! + (1 - d) * weights[i]!;
-    this.counter.complete('train');
+    this.counter.complete('train', at);
   }
 }
