@@ -1,0 +1,257 @@
+/**
+ * Checkpoint benchmark: kindling's save/load against raw file IO, memcpy and (when available) torch on a ~1 GiB
+ * training state. Run with `npm run bench:checkpoint`; never part of `npm test`.
+ *
+ * Every operation runs in a fresh child process (so each peak RSS is that operation's own), operations are
+ * interleaved and repeated in rotated order (the machine is shared and noisy), and medians are reported.
+ * Environment: KINDLING_BENCH_ROUNDS (default 5), KINDLING_BENCH_DIR (default <repo>/.tmp/, on the same disk as
+ * the repository), KINDLING_BENCH_JSON (also write the raw results there).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildOp, ChildResult } from './helpers/checkpoint-ops.js';
+import { parameterSpecs, stateBytes } from './helpers/checkpoint-state.js';
+import type { EvictionMethod } from './helpers/page-cache.js';
+import { compileChild } from './helpers/compile-child.js';
+import { evictFromPageCache, warmPageCache } from './helpers/page-cache.js';
+import { median, rotate } from './helpers/stats.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = dirname(here);
+const ROUNDS = Number(process.env['KINDLING_BENCH_ROUNDS'] ?? 5);
+const PYTHON = '/usr/bin/python3';
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const TMPFS_MAGIC = 0x01021994;
+
+type Cache = 'cold' | 'warm';
+interface Measurement extends ChildResult {
+  readonly label: string;
+  readonly round: number;
+}
+
+const results: Measurement[] = [];
+const evictions = new Set<EvictionMethod>();
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function parseChild(label: string, round: number, stdout: string): Measurement {
+  const last = stdout.trim().split('\n').pop() ?? '';
+  const parsed = JSON.parse(last) as ChildResult;
+  const m = { ...parsed, label, round };
+  results.push(m);
+  const extra = m.extraSeconds === undefined ? '' : ` (+${m.extraSeconds.toFixed(2)} s in background)`;
+  log(`  round ${round} ${label.padEnd(22)} ${m.seconds.toFixed(3)} s${extra}  peak RSS ${(m.peakRssBytes / MiB).toFixed(0)} MiB`);
+  return m;
+}
+
+/** The compiled child script (set once in main). */
+let childScript = '';
+
+function runNode(op: ChildOp, file: string, label: string, round: number): Measurement {
+  const child = spawnSync(process.execPath, [childScript, op, file], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 16 * MiB,
+  });
+  if (child.status !== 0) throw new Error(`${label} failed (exit ${child.status}):\n${child.stderr}`);
+  return parseChild(label, round, child.stdout);
+}
+
+function runTorch(op: 'save' | 'load', file: string, spec: string, label: string, round: number): Measurement {
+  const child = spawnSync(PYTHON, [join(here, 'helpers', 'torch_child.py'), op, file, spec], { encoding: 'utf8', maxBuffer: 16 * MiB });
+  if (child.status !== 0) throw new Error(`${label} failed (exit ${child.status}):\n${child.stderr}`);
+  return parseChild(label, round, child.stdout);
+}
+
+function hasTorch(): string | undefined {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
+}
+
+function prepareCache(file: string, cache: Cache): void {
+  if (cache === 'cold') evictions.add(evictFromPageCache(file));
+  else warmPageCache(file);
+}
+
+function runRound(round: number, dir: string, spec: string, torch: boolean): void {
+  const file = (name: string): string => join(dir, name);
+  const writes: (() => void)[] = [
+    () => runNode('raw-write', file('raw.bin'), 'raw write', round),
+    () => runNode('raw-write-fsync', file('raw-fsync.bin'), 'raw write + fsync', round),
+    () => runNode('save', file('state.kindling'), 'save', round),
+    () => runNode('async-save', file('async.kindling'), 'async save', round),
+    () => runNode('memcpy-slice', file('unused'), 'memcpy (slice)', round),
+    () => runNode('memcpy-set', file('unused'), 'memcpy (set)', round),
+    () => runNode('idle', file('unused'), 'idle process', round),
+  ];
+  if (torch) writes.push(() => runTorch('save', file('state.pt'), spec, 'torch.save', round));
+  for (const write of rotate(writes, round)) write();
+
+  for (const cache of rotate<Cache>(['cold', 'warm'], round)) {
+    const reads: (() => void)[] = [
+      () => (prepareCache(file('state.kindling'), cache), runNode('raw-read', file('state.kindling'), `raw read (${cache})`, round)),
+      () => (prepareCache(file('state.kindling'), cache), runNode('load', file('state.kindling'), `load (${cache})`, round)),
+      () => (prepareCache(file('state.kindling'), cache), runNode('load-noverify', file('state.kindling'), `load, no verify (${cache})`, round)),
+      () => (prepareCache(file('state.kindling'), cache), runNode('load-into', file('state.kindling'), `load into (${cache})`, round)),
+    ];
+    if (torch) reads.push(() => (prepareCache(file('state.pt'), cache), runTorch('load', file('state.pt'), spec, `torch.load (${cache})`, round)));
+    for (const read of rotate(reads, round)) read();
+  }
+  for (const name of ['raw.bin', 'raw-fsync.bin', 'state.kindling', 'async.kindling', 'state.pt']) rmSync(file(name), { force: true });
+}
+
+interface Summary {
+  readonly label: string;
+  readonly seconds: number;
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+  readonly extraSeconds?: number;
+  readonly peakRssBytes: number;
+  readonly runs: number;
+}
+
+function summarize(): Map<string, Summary> {
+  const byLabel = new Map<string, Measurement[]>();
+  for (const m of results) byLabel.set(m.label, [...(byLabel.get(m.label) ?? []), m]);
+  const out = new Map<string, Summary>();
+  for (const [label, ms] of byLabel) {
+    const seconds = ms.map((m) => m.seconds);
+    const extras = ms.flatMap((m) => (m.extraSeconds === undefined ? [] : [m.extraSeconds]));
+    out.set(label, {
+      label,
+      seconds: median(seconds),
+      minSeconds: Math.min(...seconds),
+      maxSeconds: Math.max(...seconds),
+      ...(extras.length ? { extraSeconds: median(extras) } : {}),
+      peakRssBytes: median(ms.map((m) => m.peakRssBytes)),
+      runs: ms.length,
+    });
+  }
+  return out;
+}
+
+/** Median over rounds of the per-round ratio a/b (pairs measured close together, so drift cancels). */
+function pairedRatio(a: string, b: string): number {
+  const ratios: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const x = results.find((m) => m.label === a && m.round === r);
+    const y = results.find((m) => m.label === b && m.round === r);
+    if (x && y) ratios.push(x.seconds / y.seconds);
+  }
+  return median(ratios);
+}
+
+function machine(dir: string): Record<string, string> {
+  const sh = (cmd: string, args: string[]): string => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    nproc: sh('nproc', []),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memory: `${(totalmem() / GiB).toFixed(1)} GiB total, ${(freemem() / GiB).toFixed(1)} GiB free at start`,
+    disk: sh('df', ['-hT', dir]).split('\n').pop() ?? 'unknown',
+    commit: sh('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']),
+  };
+}
+
+function report(torchVersion: string | undefined, info: Record<string, string>): void {
+  const s = summarize();
+  const bytes = stateBytes();
+  const rows = [...s.values()].map((x) => {
+    const rate = x.label.startsWith('idle') ? '' : `${(bytes / GiB / x.seconds).toFixed(2)} GiB/s`;
+    const bg = x.extraSeconds === undefined ? '' : ` (+${x.extraSeconds.toFixed(2)} s background)`;
+    return `| ${x.label} | ${x.seconds.toFixed(3)}${bg} | ${x.minSeconds.toFixed(3)}–${x.maxSeconds.toFixed(3)} | ${rate} | ${(x.peakRssBytes / MiB).toFixed(0)} MiB |`;
+  });
+  const t = (label: string): number => s.get(label)?.seconds ?? NaN;
+  const ratio = (name: string, value: number, target: string, paired: number): string =>
+    `| ${name} | ${value.toFixed(2)}× | ${paired.toFixed(2)}× | ${target} |`;
+  const idle = s.get('idle process')?.peakRssBytes ?? 0;
+  const rssLimit = bytes + 64 * MiB;
+  const rssRows = [...s.values()]
+    .filter((x) => !x.label.startsWith('idle'))
+    .map((x) => {
+      const overState = x.peakRssBytes - bytes;
+      const verdict = x.peakRssBytes <= rssLimit ? 'yes' : 'no';
+      const own = x.peakRssBytes - idle - bytes;
+      return `| ${x.label} | ${(x.peakRssBytes / MiB).toFixed(0)} MiB | ${(overState / MiB).toFixed(0)} MiB | ${verdict} | ${(own / MiB).toFixed(0)} MiB |`;
+    });
+
+  const lines = [
+    `State: ${parameterSpecs().length} parameters × 3 (weights, exp_avg, exp_avg_sq), float32, ${bytes} bytes (${(bytes / GiB).toFixed(3)} GiB), ${3 * parameterSpecs().length} tensors.`,
+    `Rounds: ${ROUNDS}, every operation in a fresh process; medians. Cold-cache eviction: ${[...evictions].join(', ') || 'not run'}.`,
+    `torch: ${torchVersion ?? 'not available (skipped)'}`,
+    '',
+    ...Object.entries(info).map(([k, v]) => `- ${k}: ${v}`),
+    '',
+    '| operation | median s | range s | throughput | peak RSS (median) |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    '| ratio | ratio of medians | median of per-round ratios | target |',
+    '|---|---|---|---|',
+    ratio('save (checksums, fsync) throughput vs raw write + fsync', t('raw write + fsync') / t('save'), '≥ 0.85×', pairedRatio('raw write + fsync', 'save')),
+    ratio('save (checksums, fsync) throughput vs raw write, no fsync', t('raw write') / t('save'), '(reference only: not like for like)', pairedRatio('raw write', 'save')),
+    ratio('load throughput vs raw read, cold cache', t('raw read (cold)') / t('load (cold)'), '≥ 0.95×', pairedRatio('raw read (cold)', 'load (cold)')),
+    ratio('load throughput vs raw read, warm cache', t('raw read (warm)') / t('load (warm)'), '≥ 0.95×', pairedRatio('raw read (warm)', 'load (warm)')),
+    ratio('load without checksum verification vs raw read, cold cache', t('raw read (cold)') / t('load, no verify (cold)'), '(reference)', pairedRatio('raw read (cold)', 'load, no verify (cold)')),
+    ratio('load without checksum verification vs raw read, warm cache', t('raw read (warm)') / t('load, no verify (warm)'), '(reference)', pairedRatio('raw read (warm)', 'load, no verify (warm)')),
+    ratio('in-place load throughput vs raw read, cold cache', t('raw read (cold)') / t('load into (cold)'), '(no target)', pairedRatio('raw read (cold)', 'load into (cold)')),
+    ratio('in-place load throughput vs raw read, warm cache', t('raw read (warm)') / t('load into (warm)'), '(no target)', pairedRatio('raw read (warm)', 'load into (warm)')),
+    ratio('async save blocking time vs memcpy (slice)', t('async save') / t('memcpy (slice)'), '≤ 1.5×', pairedRatio('async save', 'memcpy (slice)')),
+    ratio('async save blocking time vs memcpy (set, preallocated)', t('async save') / t('memcpy (set)'), '(reference)', pairedRatio('async save', 'memcpy (set)')),
+  ];
+  if (torchVersion) {
+    lines.push(
+      ratio('save time vs torch.save (+ fsync)', t('save') / t('torch.save'), '(lower is faster)', pairedRatio('save', 'torch.save')),
+      ratio('load time vs torch.load, cold cache', t('load (cold)') / t('torch.load (cold)'), '(lower is faster)', pairedRatio('load (cold)', 'torch.load (cold)')),
+      ratio('load time vs torch.load, warm cache', t('load (warm)') / t('torch.load (warm)'), '(lower is faster)', pairedRatio('load (warm)', 'torch.load (warm)')),
+    );
+  }
+  lines.push(
+    '',
+    `Peak RSS target: state + 64 MiB = ${(rssLimit / MiB).toFixed(0)} MiB. An idle child (node + the compiled modules, no state) peaks at ${(idle / MiB).toFixed(0)} MiB; the last column subtracts it (torch children: python + torch, not subtracted separately).`,
+    '',
+    '| operation | peak RSS | over state | ≤ state + 64 MiB | over state + idle node child |',
+    '|---|---|---|---|---|',
+    ...rssRows,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function main(): void {
+  const dir = process.env['KINDLING_BENCH_DIR'] ?? join(repo, '.tmp', `bench-checkpoint-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  if (statfsSync(dir).type === TMPFS_MAGIC) {
+    throw new Error(`${dir} is on tmpfs (memory), which would measure RAM, not the disk; set KINDLING_BENCH_DIR to a disk directory`);
+  }
+  const info = machine(dir);
+  const torchVersion = hasTorch();
+  if (!torchVersion) log(`torch not importable by ${PYTHON}: skipping the torch.save/torch.load comparison`);
+  const spec = join(dir, 'spec.json');
+  try {
+    log('compiling the child script with tsc…');
+    childScript = compileChild(repo, join(dir, 'child'));
+    writeFileSync(spec, JSON.stringify(parameterSpecs()));
+    log(`checkpoint benchmark: ${(stateBytes() / GiB).toFixed(3)} GiB state, ${ROUNDS} rounds, files in ${dir}`);
+    for (let round = 0; round < ROUNDS; round++) runRound(round, dir, spec, torchVersion !== undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const jsonOut = process.env['KINDLING_BENCH_JSON'];
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ info, torchVersion, stateBytes: stateBytes(), results }, null, 2));
+  report(torchVersion, info);
+}
+
+main();

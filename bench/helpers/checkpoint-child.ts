@@ -1,0 +1,103 @@
+/**
+ * One benchmark operation in a fresh process, so that its peak RSS is its own. Prints one JSON line:
+ * `{ op, seconds, extraSeconds?, peakRssBytes, rssBeforeOpBytes }`. Usage: `checkpoint-child.ts <op> <file>`.
+ * Only the operation itself is timed; building the state to save (or the tensors to load into) is not.
+ * The benchmark runs this compiled to JavaScript (see compile-child.ts), so the peak RSS holds no TypeScript loader.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  AsyncCheckpointSaver,
+  loadCheckpoint,
+  saveCheckpoint,
+  serializeCheckpoint,
+} from '../../src/checkpoint/index.js';
+import type { ChildOp, ChildResult } from './checkpoint-ops.js';
+import { CHILD_OPS } from './checkpoint-ops.js';
+import { buildState, tensorsOf } from './checkpoint-state.js';
+
+/**
+ * The baseline writer: the exact bytes of the checkpoint file (serialized before the clock starts), written with
+ * one writeSync per chunk — what writeFileSync does, without first concatenating 1 GiB. With `durable`, it follows
+ * the same crash-safe protocol as saveCheckpoint: temporary file, fsync, rename, fsync of the directory.
+ */
+function rawWrite(file: string, chunks: readonly Uint8Array[], durable: boolean): void {
+  const target = durable ? `${file}.tmp` : file;
+  const fd = openSync(target, 'w');
+  try {
+    for (const chunk of chunks) {
+      let written = 0;
+      while (written < chunk.byteLength) written += writeSync(fd, chunk, written);
+    }
+    if (durable) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  if (durable) {
+    renameSync(target, file);
+    const dir = openSync(dirname(file), 'r');
+    fsyncSync(dir);
+    closeSync(dir);
+  }
+}
+
+async function run(op: ChildOp, file: string): Promise<Omit<ChildResult, 'peakRssBytes' | 'rssBeforeOpBytes'> & { rssBeforeOpBytes: number }> {
+  // load-into gets a live state too: a training run's tensors have been written to, so their pages are resident,
+  // and a fresh zero-filled (untouched) target would charge the page faults to the load.
+  const needsState = ['raw-write', 'raw-write-fsync', 'save', 'memcpy-slice', 'memcpy-set', 'async-save', 'load-into'].includes(op);
+  const state = needsState ? buildState({ random: true }) : undefined;
+  const chunks = op === 'raw-write' || op === 'raw-write-fsync' ? serializeCheckpoint(state!, { checksums: true }) : [];
+  const copies: Float32Array[] = op === 'memcpy-set' ? tensorsOf(state).map((t) => new Float32Array(t.data.length).fill(0)) : [];
+  const rssBeforeOpBytes = process.memoryUsage().rss;
+
+  const start = performance.now();
+  let extraSeconds: number | undefined;
+  switch (op) {
+    case 'idle':
+      break;
+    case 'raw-write':
+    case 'raw-write-fsync':
+      rawWrite(file, chunks, op === 'raw-write-fsync');
+      break;
+    case 'save':
+      await saveCheckpoint(file, state!, { checksums: true });
+      break;
+    case 'raw-read':
+      if (readFileSync(file).byteLength === 0) throw new Error(`${file} is empty`);
+      break;
+    case 'load':
+      await loadCheckpoint(file);
+      break;
+    case 'load-noverify':
+      await loadCheckpoint(file, { verify: false });
+      break;
+    case 'load-into':
+      await loadCheckpoint(file, { into: state! });
+      break;
+    case 'memcpy-slice':
+      copies.push(...tensorsOf(state).map((t) => t.data.slice() as Float32Array));
+      break;
+    case 'memcpy-set':
+      tensorsOf(state).forEach((t, i) => copies[i]!.set(t.data as Float32Array));
+      break;
+    case 'async-save': {
+      const saver = new AsyncCheckpointSaver();
+      await saver.save(file, state!, { checksums: true });
+      const blocked = performance.now();
+      await saver.close();
+      extraSeconds = (performance.now() - blocked) / 1000;
+      return { op, seconds: (blocked - start) / 1000, extraSeconds, rssBeforeOpBytes };
+    }
+  }
+  return { op, seconds: (performance.now() - start) / 1000, rssBeforeOpBytes };
+}
+
+const [opArg, file] = process.argv.slice(2);
+if (!CHILD_OPS.includes(opArg as ChildOp) || file === undefined) {
+  process.stderr.write(`usage: checkpoint-child.ts <${CHILD_OPS.join('|')}> <file>\n`);
+  process.exit(2);
+}
+const result = await run(opArg as ChildOp, file);
+const out: ChildResult = { ...result, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+process.stdout.write(`${JSON.stringify(out)}\n`);
