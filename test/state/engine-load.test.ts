@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeValue,
   loadStateDictInto,
+  prepareLoad,
   persist,
   StateError,
   stateDictOf,
@@ -497,5 +498,58 @@ describe('class-transformer fields (@persist({ type }))', () => {
     loadStateDictInto(w, state);
     state.balance.amount = 99;
     expect(w.balance?.amount).toBe(1);
+  });
+});
+
+describe('the two-phase loader', () => {
+  it('reports issues from prepare without changing anything, and applies only on commit', () => {
+    const outer = new Outer();
+    const bad = prepareLoad(outer, { ...stateDictOf(changedOuter()), last: 'x' }, 'outer');
+    expect(bad.issues.map((i) => i.path)).toEqual(['outer.last']);
+    const good = prepareLoad(outer, stateDictOf(changedOuter()), 'outer');
+    expect(good.issues).toEqual([]);
+    expect(outer.first).toBe('a');
+    good.commit();
+    expect(outer.first).toBe('z');
+    expect(outer.inner.count).toBe(7);
+  });
+
+  it('works for a class with @persist fields but no @stateful, through loadStateDictInto', () => {
+    class Undecorated {
+      @persist() x: number = 0;
+    }
+    const u = new Undecorated();
+    loadStateDictInto(u, { x: 2 });
+    expect(u.x).toBe(2);
+    expect(stateDictOf(u)).toEqual({ x: 2 });
+  });
+});
+
+describe('arbitrary input', () => {
+  it('either loads or throws a StateError leaving the object as it was', () => {
+    const mixed = () => {
+      @stateful()
+      class Mixed {
+        @persist() outer = new Outer();
+        @persist() when: Date = new Date(1);
+        @persist() big: bigint = 1n;
+        @persist() map: Map<string, number> = new Map([['a', 1]]);
+        @persist() any: unknown = null;
+      }
+      return new Mixed();
+    };
+    fc.assert(
+      fc.property(fc.anything({ withMap: true, withSet: true, withDate: true, withTypedArray: true, withBigInt: true }), fc.boolean(), (input, strict) => {
+        const target = mixed();
+        const before = structuredClone({ ...target, outer: snapshot(target.outer) });
+        try {
+          methodsOf(target).loadStateDict(input, { strict });
+        } catch (error) {
+          expect(error).toBeInstanceOf(StateError);
+          expect({ ...target, outer: snapshot(target.outer) }).toEqual(before);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
