@@ -93,12 +93,14 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
     ancestors.add(value);
     let out: Json;
     if (isArray) {
+      // An index loop, not forEach: a hole in a sparse array must be reported, not skipped.
+      const array = value as readonly unknown[];
       const items: Json[] = [];
-      (value as unknown[]).forEach((item, i) => {
+      for (let i = 0; i < array.length; i++) {
         segments.push(i);
-        items.push(visit(item, joinIndex(path, i)));
+        items.push(visit(array[i], joinIndex(path, i)));
         segments.pop();
-      });
+      }
       out = items;
     } else {
       const obj: { [key: string]: Json } = {};

@@ -16,7 +16,7 @@ const READER = fileURLToPath(new URL('../../scripts/python/read_checkpoint.py', 
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 
 describe('numpy-only Python reader', () => {
-  it.skipIf(!hasNumpy)('reads every dtype, the tree, special numbers and escaped keys (skipped without python3 + numpy)', async () => {
+  it.skipIf(!hasNumpy)('reads every dtype, the tree, special numbers and escaped keys (needs python3 with numpy, skipped otherwise)', async () => {
     const path = join(tempDir(), 'for-python.ckpt');
     await saveCheckpoint(path, {
       model: { 'layer.1': { weight: tensor('float32', [2, 2], [1.5, Number.NaN, -0, Number.NEGATIVE_INFINITY]) } },

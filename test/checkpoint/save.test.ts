@@ -22,6 +22,7 @@ describe('saveCheckpoint', () => {
     ['a bare typed array', { x: [new Float32Array(2)] }, 'state.x[0]'],
     ['a function', { f: () => 1 }, 'state.f'],
     ['a bigint', { b: 1n }, 'state.b'],
+    ['a hole in an array', { list: [1, , 3] }, 'state.list[1]'],
     ['a tensor whose data disagrees with its shape', { t: { dtype: 'float32', shape: [3], data: new Float32Array(2) } }, 'state.t'],
   ])('refuses %s, naming its path, and creates no file', async (_what, tree, path) => {
     const dir = tempDir();
