@@ -34,8 +34,8 @@ describe('tensor names', () => {
     Object.defineProperty(tree, '__metadata__', { value: tensor('uint8', [1], [2]), enumerable: true });
     const loaded = deserializeCheckpoint(new Uint8Array(Buffer.concat(serializeCheckpoint(tree))));
     expect(Object.getPrototypeOf(loaded)).toBe(Object.prototype);
-    expect(Array.from((Object.getOwnPropertyDescriptor(loaded, '__proto__')!.value as Tensor).data)).toEqual([1]);
-    expect(Array.from((loaded['__metadata__'] as Tensor).data)).toEqual([2]);
+    expect(Array.from((Object.getOwnPropertyDescriptor(loaded, '__proto__')!.value as Tensor).data as Uint8Array)).toEqual([1]);
+    expect(Array.from((loaded['__metadata__'] as Tensor).data as Uint8Array)).toEqual([2]);
     const path = join(tempDir(), 'proto.ckpt');
     await saveCheckpoint(path, tree);
     expect((await readCheckpointInfo(path)).tensors.map((t) => t.name).sort()).toEqual(['\\__metadata__', '__proto__']);
