@@ -11,13 +11,13 @@ export function encodeValue(value: unknown, path: string, issues: StateIssue[], 
   if (isJsonPrimitive(value)) return value;
   const kind = kindOf(value);
   switch (kind.kind) {
+    // Fields and object properties holding undefined are left out before this; elsewhere it cannot be stored.
     case 'absent':
-      if (value === undefined) return unsupported(value, path, issues);
-      return null;
+      return unsupported(value, path, issues);
     case 'number':
     case 'string':
     case 'boolean':
-      return value;
+      return value; // taken by isJsonPrimitive above
     case 'bigint':
       return encodeBigint(value as bigint);
     case 'date':
