@@ -121,9 +121,9 @@ function stateDictMethod(c: ComponentModel, ctx: ComponentEmitContext): string {
 }
 
 function prepareLoadMethod(c: ComponentModel, ctx: ComponentEmitContext): string {
-  const head = `new ${RT}.StateLoad(state, path, options, ${c.className}$keys)`;
+  const head = `new ${RT}.StateLoad(self, state, path, options, ${c.className}$keys)`;
   if (c.fields.length === 0) {
-    return `  prepareLoad(_self, state, path, options) {\n    return ${head}.plan(() => {});\n  },`;
+    return `  prepareLoad(self, state, path, options) {\n    return ${head}.plan(() => {});\n  },`;
   }
   const lines = [`const s = self as unknown as ${c.className}$Fields;`, `const load = ${head};`];
   const commits: string[] = [];

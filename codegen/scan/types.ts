@@ -98,7 +98,9 @@ class TypeScanner {
         : { kind: 'union', members: values.map((value) => ({ kind: 'literal', value })) };
     }
     const ref = this.ctx.refTo(decl, name);
-    return { kind: 'enum', name, values, ...(ref ? { ref } : {}) };
+    // Declaration order, not the checker's union order (which depends on the rest of the program).
+    const ordered = decl.getMembers().map((m) => m.getValue()).filter((v): v is string | number => v !== undefined);
+    return { kind: 'enum', name, values: ordered.length === values.length ? ordered : values, ...(ref ? { ref } : {}) };
   }
 
   private scanSingle(type: Type, where: string): TypeModel | undefined {

@@ -55,7 +55,7 @@ export const EarlyStoppingState: GeneratedStateWithShims<EarlyStopping, EarlySto
   },
   prepareLoad(self, state, path, options) {
     const s = self as unknown as EarlyStopping$Fields;
-    const load = new $rt.StateLoad(state, path, options, EarlyStopping$keys);
+    const load = new $rt.StateLoad(self, state, path, options, EarlyStopping$keys);
     const mode$ = load.field('mode', [], 'required', EarlyStopping$codecs.mode);
     const bestScore$ = load.field('bestScore', ['best_score'], 'required', EarlyStopping$codecs.bestScore);
     const wait$ = load.field('wait', [], 'required', $rt.number);

@@ -58,7 +58,7 @@ export const StepCounterState: GeneratedStateWithShims<StepCounter, StepCounterS
   },
   prepareLoad(self, state, path, options) {
     const s = self as unknown as StepCounter$Fields;
-    const load = new $rt.StateLoad(state, path, options, StepCounter$keys);
+    const load = new $rt.StateLoad(self, state, path, options, StepCounter$keys);
     const epoch$ = load.field('epoch', [], 'required', $rt.number);
     const step$ = load.field('global_step', ['globalStep'], 'required', $rt.number);
     const progress$ = load.field('progress', [], 'required', StepCounter$codecs.progress);

@@ -55,7 +55,7 @@ export const WeightAveragerState: GeneratedStateWithShims<WeightAverager, Weight
   },
   prepareLoad(self, state, path, options) {
     const s = self as unknown as WeightAverager$Fields;
-    const load = new $rt.StateLoad(state, path, options, WeightAverager$keys);
+    const load = new $rt.StateLoad(self, state, path, options, WeightAverager$keys);
     const decay$ = load.field('decay', [], 'required', $rt.number);
     const average$ = load.tensor('average', [], 'required', WeightAverager$codecs.average);
     load.stateful(s.counter, 'StepCounter', 'counter', [], 'required');

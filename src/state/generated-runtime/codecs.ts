@@ -153,7 +153,7 @@ export function object(properties: readonly PropertyCodec[], index?: Codec<unkno
         const v = Object.prototype.hasOwnProperty.call(value, p.key) ? value[p.key] : undefined;
         if (v === undefined) {
           if (!p.optional) {
-            ctx.issues.push({ path: at, kind: 'missing', expected: p.codec.expected, actual: 'undefined' });
+            ctx.issues.push({ path: at, kind: 'missing', expected: p.codec.expected, actual: 'nothing' });
             ok = false;
           }
           continue;

@@ -26,8 +26,9 @@ export class StateLoad {
   private readonly source: Record<string, unknown> | undefined;
   private readonly nested: LoadPlan[] = [];
 
-  /** `known`: every key and legacy key of the component; other keys are unexpected. */
+  /** `self`: the component loaded into; `known`: every key and legacy key of it; other keys are unexpected. */
   constructor(
+    self: object,
     state: unknown,
     private readonly path: string,
     private readonly options: LoadOptions,
@@ -35,7 +36,9 @@ export class StateLoad {
   ) {
     this.ctx = { issues: [], strict: options.strict ?? true, unexpectedKeys: [] };
     if (!isPlainObject(state)) {
-      this.ctx.issues.push({ path, kind: 'type', expected: 'object', actual: describeValue(state) });
+      const className = (Object.getPrototypeOf(self) as { constructor?: { name?: string } } | null)?.constructor?.name;
+      const expected = `object (the state of ${className || 'a component'})`;
+      this.ctx.issues.push({ path, kind: 'type', expected, actual: describeValue(state) });
       return;
     }
     this.source = state;
@@ -52,9 +55,8 @@ export class StateLoad {
   field<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', codec: Codec<T, S>): T | undefined | Absent;
   field<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): T | undefined | Absent {
     const found = this.lookup(key, legacyNames);
-    const at = joinKey(this.path, key);
-    if (found === ABSENT) return this.absent(at, presence, codec.expected);
-    return codec.check(found, at, this.ctx) ? codec.decode(found) : ABSENT;
+    if (found === ABSENT) return this.absent(joinKey(this.path, key), presence, codec.expected);
+    return codec.check(found.value, found.at, this.ctx) ? codec.decode(found.value) : ABSENT;
   }
 
   /**
@@ -65,9 +67,8 @@ export class StateLoad {
   tensor<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', codec: Codec<T, S>): S | undefined | Absent;
   tensor<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): S | undefined | Absent {
     const found = this.lookup(key, legacyNames);
-    const at = joinKey(this.path, key);
-    if (found === ABSENT) return this.absent(at, presence, codec.expected);
-    return codec.check(found, at, this.ctx) ? found : ABSENT;
+    if (found === ABSENT) return this.absent(joinKey(this.path, key), presence, codec.expected);
+    return codec.check(found.value, found.at, this.ctx) ? found.value : ABSENT;
   }
 
   /**
@@ -76,16 +77,16 @@ export class StateLoad {
    */
   stateful(target: unknown, className: string, key: string, legacyNames: readonly string[], presence: Presence): void {
     const found = this.lookup(key, legacyNames);
-    const at = joinKey(this.path, key);
     if (found === ABSENT) {
-      this.absent(at, presence, `${className} state`);
+      this.absent(joinKey(this.path, key), presence, `${className} state`);
       return;
     }
+    const at = found.at;
     if (typeof target !== 'object' || target === null) {
       this.ctx.issues.push({ path: at, kind: 'type', expected: `a ${className} to load into`, actual: describeValue(target) });
       return;
     }
-    const prepared = prepareLoad(target, found, at, this.options);
+    const prepared = prepareLoad(target, found.value, at, this.options);
     this.ctx.issues.push(...prepared.issues);
     this.missingKeys.push(...prepared.missingKeys);
     this.ctx.unexpectedKeys.push(...prepared.unexpectedKeys);
@@ -108,13 +109,14 @@ export class StateLoad {
     );
   }
 
-  private lookup(key: string, legacyNames: readonly string[]): unknown {
+  /** The key actually present (the current key wins over legacy keys) and its path; undefined values count as absent. */
+  private lookup(key: string, legacyNames: readonly string[]): { value: unknown; at: string } | Absent {
     const source = this.source;
     if (source === undefined) return ABSENT;
-    // The current key wins over legacy keys; an explicit `undefined` counts as absent (JSON cannot hold it).
-    if (Object.prototype.hasOwnProperty.call(source, key) && source[key] !== undefined) return source[key];
-    for (const legacy of legacyNames) {
-      if (Object.prototype.hasOwnProperty.call(source, legacy) && source[legacy] !== undefined) return source[legacy];
+    for (const k of [key, ...legacyNames]) {
+      if (Object.prototype.hasOwnProperty.call(source, k) && source[k] !== undefined) {
+        return { value: source[k], at: joinKey(this.path, k) };
+      }
     }
     return ABSENT;
   }
@@ -123,7 +125,7 @@ export class StateLoad {
     if (this.source === undefined) return ABSENT;
     if (presence === 'undefinable') return undefined;
     if (presence === 'required') {
-      if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'missing', expected, actual: 'undefined' });
+      if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'missing', expected, actual: 'nothing' });
       else this.missingKeys.push(at);
     }
     return ABSENT;
