@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { sameShape, zeros, type Tensor } from '../state/tensor.js';
 import { assembleTree, tensorOverBytes } from './assemble.js';
 import { StreamingVerifier } from './checksum.js';
@@ -19,6 +20,8 @@ export async function loadCheckpoint(path: string, options?: LoadOptions & WithP
   const opened = await openCheckpoint(path, verify);
   try {
     if (options?.into !== undefined) return await loadInPlace(opened, path, options.into, verify, options);
+    // One buffer cannot exceed the engine's maximum (4 GiB on Node 20); larger files get one allocation per tensor.
+    if (opened.header.dataBytes > bufferConstants.MAX_LENGTH) return await loadInPlace(opened, path, {}, verify, options);
     return await loadIntoOneBuffer(opened, path, verify, options);
   } catch (error) {
     throw ioError(path, 'read the checkpoint', error);

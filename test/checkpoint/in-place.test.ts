@@ -58,6 +58,15 @@ describe('in-place load (into)', () => {
     expect(Array.from(last.data)).toEqual([9, 9, 9, 9]);
   });
 
+  it('loads everything into fresh per-tensor memory with an empty target (the path taken for files over 4 GiB)', async () => {
+    const path = join(tempDir(), 'fresh.ckpt');
+    const saved = { a: tensor('int64', [2], [1, -1]), b: { c: tensor('float16', [3], [1, 2, 3]) }, n: Number.NaN };
+    await saveCheckpoint(path, saved);
+    const loaded = await loadCheckpoint(path, { into: {} });
+    expect(treeDifference(loaded, saved)).toBeNull();
+    expect((loaded['a'] as Tensor).data.buffer).not.toBe(((loaded['b'] as { c: Tensor }).c).data.buffer);
+  });
+
   it('reports progress up to the total', async () => {
     const path = join(tempDir(), 'progress.ckpt');
     await saveCheckpoint(path, { w: zeros('float64', [1000]) });
