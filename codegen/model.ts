@@ -86,7 +86,10 @@ export interface FieldModel {
   readonly type: TypeModel;
   /** The class whose body declares the field. */
   readonly owner: string;
+  /** Where the field is declared (for diagnostics about it). */
+  readonly file: string;
   readonly line: number;
+  readonly column: number;
 }
 
 export interface ComponentModel {

@@ -99,7 +99,7 @@ export class ComponentScanner {
         else fields.push(f);
       }
     }
-    this.checkKeys(cls, className, fields);
+    this.checkKeys(className, fields);
     const baseClass = [...chain].reverse().find((c) => c !== cls && findDecorator(c, 'stateful') !== undefined);
     const base = baseClass && {
       className: baseClass.getName() ?? 'Anonymous',
@@ -127,13 +127,14 @@ export class ComponentScanner {
     return names;
   }
 
-  private checkKeys(cls: ClassDeclaration, className: string, fields: readonly FieldModel[]): void {
+  private checkKeys(className: string, fields: readonly FieldModel[]): void {
     const owners = new Map<string, string>();
     for (const f of fields) {
       for (const key of [f.key, ...f.legacyNames]) {
         const other = owners.get(key);
         if (other !== undefined && other !== f.property) {
-          this.report('KC1009', cls.getNameNode() ?? cls, `${className}.${f.property}`, `its key "${key}" is also used by ${className}.${other}`);
+          const reason = `its key "${key}" is also used by ${className}.${other}`;
+          this.diagnostics.push(diagnostic('KC1009', f, `${className}.${f.property}`, reason));
         } else owners.set(key, f.property);
       }
     }
@@ -208,7 +209,7 @@ export class ComponentScanner {
       undefinable,
       type: model,
       owner,
-      line: locationOf(prop).line,
+      ...locationOf(prop),
     };
   }
 }

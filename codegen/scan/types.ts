@@ -270,6 +270,10 @@ function enumOf(literal: Type): Node | undefined {
 function dtypesOf(type: Type): string[] {
   const arg = type.getTypeArguments()[0] ?? type.getAliasTypeArguments()[0];
   if (arg === undefined) return [];
+  // `Tensor` without an argument (or with the whole DType union) accepts any dtype.
+  const decl = type.getSymbol()?.getDeclarations().find(Node.isInterfaceDeclaration);
+  const constraint = decl?.getTypeParameters()[0]?.getConstraint()?.getType();
+  if (constraint !== undefined && constraint.compilerType === arg.compilerType) return [];
   const members = arg.isUnion() ? arg.getUnionTypes() : [arg];
   if (members.length >= ALL_DTYPES || !members.every((m) => m.isStringLiteral())) return [];
   return members.map((m) => m.getLiteralValue() as string).sort();

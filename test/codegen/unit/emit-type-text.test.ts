@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { type TypeTextContext, typeText } from '../../../codegen/emit/type-text.js';
+import type { TypeModel } from '../../../codegen/model.js';
+
+const imported: string[] = [];
+const ctx: TypeTextContext = {
+  ref: (r) => {
+    imported.push(r.name);
+    return r.name;
+  },
+  tensor: () => 'Tensor',
+};
+
+const both = (m: TypeModel) => [typeText(m, 'field', ctx), typeText(m, 'state', ctx)];
+
+describe('typeText', () => {
+  it('writes primitives and literals as they are', () => {
+    expect(both({ kind: 'number' })).toEqual(['number', 'number']);
+    expect(both({ kind: 'literal', value: "it's" })).toEqual(["'it\\'s'", "'it\\'s'"]);
+    expect(both({ kind: 'literal', value: -1 })).toEqual(['-1', '-1']);
+  });
+
+  it('writes encoded types in their saved form for the state', () => {
+    expect(both({ kind: 'bigint' })).toEqual(['bigint', 'string']);
+    expect(both({ kind: 'date' })).toEqual(['Date', 'number']);
+    expect(both({ kind: 'map', key: { kind: 'string' }, value: { kind: 'date' }, readonly: true })).toEqual([
+      'ReadonlyMap<string, Date>',
+      '[string, number][]',
+    ]);
+    expect(both({ kind: 'set', element: { kind: 'union', members: [{ kind: 'string' }, { kind: 'number' }] }, readonly: false })).toEqual([
+      'Set<string | number>',
+      '(string | number)[]',
+    ]);
+  });
+
+  it('parenthesises union elements of arrays and keeps readonly', () => {
+    const m: TypeModel = { kind: 'array', element: { kind: 'union', members: [{ kind: 'number' }, { kind: 'null' }] }, readonly: true };
+    expect(typeText(m, 'state', ctx)).toBe('readonly (number | null)[]');
+  });
+
+  it('writes tuples with optional elements and objects with optional keys and index signatures', () => {
+    const tuple: TypeModel = {
+      kind: 'tuple',
+      readonly: false,
+      elements: [
+        { type: { kind: 'string' }, optional: false },
+        { type: { kind: 'number' }, optional: true },
+      ],
+    };
+    expect(typeText(tuple, 'state', ctx)).toBe('[string, number?]');
+    const obj: TypeModel = {
+      kind: 'object',
+      properties: [
+        { name: 'a', type: { kind: 'number' }, optional: false },
+        { name: 'odd key', type: { kind: 'string' }, optional: true },
+      ],
+      index: { kind: 'number' },
+    };
+    expect(typeText(obj, 'state', ctx)).toBe('{ a: number; "odd key"?: string; [key: string]: number }');
+    expect(typeText({ kind: 'object', properties: [] }, 'state', ctx)).toBe('{}');
+  });
+
+  it('writes tensors with their dtypes through the runtime Tensor name', () => {
+    expect(typeText({ kind: 'tensor', dtypes: [] }, 'state', ctx)).toBe('Tensor');
+    expect(typeText({ kind: 'tensor', dtypes: ['float16', 'float32'] }, 'state', ctx)).toBe("Tensor<'float16' | 'float32'>");
+  });
+
+  it('refers to nested state types and enums by name (importing them), and inlines unexported enums', () => {
+    imported.length = 0;
+    const nested: TypeModel = { kind: 'stateful', className: 'Inner', state: { name: 'InnerState', file: '/p/inner.ts', inGenerated: true } };
+    expect(both(nested)).toEqual(['object', 'InnerState']);
+    expect(typeText({ kind: 'enum', name: 'Level', values: [0, 1], ref: { name: 'Level', file: '/p/t.ts' } }, 'state', ctx)).toBe('Level');
+    expect(typeText({ kind: 'enum', name: 'Local', values: ['a', 'b'] }, 'state', ctx)).toBe("'a' | 'b'");
+    expect(imported).toEqual(['InnerState', 'Level']);
+  });
+
+  it('keeps class-transformer instances as the class in the field and a plain object in the state', () => {
+    expect(both({ kind: 'instance', className: 'Money', ref: { name: 'Money', file: '/p/money.ts' } })).toEqual([
+      'Money',
+      'Record<string, unknown>',
+    ]);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * The scanner on in-memory projects: one ts-morph Project for the whole file, one source file per test.
+ */
+import { Project } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { ComponentScanner } from '../../../codegen/scan/components.js';
+import type { ComponentModel, FieldModel, TypeModel } from '../../../codegen/model.js';
+
+const project = new Project({
+  useInMemoryFileSystem: true,
+  compilerOptions: {
+    target: 99,
+    strict: true,
+    experimentalDecorators: true,
+    paths: { kindling: ['/kindling/index.ts'] },
+  },
+});
+project.createSourceFile(
+  '/kindling/state/tensor.ts',
+  `export type DType = 'float32' | 'float64' | 'int32';
+   export interface Tensor<D extends DType = DType> { readonly dtype: D; readonly shape: readonly number[]; readonly data: Float32Array }`,
+);
+project.createSourceFile(
+  '/kindling/index.ts',
+  `export type { Tensor } from './state/tensor';
+   export declare function persist(options?: object): PropertyDecorator;
+   export declare function stateful(generated?: unknown, options?: object): ClassDecorator;`,
+);
+project.createSourceFile('/p/types.ts', `export enum Level { Low, High }\nexport interface Point { x: number; y?: number }`);
+
+let counter = 0;
+function scan(body: string): { components: ComponentModel[]; failed: boolean; diagnostics: string[] } {
+  const sf = project.createSourceFile(`/p/case${counter++}.ts`, `import { persist, stateful, type Tensor } from 'kindling';\n${body}`);
+  const scanner = new ComponentScanner();
+  const result = scanner.scanFile(sf);
+  return { ...result, diagnostics: scanner.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`) };
+}
+
+function fieldTypes(c: ComponentModel | undefined): Record<string, TypeModel> {
+  return Object.fromEntries((c?.fields ?? []).map((f: FieldModel) => [f.property, f.type]));
+}
+
+describe('ComponentScanner', () => {
+  it('reads primitives, nullable and optional fields, and @persist options', () => {
+    const { components, diagnostics } = scan(`
+@stateful(AState)
+export class A {
+  @persist() n = 1;
+  @persist({ name: 'best', legacyNames: ['best_score'], optional: true }) best: number | null = null;
+  @persist() note?: string;
+  @persist() private hidden = false;
+}`);
+    expect(diagnostics).toEqual([]);
+    const [a] = components;
+    expect(a?.wired).toBe(true);
+    expect(a?.fields.map((f) => [f.property, f.key, f.legacyNames, f.optional, f.undefinable])).toEqual([
+      ['n', 'n', [], false, false],
+      ['best', 'best', ['best_score'], true, false],
+      ['note', 'note', [], false, true],
+      ['hidden', 'hidden', [], false, false],
+    ]);
+    expect(fieldTypes(a)).toEqual({
+      n: { kind: 'number' },
+      best: { kind: 'union', members: [{ kind: 'number' }, { kind: 'null' }] },
+      note: { kind: 'string' },
+      hidden: { kind: 'boolean' },
+    });
+  });
+
+  it('resolves imported interfaces, enums, records, tensors, Map/Set/Date and tuples', () => {
+    const { components, diagnostics } = scan(`
+import { Level, type Point } from './types';
+@stateful(BState)
+export class B {
+  @persist() level: Level = Level.Low;
+  @persist() at: Point = { x: 0 };
+  @persist() counts: Record<'a' | 'b', number> = { a: 0, b: 0 };
+  @persist() w!: Tensor<'float32'>;
+  @persist() any!: Tensor;
+  @persist() m = new Map<string, Date>();
+  @persist() s: ReadonlySet<number> = new Set();
+  @persist() t: [string, number?] = ['x'];
+}`);
+    expect(diagnostics).toEqual([]);
+    expect(fieldTypes(components[0])).toEqual({
+      level: { kind: 'enum', name: 'Level', values: [0, 1], ref: { name: 'Level', file: '/p/types.ts' } },
+      at: {
+        kind: 'object',
+        properties: [
+          { name: 'x', type: { kind: 'number' }, optional: false },
+          { name: 'y', type: { kind: 'number' }, optional: true },
+        ],
+      },
+      counts: {
+        kind: 'object',
+        properties: [
+          { name: 'a', type: { kind: 'number' }, optional: false },
+          { name: 'b', type: { kind: 'number' }, optional: false },
+        ],
+      },
+      w: { kind: 'tensor', dtypes: ['float32'] },
+      any: { kind: 'tensor', dtypes: [] },
+      m: { kind: 'map', key: { kind: 'string' }, value: { kind: 'date' }, readonly: false },
+      s: { kind: 'set', element: { kind: 'number' }, readonly: true },
+      t: {
+        kind: 'tuple',
+        readonly: false,
+        elements: [
+          { type: { kind: 'string' }, optional: false },
+          { type: { kind: 'number' }, optional: true },
+        ],
+      },
+    });
+  });
+
+  it('orders literal unions canonically, whatever order the checker holds them in', () => {
+    const { components } = scan(`
+@stateful(CState)
+export class C {
+  @persist() mode: 'min' | 'max' | 3 = 'min';
+}`);
+    expect(fieldTypes(components[0]).mode).toEqual({
+      kind: 'union',
+      members: [
+        { kind: 'literal', value: 3 },
+        { kind: 'literal', value: 'max' },
+        { kind: 'literal', value: 'min' },
+      ],
+    });
+  });
+
+  it('lists inherited fields first and keeps a re-declared field in its parent position', () => {
+    const { components, diagnostics } = scan(`
+@stateful(ParentState)
+export class Parent {
+  @persist() a = 0;
+  @persist() b = '';
+}
+export class Middle extends Parent {
+  @persist() m = 0;
+}
+@stateful(ChildState)
+export class Child extends Middle {
+  @persist() c = 0;
+  @persist() a = 1;
+}`);
+    expect(diagnostics).toEqual([]);
+    const child = components.find((c) => c.className === 'Child');
+    expect(child?.fields.map((f) => `${f.owner}.${f.property}`)).toEqual(['Child.a', 'Parent.b', 'Middle.m', 'Child.c']);
+    expect(child?.base).toEqual({
+      className: 'Parent',
+      state: { name: 'ParentState', file: child?.file, inGenerated: true },
+      fields: ['a', 'b'],
+    });
+  });
+
+  it('describes a directly held @stateful object as a nested component', () => {
+    const { components } = scan(`
+@stateful(InnerState)
+export class Inner { @persist() n = 0; }
+@stateful(OuterState)
+export class Outer { @persist() inner = new Inner(); }`);
+    const outer = components.find((c) => c.className === 'Outer');
+    expect(fieldTypes(outer).inner).toEqual({
+      kind: 'stateful',
+      className: 'Inner',
+      state: { name: 'InnerState', file: outer?.file, inGenerated: true },
+    });
+  });
+
+  it('warns about an unwired @stateful() and still describes the class', () => {
+    const { components, failed, diagnostics } = scan(`
+@stateful()
+export class Loose { @persist() n = 0; }`);
+    expect(failed).toBe(false);
+    expect(components).toHaveLength(1);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatch(/^4:14 KC1007 Loose: @stateful\(\) has no generated state; wire it: @stateful\(LooseState\)/);
+  });
+
+  it('reports every unsupported field at its position and marks the file failed', () => {
+    const { components, failed, diagnostics } = scan(`
+class Plain { x = 0 }
+@stateful(BadState)
+class Bad {
+  @persist() cb: () => void = () => {};
+  @persist() anything: unknown;
+  @persist() plain = new Plain();
+  @persist() list: Array<Inner2> = [];
+  @persist() when: Date | number = 0;
+  @persist() static count = 0;
+  @persist({ name: dynamic }) d = 0;
+}
+const dynamic = 'd';
+@stateful(Inner2State)
+export class Inner2 { @persist() n = 0; }`);
+    expect(failed).toBe(true);
+    expect(components.map((c) => c.className)).toEqual(['Inner2']);
+    expect(diagnostics.map((d) => d.split(' ').slice(0, 3).join(' '))).toEqual([
+      '5:7 KC1006 Bad:',
+      '6:3 KC1001 Bad.cb:',
+      '7:3 KC1003 Bad.anything:',
+      '8:3 KC1004 Bad.plain:',
+      '9:3 KC1012 Bad.list:',
+      '10:3 KC1014 Bad.when:',
+      '11:3 KC1011 Bad.count:',
+      '12:20 KC1008 Bad.d:',
+    ]);
+  });
+
+  it('reports recursive types and state keys used twice', () => {
+    const { diagnostics } = scan(`
+interface Node2 { value: number; next: Node2 | null }
+@stateful(RState)
+export class R {
+  @persist() head: Node2 = { value: 0, next: null };
+  @persist({ name: 'x' }) a = 0;
+  @persist({ legacyNames: ['x'] }) b = 0;
+}`);
+    expect(diagnostics.map((d) => d.split(' ').slice(0, 3).join(' '))).toEqual(['6:3 KC1010 R.head:', '8:3 KC1009 R.b:']);
+    expect(diagnostics[1]).toContain('its key "x" is also used by R.a');
+    expect(diagnostics.some((d) => d.includes('KC1010') && d.includes('refers to itself'))).toBe(true);
+  });
+});
