@@ -15,6 +15,8 @@ export type TypeModel =
       readonly name: string;
       readonly values: readonly (string | number)[];
       readonly ref?: TypeRef;
+      /** Member names when the type is a subset of the enum (`Phase.Train | Phase.Test`), in declaration order. */
+      readonly members?: readonly string[];
     }
   | { readonly kind: 'array'; readonly element: TypeModel; readonly readonly: boolean }
   | { readonly kind: 'tuple'; readonly elements: readonly TupleElement[]; readonly readonly: boolean }

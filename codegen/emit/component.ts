@@ -102,21 +102,15 @@ function encodeExpr(c: ComponentModel, field: FieldModel, ctx: ComponentEmitCont
   return `${fieldCodec(c, field, ctx)}.encode(${value})`;
 }
 
+/** `stateDict` builds the state in field order; an undefined `?` field is an absent key. */
 function stateDictMethod(c: ComponentModel, ctx: ComponentEmitContext): string {
   if (c.fields.length === 0) return `  stateDict() {\n    return {};\n  },`;
-  const always = c.fields.filter((f) => !f.undefinable);
-  const maybe = c.fields.filter((f) => f.undefinable);
-  const lines = [`const s = self as unknown as ${c.className}$Fields;`];
-  const props = always.map((f) => `  ${f.key === '__proto__' ? `[${quote(f.key)}]` : propertyName(f.key)}: ${encodeExpr(c, f, ctx)},`);
-  if (maybe.length === 0) {
-    lines.push(`return {`, ...props, `};`);
-  } else {
-    lines.push(`const state: ${c.className}State = {`, ...props, `};`);
-    for (const f of maybe) {
-      lines.push(`if (${access('s', f.property)} !== undefined) ${access('state', f.key)} = ${encodeExpr(c, f, ctx)};`);
-    }
-    lines.push('return state;');
-  }
+  const props = c.fields.map((f) => {
+    const key = f.key === '__proto__' ? `[${quote(f.key)}]` : propertyName(f.key);
+    const entry = `${key}: ${encodeExpr(c, f, ctx)}`;
+    return f.undefinable ? `  ...(${access('s', f.property)} === undefined ? {} : { ${entry} }),` : `  ${entry},`;
+  });
+  const lines = [`const s = self as unknown as ${c.className}$Fields;`, 'return {', ...props, '};'];
   return `  stateDict(self) {\n${block(lines, '    ')}\n  },`;
 }
 

@@ -19,7 +19,7 @@ export interface TypeTextContext {
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function propertyName(name: string): string {
-  return IDENT.test(name) ? name : JSON.stringify(name);
+  return IDENT.test(name) ? name : quote(name);
 }
 
 export function literalText(value: string | number | boolean): string {
@@ -32,7 +32,7 @@ export function quote(text: string): string {
 }
 
 function needsParens(model: TypeModel): boolean {
-  return model.kind === 'union' || (model.kind === 'enum' && model.ref === undefined && model.values.length > 1);
+  return model.kind === 'union' || (model.kind === 'enum' && (model.ref === undefined || model.members !== undefined) && model.values.length > 1);
 }
 
 export function typeText(model: TypeModel, form: TypeForm, ctx: TypeTextContext): string {
@@ -51,8 +51,11 @@ export function typeText(model: TypeModel, form: TypeForm, ctx: TypeTextContext)
       return form === 'state' ? 'number' : 'Date';
     case 'literal':
       return literalText(model.value);
-    case 'enum':
-      return model.ref ? ctx.ref(model.ref, true) : model.values.map(literalText).join(' | ');
+    case 'enum': {
+      if (!model.ref) return model.values.map(literalText).join(' | ');
+      const name = ctx.ref(model.ref, true);
+      return model.members ? model.members.map((m) => `${name}.${propertyName(m)}`).join(' | ') : name;
+    }
     case 'array':
       return `${model.readonly ? 'readonly ' : ''}${wrapped(model.element)}[]`;
     case 'tuple': {

@@ -92,15 +92,18 @@ class TypeScanner {
     const values = literals.map((l) => l.getLiteralValue() as string | number);
     if (!Node.isEnumDeclaration(decl)) return { kind: 'union', members: values.map((value) => ({ kind: 'literal', value })) };
     const name = decl.getName();
-    if (values.length !== decl.getMembers().length) {
-      return values.length === 1
-        ? { kind: 'literal', value: values[0]! }
-        : { kind: 'union', members: values.map((value) => ({ kind: 'literal', value })) };
-    }
     const ref = this.ctx.refTo(decl, name);
     // Declaration order, not the checker's union order (which depends on the rest of the program).
-    const ordered = decl.getMembers().map((m) => m.getValue()).filter((v): v is string | number => v !== undefined);
-    return { kind: 'enum', name, values: ordered.length === values.length ? ordered : values, ...(ref ? { ref } : {}) };
+    const all = decl.getMembers();
+    const chosen = all.filter((m) => values.includes(m.getValue() as string | number));
+    const subset = chosen.length < all.length;
+    return {
+      kind: 'enum',
+      name,
+      values: chosen.map((m) => m.getValue() as string | number),
+      ...(ref ? { ref } : {}),
+      ...(subset ? { members: chosen.map((m) => m.getName()) } : {}),
+    };
   }
 
   private scanSingle(type: Type, where: string): TypeModel | undefined {
@@ -109,16 +112,17 @@ class TypeScanner {
     if (type.isTypeParameter()) return this.fail('KC1013', type, 'is a type parameter', where);
     if (type.isNull()) return { kind: 'null' };
     if (type.isUndefined()) return this.fail('KC1015', type, 'is undefined, which a saved array or value cannot hold', where);
+    // Before the literal checks: an enum member's type is also a string or number literal type.
+    if (type.isEnumLiteral()) {
+      const parent = enumOf(type);
+      if (parent) return this.enumModel(parent, [type]);
+    }
     if (type.isNumber()) return { kind: 'number' };
     if (type.isString()) return { kind: 'string' };
     if (type.isBoolean()) return { kind: 'boolean' };
     if (type.isBigInt() || type.isBigIntLiteral()) return { kind: 'bigint' };
     if (type.isStringLiteral() || type.isNumberLiteral()) return { kind: 'literal', value: type.getLiteralValue() as string | number };
     if (type.isBooleanLiteral()) return { kind: 'literal', value: type.getText() === 'true' };
-    if (type.isEnumLiteral()) {
-      const parent = enumOf(type);
-      return parent ? this.enumModel(parent, [type]) : { kind: 'literal', value: type.getLiteralValue() as string | number };
-    }
     if (flags & TypeFlags.ESSymbolLike) return this.fail('KC1002', type, 'is a symbol', where);
     if (type.isTemplateLiteral()) return this.fail('KC1015', type, 'is a template literal type', where);
     if (!type.isObject() && !type.isIntersection()) return this.fail('KC1015', type, 'cannot be saved', where);

@@ -35,7 +35,7 @@ const EarlyStopping$codecs = {
   bestScore: $rt.typed<number | null>($rt.nullable($rt.number)),
 };
 
-/** Keys accepted in a EarlyStopping state: current keys and legacy names. */
+/** Keys accepted in the state of EarlyStopping: current keys and legacy names. */
 const EarlyStopping$keys: readonly string[] = ['mode', 'bestScore', 'best_score', 'wait', 'stoppedAtStep'];
 
 export const EarlyStoppingState: GeneratedStateWithShims<EarlyStopping, EarlyStoppingState> = withShims<EarlyStopping, EarlyStoppingState>({
@@ -45,13 +45,12 @@ export const EarlyStoppingState: GeneratedStateWithShims<EarlyStopping, EarlySto
   legacyKeys: ['EarlyStopping', 'early_stopping'],
   stateDict(self) {
     const s = self as unknown as EarlyStopping$Fields;
-    const state: EarlyStoppingState = {
+    return {
       mode: s.mode,
       bestScore: s.bestScore,
       wait: s.wait,
+      ...(s.stoppedAtStep === undefined ? {} : { stoppedAtStep: s.stoppedAtStep }),
     };
-    if (s.stoppedAtStep !== undefined) state.stoppedAtStep = s.stoppedAtStep;
-    return state;
   },
   prepareLoad(self, state, path, options) {
     const s = self as unknown as EarlyStopping$Fields;

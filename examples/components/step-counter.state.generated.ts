@@ -38,7 +38,7 @@ const StepCounter$codecs = {
   tags: $rt.typed<Set<string>, string[]>($rt.set($rt.string)),
 };
 
-/** Keys accepted in a StepCounter state: current keys and legacy names. */
+/** Keys accepted in the state of StepCounter: current keys and legacy names. */
 const StepCounter$keys: readonly string[] = ['epoch', 'global_step', 'globalStep', 'progress', 'lastCompleted', 'tags'];
 
 export const StepCounterState: GeneratedStateWithShims<StepCounter, StepCounterState> = withShims<StepCounter, StepCounterState>({

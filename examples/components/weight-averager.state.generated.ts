@@ -36,7 +36,7 @@ const WeightAverager$codecs = {
   warmup: $rt.typed<readonly [number, number]>($rt.tuple([$rt.number, $rt.number])),
 };
 
-/** Keys accepted in a WeightAverager state: current keys and legacy names. */
+/** Keys accepted in the state of WeightAverager: current keys and legacy names. */
 const WeightAverager$keys: readonly string[] = ['decay', 'average', 'counter', 'warmup'];
 
 export const WeightAveragerState: GeneratedStateWithShims<WeightAverager, WeightAveragerState> = withShims<WeightAverager, WeightAveragerState>({

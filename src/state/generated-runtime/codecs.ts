@@ -10,6 +10,7 @@ import { type ClassConstructor, instanceToPlain, plainToInstance } from 'class-t
 import { describeValue, joinIndex, joinKey, type StateIssue } from '../errors.js';
 import { cloneTensor, isTensor, type Tensor } from '../tensor.js';
 import {
+  clonePlain,
   copyPlain,
   decodeBigint,
   decodeDate,
@@ -300,7 +301,11 @@ export function set<T, S>(element: Codec<T, S>): Codec<Set<T>, S[]> {
   };
 }
 
-/** Unchecked plain state data (`@persist({ opaque: true })`): anything `copyPlain` accepts, copied both ways. */
+/**
+ * Unchecked plain state data (`@persist({ opaque: true })`): anything `copyPlain` accepts. Saved as a copy sharing
+ * tensors (as `stateDict()` does everywhere); loaded as a deep copy, tensors included, so a loaded component never
+ * shares memory with the state it came from.
+ */
 export const opaque: Codec<unknown> = {
   expected: 'plain state data',
   check(value, path, ctx): value is unknown {
@@ -311,7 +316,7 @@ export const opaque: Codec<unknown> = {
       return typeIssue(ctx, path, opaque.expected, value);
     }
   },
-  decode: copyPlain,
+  decode: clonePlain,
   encode: copyPlain,
 };
 
