@@ -56,7 +56,7 @@ describe('typeText', () => {
       ],
       index: { kind: 'number' },
     };
-    expect(typeText(obj, 'state', ctx)).toBe('{ a: number; "odd key"?: string; [key: string]: number }');
+    expect(typeText(obj, 'state', ctx)).toBe("{ a: number; 'odd key'?: string; [key: string]: number }");
     expect(typeText({ kind: 'object', properties: [] }, 'state', ctx)).toBe('{}');
   });
 
@@ -71,7 +71,10 @@ describe('typeText', () => {
     expect(both(nested)).toEqual(['object', 'InnerState']);
     expect(typeText({ kind: 'enum', name: 'Level', values: [0, 1], ref: { name: 'Level', file: '/p/t.ts' } }, 'state', ctx)).toBe('Level');
     expect(typeText({ kind: 'enum', name: 'Local', values: ['a', 'b'] }, 'state', ctx)).toBe("'a' | 'b'");
-    expect(imported).toEqual(['InnerState', 'Level']);
+    const subset: TypeModel = { kind: 'enum', name: 'Phase', values: [1, 2], members: ['Val', 'Test'], ref: { name: 'Phase', file: '/p/t.ts' } };
+    expect(typeText(subset, 'state', ctx)).toBe('Phase.Val | Phase.Test');
+    expect(typeText({ kind: 'array', element: subset, readonly: false }, 'state', ctx)).toBe('(Phase.Val | Phase.Test)[]');
+    expect(imported).toEqual(['InnerState', 'Level', 'Phase', 'Phase']);
   });
 
   it('keeps class-transformer instances as the class in the field and a plain object in the state', () => {
