@@ -32,7 +32,10 @@ export function buildProgram(ctx: CommandContext): Command {
   return program;
 }
 
-/** Runs `kindling` with `argv` (the arguments after the program name) and returns its exit code. */
+/**
+ * Runs `kindling` with `argv` (the arguments after the program name) and returns the exit code of the checkpoint
+ * commands. `codegen` is registered from codegen/command.ts and sets `process.exitCode` itself (bin.ts keeps it).
+ */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const ctx: CommandContext = { io, exitCode: ExitCode.ok };
   try {
