@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Generated code imports its runtime from 'kindling'; inside this repo that is the source tree.
-    alias: { kindling: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^kindling$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^kindling\/checkpoint$/, replacement: fileURLToPath(new URL('./src/checkpoint/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

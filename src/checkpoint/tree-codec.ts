@@ -105,6 +105,8 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
     } else {
       const obj: { [key: string]: Json } = {};
       for (const [key, item] of Object.entries(value)) {
+        // An optional member set to undefined is an absent key, as in JSON.stringify.
+        if (item === undefined) continue;
         segments.push(key);
         setOwn(obj, escapeKey(key), visit(item, joinKey(path, key)));
         segments.pop();

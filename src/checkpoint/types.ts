@@ -2,7 +2,8 @@ import type { Tensor } from '../state/tensor.js';
 
 /**
  * A state tree: what components' `stateDict()`s produce and what a checkpoint file holds. Leaves are JSON values,
- * non-finite numbers and -0 (kept exactly), and Tensors.
+ * non-finite numbers and -0 (kept exactly), and Tensors. An object member whose value is `undefined` is an absent
+ * key (as an optional `?` field of a generated state type allows), and is not written.
  */
 export type StateValue =
   | null
@@ -11,9 +12,9 @@ export type StateValue =
   | string
   | Tensor
   | readonly StateValue[]
-  | { readonly [key: string]: StateValue };
+  | { readonly [key: string]: StateValue | undefined };
 
-export type StateTree = { readonly [key: string]: StateValue };
+export type StateTree = { readonly [key: string]: StateValue | undefined };
 
 /** Per-tensor facts from a checkpoint header. */
 export interface TensorInfo {

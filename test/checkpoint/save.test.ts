@@ -18,7 +18,7 @@ describe('saveCheckpoint', () => {
   it.each<[string, unknown, string]>([
     ['a Date', { a: { when: new Date(0) } }, 'state.a.when'],
     ['a Map', { m: new Map() }, 'state.m'],
-    ['undefined', { u: undefined }, 'state.u'],
+    ['undefined in an array', { u: [1, undefined] }, 'state.u[1]'],
     ['a bare typed array', { x: [new Float32Array(2)] }, 'state.x[0]'],
     ['a function', { f: () => 1 }, 'state.f'],
     ['a bigint', { b: 1n }, 'state.b'],
@@ -29,6 +29,14 @@ describe('saveCheckpoint', () => {
     const target = join(dir, 'bad.ckpt');
     await expect(saveCheckpoint(target, tree as StateTree)).rejects.toMatchObject({ reason: 'invalid-state', message: expect.stringContaining(path) });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('leaves out an object member that is undefined (an absent optional key)', async () => {
+    const target = join(tempDir(), 'optional.ckpt');
+    await saveCheckpoint(target, { a: { kept: 1, absent: undefined } });
+    const loaded = await loadCheckpoint(target);
+    expect(loaded).toEqual({ a: { kept: 1 } });
+    expect(Object.keys(loaded.a as object)).toEqual(['kept']);
   });
 
   it('refuses a cycle', async () => {
