@@ -36,7 +36,7 @@ const EarlyStopping$codecs = {
 };
 
 /** Keys accepted in the state of EarlyStopping: current keys and legacy names. */
-const EarlyStopping$keys: readonly string[] = ['mode', 'bestScore', 'best_score', 'wait', 'stoppedAtStep'];
+const EarlyStopping$keys: ReadonlySet<string> = new Set(['mode', 'bestScore', 'best_score', 'wait', 'stoppedAtStep']);
 
 export const EarlyStoppingState: GeneratedStateWithShims<EarlyStopping, EarlyStoppingState> = withShims<EarlyStopping, EarlyStoppingState>({
   className: 'EarlyStopping',

@@ -39,7 +39,7 @@ const StepCounter$codecs = {
 };
 
 /** Keys accepted in the state of StepCounter: current keys and legacy names. */
-const StepCounter$keys: readonly string[] = ['epoch', 'global_step', 'globalStep', 'progress', 'lastCompleted', 'tags'];
+const StepCounter$keys: ReadonlySet<string> = new Set(['epoch', 'global_step', 'globalStep', 'progress', 'lastCompleted', 'tags']);
 
 export const StepCounterState: GeneratedStateWithShims<StepCounter, StepCounterState> = withShims<StepCounter, StepCounterState>({
   className: 'StepCounter',

@@ -37,7 +37,7 @@ const WeightAverager$codecs = {
 };
 
 /** Keys accepted in the state of WeightAverager: current keys and legacy names. */
-const WeightAverager$keys: readonly string[] = ['decay', 'average', 'counter', 'warmup'];
+const WeightAverager$keys: ReadonlySet<string> = new Set(['decay', 'average', 'counter', 'warmup']);
 
 export const WeightAveragerState: GeneratedStateWithShims<WeightAverager, WeightAveragerState> = withShims<WeightAverager, WeightAveragerState>({
   className: 'WeightAverager',

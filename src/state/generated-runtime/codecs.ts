@@ -3,8 +3,11 @@
  * type into one codec expression (e.g. `nullable(number)`), built once at module load, so validating or encoding a
  * field is a single call and no type information is looked up at run time.
  *
- * `check` validates deeply and records every problem; `decode` turns a validated state value into a fresh field
- * value (copies, Map/Set/Date/bigint decoded); `encode` turns a field value into a fresh state value.
+ * `is` answers "valid?" without allocating (the fast path every load takes); only when it says no does `check` walk
+ * the value again to build paths and record every problem. `is` is strict (an unexpected key anywhere makes it false),
+ * so when it says yes there is nothing to record in either mode. `decode` turns a validated state value into a fresh field
+ * value (copies, Map/Set/Date/bigint decoded); `encode` turns a field value into a fresh state value. `identity`
+ * codecs (primitives and literals) need neither, and containers of them copy with a plain `slice`.
  */
 import { type ClassConstructor, instanceToPlain, plainToInstance } from 'class-transformer';
 import { describeValue, joinIndex, joinKey, type StateIssue } from '../errors.js';
@@ -14,14 +17,9 @@ import {
   copyPlain,
   decodeBigint,
   decodeDate,
-  decodeMap,
-  decodeSet,
   encodeBigint,
   encodeDate,
-  encodeMap,
-  encodeSet,
   isBigintString,
-  isMapEntries,
   isPlainObject,
   setOwn,
 } from '../values.js';
@@ -37,6 +35,11 @@ export interface CheckContext {
 export interface Codec<T, S = T> {
   /** What a valid state value looks like, for messages: `number`, `"min" | "max"`, `Tensor<float32>`. */
   readonly expected: string;
+  /** Decoding and encoding return the value itself (primitives and literals). */
+  readonly identity: boolean;
+  /** Whether `value` is valid (strictly: no unexpected keys anywhere). Allocation-free. */
+  is(value: unknown): boolean;
+  /** Validates deeply, recording every problem at its path; in non-strict loads unexpected keys are only listed. */
   check(value: unknown, path: string, ctx: CheckContext): value is S;
   decode(value: S): T;
   encode(value: T): S;
@@ -51,10 +54,12 @@ function same<T>(value: T): T {
   return value;
 }
 
-function primitive<T>(expected: string, test: (value: unknown) => boolean): Codec<T> {
+function primitive<T>(expected: string, is: (value: unknown) => boolean): Codec<T> {
   return {
     expected,
-    check: (value, path, ctx): value is T => test(value) || typeIssue(ctx, path, expected, value),
+    identity: true,
+    is,
+    check: (value, path, ctx): value is T => is(value) || typeIssue(ctx, path, expected, value),
     decode: same,
     encode: same,
   };
@@ -65,21 +70,27 @@ export const string: Codec<string> = primitive('string', (v) => typeof v === 'st
 export const boolean: Codec<boolean> = primitive('boolean', (v) => typeof v === 'boolean');
 export const nullValue: Codec<null> = primitive('null', (v) => v === null);
 
+function scalar<T, S>(expected: string, is: (value: unknown) => boolean, decode: (s: S) => T, encode: (t: T) => S): Codec<T, S> {
+  return {
+    expected,
+    identity: false,
+    is,
+    check: (value, path, ctx): value is S => is(value) || typeIssue(ctx, path, expected, value),
+    decode,
+    encode,
+  };
+}
+
 /** `bigint` ⇄ its decimal string. */
-export const bigint: Codec<bigint, string> = {
-  expected: 'bigint (a decimal string)',
-  check: (value, path, ctx): value is string => isBigintString(value) || typeIssue(ctx, path, bigint.expected, value),
-  decode: decodeBigint,
-  encode: encodeBigint,
-};
+export const bigint: Codec<bigint, string> = scalar('bigint (a decimal string)', isBigintString, decodeBigint, encodeBigint);
 
 /** `Date` ⇄ epoch milliseconds. */
-export const date: Codec<Date, number> = {
-  expected: 'number (a Date as epoch milliseconds)',
-  check: (value, path, ctx): value is number => typeof value === 'number' || typeIssue(ctx, path, date.expected, value),
-  decode: decodeDate,
-  encode: encodeDate,
-};
+export const date: Codec<Date, number> = scalar(
+  'number (a Date as epoch milliseconds)',
+  (v) => typeof v === 'number',
+  decodeDate,
+  encodeDate,
+);
 
 function literalText(value: string | number | boolean): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -89,21 +100,37 @@ function literalText(value: string | number | boolean): string {
 export function literal<T extends string | number | boolean>(values: readonly T[], name?: string): Codec<T> {
   const list = values.map(literalText).join(' | ');
   const expected = name ? `${name} (${list})` : list;
-  return primitive(expected, (v) => values.includes(v as T));
+  const only = values.length === 1 ? values[0] : undefined;
+  return primitive(expected, only !== undefined ? (v) => v === only : (v) => values.includes(v as T));
+}
+
+function copyArray<T>(value: readonly T[]): T[] {
+  return value.slice();
 }
 
 export function array<T, S>(element: Codec<T, S>): Codec<T[], S[]> {
   const expected = `${element.expected}[]`;
+  const is = (value: unknown): boolean => {
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (!element.is(value[i])) return false;
+    return true;
+  };
   return {
     expected,
+    identity: false,
+    is,
     check(value, path, ctx): value is S[] {
+      if (is(value)) return true;
       if (!Array.isArray(value)) return typeIssue(ctx, path, expected, value);
       let ok = true;
-      for (let i = 0; i < value.length; i++) ok = element.check(value[i], joinIndex(path, i), ctx) && ok;
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (!element.is(v)) ok = element.check(v, joinIndex(path, i), ctx) && ok;
+      }
       return ok;
     },
-    decode: (value) => value.map((v) => element.decode(v)),
-    encode: (value) => value.map((v) => element.encode(v)),
+    decode: element.identity ? (copyArray as (v: S[]) => T[]) : (value) => value.map((v) => element.decode(v)),
+    encode: element.identity ? (copyArray as (v: T[]) => S[]) : (value) => value.map((v) => element.encode(v)),
   };
 }
 
@@ -111,9 +138,20 @@ export function array<T, S>(element: Codec<T, S>): Codec<T[], S[]> {
 export function tuple(elements: readonly Codec<unknown>[], required: number = elements.length): Codec<unknown[]> {
   const expected = `[${elements.map((e, i) => (i < required ? e.expected : `${e.expected}?`)).join(', ')}]`;
   const length = required === elements.length ? `${required}` : `${required}–${elements.length}`;
+  const identity = elements.every((e) => e.identity);
+  const is = (value: unknown): boolean => {
+    if (!Array.isArray(value) || value.length < required || value.length > elements.length) return false;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i >= required && value[i] === undefined) && !elements[i]!.is(value[i])) return false;
+    }
+    return true;
+  };
   return {
     expected,
+    identity: false,
+    is,
     check(value, path, ctx): value is unknown[] {
+      if (is(value)) return true;
       if (!Array.isArray(value)) return typeIssue(ctx, path, expected, value);
       if (value.length < required || value.length > elements.length) {
         return typeIssue(ctx, path, `${expected} (${length} elements)`, value);
@@ -125,8 +163,8 @@ export function tuple(elements: readonly Codec<unknown>[], required: number = el
       }
       return ok;
     },
-    decode: (value) => value.map((v, i) => (v === undefined ? v : elements[i]!.decode(v))),
-    encode: (value) => value.map((v, i) => (v === undefined ? v : elements[i]!.encode(v))),
+    decode: identity ? copyArray : (value) => value.map((v, i) => (v === undefined ? v : elements[i]!.decode(v))),
+    encode: identity ? copyArray : (value) => value.map((v, i) => (v === undefined ? v : elements[i]!.encode(v))),
   };
 }
 
@@ -137,6 +175,10 @@ export interface PropertyCodec {
   readonly optional?: boolean;
 }
 
+function own(value: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+}
+
 /**
  * A plain object with known properties (interfaces, aliases, object literal types) and/or a string index signature
  * (`Record<string, T>`). Keys matching neither are unexpected.
@@ -144,22 +186,43 @@ export interface PropertyCodec {
 export function object(properties: readonly PropertyCodec[], index?: Codec<unknown>): Codec<Record<string, unknown>> {
   const known = new Set(properties.map((p) => p.key));
   const expected = properties.length === 0 && index ? `Record<string, ${index.expected}>` : 'object';
+  const is = (value: unknown): boolean => {
+    if (!isPlainObject(value)) return false;
+    let seen = 0;
+    for (const p of properties) {
+      const v = own(value, p.key);
+      if (v === undefined) {
+        if (!p.optional) return false;
+      } else if (!p.codec.is(v)) return false;
+      else seen++;
+    }
+    // Only own enumerable keys count; when every key is a known property, there is nothing else to look at.
+    const keys = Object.keys(value);
+    if (keys.length === seen) return true;
+    for (const key of keys) {
+      if (known.has(key)) continue;
+      if (!index || !index.is(value[key])) return false;
+    }
+    return true;
+  };
   return {
     expected,
+    identity: false,
+    is,
     check(value, path, ctx): value is Record<string, unknown> {
+      if (is(value)) return true;
       if (!isPlainObject(value)) return typeIssue(ctx, path, expected, value);
       let ok = true;
       for (const p of properties) {
-        const at = joinKey(path, p.key);
-        const v = Object.prototype.hasOwnProperty.call(value, p.key) ? value[p.key] : undefined;
+        const v = own(value, p.key);
         if (v === undefined) {
           if (!p.optional) {
-            ctx.issues.push({ path: at, kind: 'missing', expected: p.codec.expected, actual: 'nothing' });
+            ctx.issues.push({ path: joinKey(path, p.key), kind: 'missing', expected: p.codec.expected, actual: 'nothing' });
             ok = false;
           }
           continue;
         }
-        ok = p.codec.check(v, at, ctx) && ok;
+        if (!p.codec.is(v)) ok = p.codec.check(v, joinKey(path, p.key), ctx) && ok;
       }
       for (const key of Object.keys(value)) {
         if (known.has(key)) continue;
@@ -186,12 +249,12 @@ function convert(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const p of properties) {
-    const v = Object.prototype.hasOwnProperty.call(value, p.key) ? value[p.key] : undefined;
-    if (v !== undefined) setOwn(out, p.key, p.codec[direction](v));
+    const v = own(value, p.key);
+    if (v !== undefined) setOwn(out, p.key, p.codec.identity ? v : p.codec[direction](v));
   }
   if (index) {
     for (const key of Object.keys(value)) {
-      if (!known.has(key)) setOwn(out, key, index[direction](value[key]));
+      if (!known.has(key)) setOwn(out, key, index.identity ? value[key] : index[direction](value[key]));
     }
   }
   return out;
@@ -204,9 +267,14 @@ function convert(
  */
 export function union(members: readonly Codec<unknown>[]): Codec<unknown> {
   const expected = members.map((m) => m.expected).join(' | ');
+  const identity = members.every((m) => m.identity);
+  const is = (value: unknown): boolean => members.some((m) => m.is(value));
   return {
     expected,
+    identity,
+    is,
     check(value, path, ctx): value is unknown {
+      if (is(value)) return true;
       for (const m of members) {
         const scratch: CheckContext = { issues: [], strict: ctx.strict, unexpectedKeys: [] };
         if (m.check(value, path, scratch)) {
@@ -216,18 +284,21 @@ export function union(members: readonly Codec<unknown>[]): Codec<unknown> {
       }
       return typeIssue(ctx, path, expected, value);
     },
-    decode: copyPlain,
-    encode: copyPlain,
+    decode: identity ? same : clonePlain,
+    encode: identity ? same : copyPlain,
   };
 }
 
 /** `T | null` with the member's own detailed messages when the value is not null. */
 export function nullable<T, S>(inner: Codec<T, S>): Codec<T | null, S | null> {
   const expected = `${inner.expected} | null`;
+  const is = (value: unknown): boolean => value === null || inner.is(value);
   return {
     expected,
+    identity: inner.identity,
+    is,
     check(value, path, ctx): value is S | null {
-      if (value === null) return true;
+      if (is(value)) return true;
       const scratch: CheckContext = { issues: [], strict: ctx.strict, unexpectedKeys: [] };
       if (inner.check(value, path, scratch)) {
         ctx.unexpectedKeys.push(...scratch.unexpectedKeys);
@@ -238,67 +309,94 @@ export function nullable<T, S>(inner: Codec<T, S>): Codec<T | null, S | null> {
       ctx.issues.push(...scratch.issues);
       return false;
     },
-    decode: (value) => (value === null ? null : inner.decode(value)),
-    encode: (value) => (value === null ? null : inner.encode(value)),
+    decode: (value) => (value === null || inner.identity ? (value as T | null) : inner.decode(value)),
+    encode: (value) => (value === null || inner.identity ? (value as S | null) : inner.encode(value)),
   };
 }
 
 /** A tensor of one of `dtypes` (any dtype when empty). Inside containers a loaded tensor is copied. */
 export function tensor<T extends Tensor = Tensor>(dtypes: readonly string[] = []): Codec<T> {
   const expected = dtypes.length === 0 ? 'Tensor' : dtypes.map((d) => `Tensor<${d}>`).join(' | ');
+  const is = (value: unknown): boolean => isTensor(value) && (dtypes.length === 0 || dtypes.includes(value.dtype));
   return {
     expected,
-    check: (value, path, ctx): value is T =>
-      (isTensor(value) && (dtypes.length === 0 || dtypes.includes(value.dtype))) ||
-      typeIssue(ctx, path, expected, value),
+    identity: false,
+    is,
+    check: (value, path, ctx): value is T => is(value) || typeIssue(ctx, path, expected, value),
     decode: (value) => cloneTensor(value) as T,
     // stateDict() shares tensor memory, as torch does; savers snapshot what they need.
     encode: same,
   };
 }
 
+function isPair(value: unknown): value is [unknown, unknown] {
+  return Array.isArray(value) && value.length === 2;
+}
+
 export function map<K, V, EK, EV>(key: Codec<K, EK>, value: Codec<V, EV>): Codec<Map<K, V>, [EK, EV][]> {
   const expected = `[${key.expected}, ${value.expected}][] (Map entries)`;
+  const is = (input: unknown): boolean => {
+    if (!Array.isArray(input)) return false;
+    for (const e of input) if (!isPair(e) || !key.is(e[0]) || !value.is(e[1])) return false;
+    return true;
+  };
   return {
     expected,
+    identity: false,
+    is,
     check(input, path, ctx): input is [EK, EV][] {
-      if (!isMapEntries(input)) return typeIssue(ctx, path, expected, input);
+      if (is(input)) return true;
+      if (!Array.isArray(input) || !input.every(isPair)) return typeIssue(ctx, path, expected, input);
       let ok = true;
       for (let i = 0; i < input.length; i++) {
+        const [k, v] = input[i] as [unknown, unknown];
         const at = joinIndex(path, i);
-        ok = key.check(input[i]![0], joinIndex(at, 0), ctx) && ok;
-        ok = value.check(input[i]![1], joinIndex(at, 1), ctx) && ok;
+        ok = key.check(k, joinIndex(at, 0), ctx) && ok;
+        ok = value.check(v, joinIndex(at, 1), ctx) && ok;
       }
       return ok;
     },
-    decode: (input) =>
-      decodeMap(
-        input,
-        (k) => key.decode(k),
-        (v) => value.decode(v),
-      ),
-    encode: (input) =>
-      encodeMap(
-        input,
-        (k) => key.encode(k),
-        (v) => value.encode(v),
-      ),
+    decode(input) {
+      const out = new Map<K, V>();
+      for (const [k, v] of input) out.set(key.decode(k), value.decode(v));
+      return out;
+    },
+    encode(input) {
+      const out: [EK, EV][] = [];
+      for (const [k, v] of input) out.push([key.encode(k), value.encode(v)]);
+      return out;
+    },
   };
 }
 
 export function set<T, S>(element: Codec<T, S>): Codec<Set<T>, S[]> {
   const expected = `${element.expected}[] (Set items)`;
+  const items = array(element);
   return {
     expected,
-    check(value, path, ctx): value is S[] {
-      if (!Array.isArray(value)) return typeIssue(ctx, path, expected, value);
-      let ok = true;
-      for (let i = 0; i < value.length; i++) ok = element.check(value[i], joinIndex(path, i), ctx) && ok;
-      return ok;
+    identity: false,
+    is: items.is,
+    check: (value, path, ctx): value is S[] => (Array.isArray(value) ? items.check(value, path, ctx) : typeIssue(ctx, path, expected, value)),
+    decode(value) {
+      const out = new Set<T>();
+      for (const v of value) out.add(element.decode(v));
+      return out;
     },
-    decode: (value) => decodeSet(value, (v) => element.decode(v)),
-    encode: (value) => encodeSet(value, (v) => element.encode(v)),
+    encode(value) {
+      const out: S[] = [];
+      for (const v of value) out.push(element.encode(v));
+      return out;
+    },
   };
+}
+
+function isCopyable(value: unknown): boolean {
+  try {
+    copyPlain(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -306,30 +404,16 @@ export function set<T, S>(element: Codec<T, S>): Codec<Set<T>, S[]> {
  * tensors (as `stateDict()` does everywhere); loaded as a deep copy, tensors included, so a loaded component never
  * shares memory with the state it came from.
  */
-export const opaque: Codec<unknown> = {
-  expected: 'plain state data',
-  check(value, path, ctx): value is unknown {
-    try {
-      copyPlain(value);
-      return true;
-    } catch {
-      return typeIssue(ctx, path, opaque.expected, value);
-    }
-  },
-  decode: clonePlain,
-  encode: copyPlain,
-};
+export const opaque: Codec<unknown> = scalar('plain state data', isCopyable, clonePlain, copyPlain);
 
 /** A class instance converted with class-transformer (`@persist({ type: () => C })`). */
 export function instance<T extends object>(ctor: () => new (...args: never[]) => T, name: string): Codec<T, Record<string, unknown>> {
-  const expected = `object (a ${name})`;
-  return {
-    expected,
-    check: (value, path, ctx): value is Record<string, unknown> =>
-      isPlainObject(value) || typeIssue(ctx, path, expected, value),
-    decode: (value) => plainToInstance(ctor() as unknown as ClassConstructor<T>, value),
-    encode: (value) => instanceToPlain(value),
-  };
+  return scalar(
+    `object (a ${name})`,
+    isPlainObject,
+    (value) => plainToInstance(ctor() as unknown as ClassConstructor<T>, value),
+    (value) => instanceToPlain(value),
+  );
 }
 
 /**

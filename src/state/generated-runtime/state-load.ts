@@ -26,13 +26,16 @@ export class StateLoad {
   private readonly source: Record<string, unknown> | undefined;
   private readonly nested: LoadPlan[] = [];
 
+  /** The key `lookup` last found (the current key or a legacy name). */
+  private foundKey = '';
+
   /** `self`: the component loaded into; `known`: every key and legacy key of it; other keys are unexpected. */
   constructor(
     self: object,
     state: unknown,
     private readonly path: string,
     private readonly options: LoadOptions,
-    known: readonly string[],
+    known: ReadonlySet<string>,
   ) {
     this.ctx = { issues: [], strict: options.strict ?? true, unexpectedKeys: [] };
     if (!isPlainObject(state)) {
@@ -43,7 +46,7 @@ export class StateLoad {
     }
     this.source = state;
     for (const key of Object.keys(state)) {
-      if (known.includes(key)) continue;
+      if (known.has(key)) continue;
       const at = joinKey(path, key);
       if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'unexpected', expected: '', actual: describeValue(state[key]) });
       else this.ctx.unexpectedKeys.push(at);
@@ -55,8 +58,10 @@ export class StateLoad {
   field<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', codec: Codec<T, S>): T | undefined | Absent;
   field<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): T | undefined | Absent {
     const found = this.lookup(key, legacyNames);
-    if (found === ABSENT) return this.absent(joinKey(this.path, key), presence, codec.expected);
-    return codec.check(found.value, found.at, this.ctx) ? codec.decode(found.value) : ABSENT;
+    if (found === ABSENT) return this.absent(key, presence, codec.expected);
+    // Paths are only built for values that fail the allocation-free test.
+    if (!codec.is(found) && !codec.check(found, joinKey(this.path, this.foundKey), this.ctx)) return ABSENT;
+    return codec.identity ? (found as T) : codec.decode(found as S);
   }
 
   /**
@@ -67,8 +72,9 @@ export class StateLoad {
   tensor<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', codec: Codec<T, S>): S | undefined | Absent;
   tensor<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): S | undefined | Absent {
     const found = this.lookup(key, legacyNames);
-    if (found === ABSENT) return this.absent(joinKey(this.path, key), presence, codec.expected);
-    return codec.check(found.value, found.at, this.ctx) ? found.value : ABSENT;
+    if (found === ABSENT) return this.absent(key, presence, codec.expected);
+    if (!codec.is(found) && !codec.check(found, joinKey(this.path, this.foundKey), this.ctx)) return ABSENT;
+    return found as S;
   }
 
   /**
@@ -78,15 +84,15 @@ export class StateLoad {
   stateful(target: unknown, className: string, key: string, legacyNames: readonly string[], presence: Presence): void {
     const found = this.lookup(key, legacyNames);
     if (found === ABSENT) {
-      this.absent(joinKey(this.path, key), presence, `${className} state`);
+      this.absent(key, presence, `${className} state`);
       return;
     }
-    const at = found.at;
+    const at = joinKey(this.path, this.foundKey);
     if (typeof target !== 'object' || target === null) {
       this.ctx.issues.push({ path: at, kind: 'type', expected: `a ${className} to load into`, actual: describeValue(target) });
       return;
     }
-    const prepared = prepareLoad(target, found.value, at, this.options);
+    const prepared = prepareLoad(target, found, at, this.options);
     this.ctx.issues.push(...prepared.issues);
     this.missingKeys.push(...prepared.missingKeys);
     this.ctx.unexpectedKeys.push(...prepared.unexpectedKeys);
@@ -109,22 +115,31 @@ export class StateLoad {
     );
   }
 
-  /** The key actually present (the current key wins over legacy keys) and its path; undefined values count as absent. */
-  private lookup(key: string, legacyNames: readonly string[]): { value: unknown; at: string } | Absent {
+  /** The value under the key actually present (the current key wins over legacy keys), remembered in `foundKey`. */
+  private lookup(key: string, legacyNames: readonly string[]): unknown {
     const source = this.source;
     if (source === undefined) return ABSENT;
-    for (const k of [key, ...legacyNames]) {
-      if (Object.prototype.hasOwnProperty.call(source, k) && source[k] !== undefined) {
-        return { value: source[k], at: joinKey(this.path, k) };
+    // An undefined value counts as absent, as stateDict() writes it.
+    let value = Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined;
+    if (value !== undefined) {
+      this.foundKey = key;
+      return value;
+    }
+    for (const legacy of legacyNames) {
+      value = Object.prototype.hasOwnProperty.call(source, legacy) ? source[legacy] : undefined;
+      if (value !== undefined) {
+        this.foundKey = legacy;
+        return value;
       }
     }
     return ABSENT;
   }
 
-  private absent(at: string, presence: Presence, expected: string): undefined | Absent {
+  private absent(key: string, presence: Presence, expected: string): undefined | Absent {
     if (this.source === undefined) return ABSENT;
     if (presence === 'undefinable') return undefined;
     if (presence === 'required') {
+      const at = joinKey(this.path, key);
       if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'missing', expected, actual: 'nothing' });
       else this.missingKeys.push(at);
     }

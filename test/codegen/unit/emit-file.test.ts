@@ -81,7 +81,7 @@ describe('emitFile', () => {
   it('lists fields, accepted keys and legacy component keys', () => {
     expect(out).toContain("  fields: ['best', 'valLoss', 'note', 'weights', 'inner', 'seen'],");
     expect(out).toContain("  legacyKeys: ['Monitor', 'monitor', 'monitor_v0'],");
-    expect(out).toContain("const Monitor$keys: readonly string[] = ['best', 'best_score', 'val-loss', 'note', 'weights', 'inner', 'seen'];");
+    expect(out).toContain("const Monitor$keys: ReadonlySet<string> = new Set(['best', 'best_score', 'val-loss', 'note', 'weights', 'inner', 'seen']);");
   });
 
   it('saves in field order: tensors shared, nested components through their stateDict, absent undefined', () => {

@@ -9,7 +9,7 @@ class Target {
 
 /** A hand-written equivalent of a generated prepareLoad, over the runtime only. */
 function prepare(self: Target, state: unknown, options: { strict?: boolean } = {}) {
-  const load = new rt.StateLoad(self, state, 'Target', options, ['n', 'old_n', 'note']);
+  const load = new rt.StateLoad(self, state, 'Target', options, new Set(['n', 'old_n', 'note']));
   const n = load.field('n', ['old_n'], 'required', rt.number);
   const note = load.field('note', [], 'undefinable', rt.string);
   return load.plan(() => {
@@ -59,7 +59,7 @@ describe('StateLoad', () => {
     const outerCommitted: string[] = [];
     const innerLoader = {
       [Symbol.for('kindling:prepare-load')]: (self: Target, state: unknown, path: string, options: { strict?: boolean }) => {
-        const load = new rt.StateLoad(self, state, path, options, ['n']);
+        const load = new rt.StateLoad(self, state, path, options, new Set(['n']));
         const n = load.field('n', [], 'required', rt.number);
         return load.plan(() => {
           if (n !== rt.ABSENT) self.n = n;
@@ -68,12 +68,12 @@ describe('StateLoad', () => {
       },
     };
     Object.setPrototypeOf(inner, Object.assign(Object.create(Target.prototype), innerLoader));
-    const load = new rt.StateLoad({}, { inner: { n: 'bad' } }, 'Outer', {}, ['inner']);
+    const load = new rt.StateLoad({}, { inner: { n: 'bad' } }, 'Outer', {}, new Set(['inner']));
     load.stateful(inner, 'Target', 'inner', [], 'required');
     const bad = load.plan(() => outerCommitted.push('outer'));
     expect(bad.issues.map((i) => i.path)).toEqual(['Outer.inner.n']);
 
-    const ok = new rt.StateLoad({}, { inner: { n: 7 } }, 'Outer', {}, ['inner']);
+    const ok = new rt.StateLoad({}, { inner: { n: 7 } }, 'Outer', {}, new Set(['inner']));
     ok.stateful(inner, 'Target', 'inner', [], 'required');
     runLoad(ok.plan(() => outerCommitted.push('outer')));
     expect(inner.n).toBe(7);
