@@ -59,7 +59,7 @@ const BenchScheduler$codecs = {
 };
 
 /** Keys accepted in the state of BenchScheduler: current keys and legacy names. */
-const BenchScheduler$keys: readonly string[] = ['step', 'lr', 'betas', 'mode', 'best', 'wait', 'history', 'metrics', 'schedule', 'tags', 'lastImproved', 'counts'];
+const BenchScheduler$keys: ReadonlySet<string> = new Set(['step', 'lr', 'betas', 'mode', 'best', 'wait', 'history', 'metrics', 'schedule', 'tags', 'lastImproved', 'counts']);
 
 export const BenchSchedulerState: GeneratedStateWithShims<BenchScheduler, BenchSchedulerState> = withShims<BenchScheduler, BenchSchedulerState>({
   className: 'BenchScheduler',

@@ -32,7 +32,7 @@ const LinearModel$codecs = {
 };
 
 /** Keys accepted in the state of LinearModel: current keys and legacy names. */
-const LinearModel$keys: readonly string[] = ['weight', 'bias'];
+const LinearModel$keys: ReadonlySet<string> = new Set(['weight', 'bias']);
 
 export const LinearModelState: GeneratedStateWithShims<LinearModel, LinearModelState> = withShims<LinearModel, LinearModelState>({
   className: 'LinearModel',

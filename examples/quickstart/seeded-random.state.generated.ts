@@ -25,7 +25,7 @@ type SeededRandom$Fields = {
 };
 
 /** Keys accepted in the state of SeededRandom: current keys and legacy names. */
-const SeededRandom$keys: readonly string[] = ['word'];
+const SeededRandom$keys: ReadonlySet<string> = new Set(['word']);
 
 export const SeededRandomState: GeneratedStateWithShims<SeededRandom, SeededRandomState> = withShims<SeededRandom, SeededRandomState>({
   className: 'SeededRandom',
