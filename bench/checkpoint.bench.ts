@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildOp, ChildResult } from './helpers/checkpoint-ops.js';
@@ -31,6 +31,8 @@ type Cache = 'cold' | 'warm';
 interface Measurement extends ChildResult {
   readonly label: string;
   readonly round: number;
+  /** The machine's 1-minute load average when the child finished: how much else was competing for the 2 cores. */
+  readonly loadAverage: number;
 }
 
 const results: Measurement[] = [];
@@ -43,10 +45,10 @@ function log(line: string): void {
 function parseChild(label: string, round: number, stdout: string): Measurement {
   const last = stdout.trim().split('\n').pop() ?? '';
   const parsed = JSON.parse(last) as ChildResult;
-  const m = { ...parsed, label, round };
+  const m = { ...parsed, label, round, loadAverage: loadavg()[0] ?? NaN };
   results.push(m);
   const extra = m.extraSeconds === undefined ? '' : ` (+${m.extraSeconds.toFixed(2)} s in background)`;
-  log(`  round ${round} ${label.padEnd(22)} ${m.seconds.toFixed(3)} s${extra}  peak RSS ${(m.peakRssBytes / MiB).toFixed(0)} MiB`);
+  log(`  round ${round} ${label.padEnd(22)} ${m.seconds.toFixed(3)} s${extra}  peak RSS ${(m.peakRssBytes / MiB).toFixed(0)} MiB  load ${m.loadAverage.toFixed(1)}`);
   return m;
 }
 
@@ -191,6 +193,7 @@ function report(torchVersion: string | undefined, info: Record<string, string>):
   const lines = [
     `State: ${parameterSpecs().length} parameters × 3 (weights, exp_avg, exp_avg_sq), float32, ${bytes} bytes (${(bytes / GiB).toFixed(3)} GiB), ${3 * parameterSpecs().length} tensors.`,
     `Rounds: ${ROUNDS}, every operation in a fresh process; medians. Cold-cache eviction: ${[...evictions].join(', ') || 'not run'}.`,
+    `Machine load (1-minute load average on ${cpus().length} CPUs) while measuring: median ${median(results.map((m) => m.loadAverage)).toFixed(1)}, max ${Math.max(...results.map((m) => m.loadAverage)).toFixed(1)}.`,
     `torch: ${torchVersion ?? 'not available (skipped)'}`,
     '',
     ...Object.entries(info).map(([k, v]) => `- ${k}: ${v}`),
