@@ -43,7 +43,7 @@ export interface GenerateResult {
   diagnostics: Diagnostic[];
   /**
    * Existing generated files (absolute paths) in scope that nothing generates any more: their source is gone or has
-   * no @stateful class left. Only computed when generating beside the sources (no `outDir`).
+   * no @stateful class left. Only computed for whole-project runs beside the sources (no `files`, no `outDir`).
    */
   orphans: string[];
 }
