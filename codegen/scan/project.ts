@@ -37,10 +37,12 @@ export function scanProject(request: ScanRequest, project = openProject(request.
   for (const sf of project.getSourceFiles()) {
     const file = sf.getFilePath();
     if (isGeneratedFile(file)) {
-      if (request.inScope(file) && (wanted === undefined || wanted.has(file))) existingGenerated.push(file);
+      if (isUnder(root, file) && request.inScope(file) && (wanted === undefined || wanted.has(file))) existingGenerated.push(file);
       continue;
     }
-    if (wanted ? !wanted.has(path.normalize(file)) : isBuiltInExcluded(file) || !request.inScope(file)) continue;
+    if (wanted ? !wanted.has(path.normalize(file)) : !isUnder(root, file) || isBuiltInExcluded(file) || !request.inScope(file)) {
+      continue;
+    }
     // Cheap text test first: most files have no @stateful class and need no AST walk.
     if (!sf.getFullText().includes('@stateful')) continue;
     const { components, failed } = scanner.scanFile(sf);
@@ -55,6 +57,15 @@ export function scanProject(request: ScanRequest, project = openProject(request.
     failedSources,
     isKindlingItself: request.isKindlingItself,
   };
+}
+
+/**
+ * Files outside the project root are in the program only as dependencies (e.g. a library mapped through `paths`):
+ * their generated files are not this project's to write.
+ */
+function isUnder(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 export function openProject(tsconfig: string): Project {
