@@ -73,6 +73,7 @@ export type ValidateJson =
       readonly file: string;
       readonly valid: true;
       readonly formatVersion: number;
+      readonly fileBytes: number;
       readonly tensors: number;
       /** False when the file was saved without checksums: only its structure could be checked. */
       readonly checksums: boolean;

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORMAT_VERSION, saveCheckpoint } from '../../src/checkpoint/index.js';
 import type { ValidateJson } from '../../src/cli/json-output.js';
@@ -15,10 +16,18 @@ describe('kindling validate', () => {
     await saveCheckpoint(file, smallState());
     const human = await kindling('validate', file);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^valid: .*structure and checksums verified\n$/);
+    expect(human.stdout).toMatch(/^valid: .*\(format v\d+, 3 tensors, \d+ B\): structure and checksums verified\n$/);
     const json = await kindling('validate', '--json', file);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ file, valid: true, formatVersion: FORMAT_VERSION, tensors: 3, checksums: true });
+    const { size } = await stat(file);
+    expect(JSON.parse(json.stdout)).toEqual({
+      file,
+      valid: true,
+      formatVersion: FORMAT_VERSION,
+      fileBytes: size,
+      tensors: 3,
+      checksums: true,
+    });
   });
 
   it('says when there were no checksums to verify', async () => {

@@ -4,7 +4,7 @@ import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFailure, isExpectedFailure } from '../failure.js';
 import { fileSizeOrZero } from '../file-size.js';
-import { formatBytes, formatCount, toJsonLine } from '../format.js';
+import { formatBytes, plural, toJsonLine } from '../format.js';
 import type { ValidateJson } from '../json-output.js';
 import { withProgress } from '../progress.js';
 
@@ -18,6 +18,7 @@ async function validate(ctx: CommandContext, file: string): Promise<ValidateJson
       file,
       valid: true,
       formatVersion: info.formatVersion,
+      fileBytes: info.fileBytes,
       tensors: info.tensors.length,
       checksums: info.hasChecksums,
     };
@@ -27,11 +28,11 @@ async function validate(ctx: CommandContext, file: string): Promise<ValidateJson
   }
 }
 
-export function formatValidate(report: ValidateJson, fileBytes?: number): string {
+export function formatValidate(report: ValidateJson): string {
   if (!report.valid) return `invalid: ${report.reason}\n`;
-  const size = fileBytes === undefined ? '' : `, ${formatBytes(fileBytes)}`;
+  const size = `, ${formatBytes(report.fileBytes)}`;
   const what = report.checksums ? 'structure and checksums verified' : 'structure verified; saved without checksums, so the data could not be verified';
-  return `valid: ${report.file} (format v${report.formatVersion}, ${formatCount(report.tensors)} tensors${size}): ${what}\n`;
+  return `valid: ${report.file} (format v${report.formatVersion}, ${plural(report.tensors, 'tensor')}${size}): ${what}\n`;
 }
 
 export function registerValidateCommand(program: Command, ctx: CommandContext): void {
