@@ -7,7 +7,7 @@ import type { Diagnostic } from './diagnostics.js';
 
 /** A resolved field type, as far as state encoding is concerned. */
 export type TypeModel =
-  | { readonly kind: 'number' | 'string' | 'boolean' | 'bigint' | 'null' | 'undefined' }
+  | { readonly kind: 'number' | 'string' | 'boolean' | 'bigint' | 'null' }
   | { readonly kind: 'literal'; readonly value: string | number | boolean }
   | {
       /** An enum: validated by its values; written by name when `ref` says where to import it from. */

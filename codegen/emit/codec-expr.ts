@@ -52,8 +52,6 @@ export function codecExpr(model: TypeModel, valueName: (model: Extract<TypeModel
       return `${RT}.${model.kind}`;
     case 'null':
       return `${RT}.nullValue`;
-    case 'undefined':
-      throw new Error('codecExpr: undefined is handled by the field or property that may be absent');
     case 'literal':
       return `${RT}.literal([${literalText(model.value)}])`;
     case 'enum':

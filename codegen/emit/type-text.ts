@@ -43,7 +43,6 @@ export function typeText(model: TypeModel, form: TypeForm, ctx: TypeTextContext)
     case 'string':
     case 'boolean':
     case 'null':
-    case 'undefined':
       return model.kind;
     case 'bigint':
       return form === 'state' ? 'string' : 'bigint';

@@ -179,9 +179,6 @@ class TypeScanner {
       }
       return this.fail('KC1004', type, `is an instance of class ${cls.getName() ?? '(anonymous)'}`, where);
     }
-    if (type.isObject() && decl.getSourceFile().isInNodeModules() && Node.isClassDeclaration(decl)) {
-      return this.fail('KC1004', type, 'is a class instance', where);
-    }
     return null;
   }
 
@@ -248,7 +245,7 @@ class TypeScanner {
 
 const RANK: Readonly<Record<TypeModel['kind'], number>> = {
   string: 0, number: 1, boolean: 2, bigint: 3, literal: 4, enum: 5, date: 6, tensor: 7, array: 8, tuple: 9,
-  object: 10, map: 11, set: 12, stateful: 13, instance: 14, opaque: 15, union: 16, undefined: 17, null: 18,
+  object: 10, map: 11, set: 12, stateful: 13, instance: 14, opaque: 15, union: 16, null: 17,
 };
 
 /**
