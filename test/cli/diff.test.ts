@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveCheckpoint } from '../../src/checkpoint/index.js';
 import type { DiffJson } from '../../src/cli/json-output.js';
 import { tensor } from '../../src/state/tensor.js';
+import { flipLastByte } from './corrupt.js';
 import { smallState } from './fixtures.js';
 import { isOneLine, kindling, tempDir } from './run-cli.js';
 
@@ -82,6 +83,19 @@ describe('kindling diff', () => {
       expect.objectContaining({ path: 'w', change: 'contents', differingElements: 1, maxAbsDiff: 'Infinity' }),
       { kind: 'removed', path: 'gone', before: '1' },
     ]);
+  });
+
+  it('exits 2 naming the corrupt file instead of diffing unverified bytes', async () => {
+    const [a, b] = [tmp.file('a.kindling'), tmp.file('b.kindling')];
+    await saveCheckpoint(a, smallState());
+    await saveCheckpoint(b, smallState());
+    await flipLastByte(b);
+    const { code, stdout, stderr } = await kindling('diff', '--json', a, b);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(b);
+    expect(stderr).toMatch(/checksum|crc/i);
+    expect(isOneLine(stderr)).toBe(true);
   });
 
   it('exits 2 naming the unreadable file', async () => {
