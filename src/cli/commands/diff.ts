@@ -13,7 +13,7 @@ import { withProgress } from '../progress.js';
 
 function toJsonEntry(d: TreeDifference): DiffEntryJson {
   if (d.kind !== 'tensor' || d.maxAbsDiff === undefined || d.maxAbsDiff === null || Number.isFinite(d.maxAbsDiff)) {
-    return d as DiffEntryJson;
+    return d;
   }
   return { ...d, maxAbsDiff: 'Infinity' };
 }
