@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORMAT_VERSION, saveCheckpoint } from '../../src/checkpoint/index.js';
 import type { InspectJson } from '../../src/cli/json-output.js';
+import { tensor } from '../../src/state/tensor.js';
 import { smallState } from './fixtures.js';
 import { isOneLine, kindling, tempDir } from './run-cli.js';
 
@@ -58,6 +59,19 @@ describe('kindling inspect', () => {
       ]),
     );
     for (const t of report.tensors) expect(t.dataOffsets[1] - t.dataOffsets[0]).toBe(t.byteLength);
+  });
+
+  it('assigns tensors to sections whose keys contain dots and backslashes', async () => {
+    const file = tmp.file('a.kindling');
+    const t = () => tensor('uint8', [4], [1, 2, 3, 4]);
+    await saveCheckpoint(file, { a: { w: t() }, 'a.b': { w: t(), v: t() }, 'c\\': t(), __metadata__: t() });
+    const report = JSON.parse((await kindling('inspect', '--json', file)).stdout) as InspectJson;
+    expect(report.sections).toEqual([
+      { name: 'a', tensors: 1, tensorBytes: 4 },
+      { name: 'a.b', tensors: 2, tensorBytes: 8 },
+      { name: 'c\\', tensors: 1, tensorBytes: 4 },
+      { name: '__metadata__', tensors: 1, tensorBytes: 4 },
+    ]);
   });
 
   it('fails with one line naming the file and exit 2 on a missing file', async () => {

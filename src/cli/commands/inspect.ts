@@ -7,18 +7,27 @@ import { describeFailure, isExpectedFailure } from '../failure.js';
 import { formatBytes, formatCount, formatShape, formatTable, plural, toJsonLine } from '../format.js';
 import type { InspectJson, SectionSummary } from '../json-output.js';
 
-/** Whether a dot-joined tensor name lies under a top-level section. */
-function isUnder(name: string, section: string): boolean {
-  if (!name.startsWith(section)) return false;
-  const next = name.charAt(section.length);
-  return next === '' || next === '.' || next === '[';
+/**
+ * The top-level key a tensor name starts with. Names are path segments joined with `.`, where a segment's `\` and
+ * `.` are escaped with a backslash and a whole name `__metadata__` is written `\__metadata__` (see
+ * src/checkpoint/names.ts), so the first unescaped `.` ends the section key.
+ */
+export function sectionOfTensorName(name: string): string {
+  if (name === '\\__metadata__') return '__metadata__';
+  let key = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charAt(i);
+    if (c === '\\' && i + 1 < name.length) key += name.charAt(++i);
+    else if (c === '.') break;
+    else key += c;
+  }
+  return key;
 }
 
 /** The index of the section a tensor belongs to (`sections.length` if none matches). */
 function sectionIndexer(sections: readonly string[]): (tensorName: string) => number {
-  // Longest section name first, so a section `a.b` (a key containing a dot) is not swallowed by a section `a`.
-  const bySpecificity = sections.map((name, index) => ({ name, index })).sort((x, y) => y.name.length - x.name.length);
-  return (tensorName) => bySpecificity.find((s) => isUnder(tensorName, s.name))?.index ?? sections.length;
+  const index = new Map(sections.map((name, i) => [name, i]));
+  return (tensorName) => index.get(sectionOfTensorName(tensorName)) ?? sections.length;
 }
 
 function summarizeSections(info: CheckpointInfo, sectionOf: (name: string) => number): SectionSummary[] {
