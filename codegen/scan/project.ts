@@ -3,7 +3,7 @@
  * the plain {@link ProjectModel}. The only module (with its siblings) that touches ts-morph.
  */
 import path from 'node:path';
-import { Project } from 'ts-morph';
+import { Project, ts } from 'ts-morph';
 import type { ProjectModel, SourceModel } from '../model.js';
 import { isGeneratedFile } from '../paths.js';
 import { ComponentScanner } from './components.js';
@@ -34,12 +34,14 @@ export function scanProject(request: ScanRequest, project = openProject(request.
   const sources: SourceModel[] = [];
   const existingGenerated: string[] = [];
   const failedSources: string[] = [];
+  if (wanted === undefined) {
+    for (const file of projectFiles(request.tsconfig)) {
+      if (isGeneratedFile(file) && isUnder(root, file) && request.inScope(file)) existingGenerated.push(file);
+    }
+  }
   for (const sf of project.getSourceFiles()) {
     const file = sf.getFilePath();
-    if (isGeneratedFile(file)) {
-      if (isUnder(root, file) && request.inScope(file) && (wanted === undefined || wanted.has(file))) existingGenerated.push(file);
-      continue;
-    }
+    if (isGeneratedFile(file)) continue;
     if (wanted ? !wanted.has(path.normalize(file)) : !isUnder(root, file) || isBuiltInExcluded(file) || !request.inScope(file)) {
       continue;
     }
@@ -68,8 +70,39 @@ function isUnder(root: string, file: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
+/**
+ * Opens the project without its generated files: the scan never needs their contents (field types do not depend on
+ * them, the `@stateful(XState)` argument is read as text), and parsing and binding them would double the work once
+ * every component has one. Imports of generated modules are left unresolved for the same reason.
+ */
 export function openProject(tsconfig: string): Project {
-  return new Project({ tsConfigFilePath: path.resolve(tsconfig) });
+  const project = new Project({
+    tsConfigFilePath: path.resolve(tsconfig),
+    skipAddingFilesFromTsConfig: true,
+    resolutionHost: (host, getCompilerOptions) => ({
+      resolveModuleNames: (names, containingFile) =>
+        names.map((name) =>
+          GENERATED_IMPORT.test(name)
+            ? undefined
+            : ts.resolveModuleName(name, containingFile, getCompilerOptions(), host).resolvedModule,
+        ),
+    }),
+  });
+  for (const file of projectFiles(tsconfig)) if (!isGeneratedFile(file)) project.addSourceFileAtPath(file);
+  return project;
+}
+
+const GENERATED_IMPORT = /\.state\.generated(\.js)?$/;
+
+/** The files a tsconfig includes (its `files`/`include`/`exclude`), absolute. */
+export function projectFiles(tsconfig: string): string[] {
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.resolve(tsconfig), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(`${tsconfig}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    },
+  });
+  return (parsed?.fileNames ?? []).map((f) => path.resolve(f));
 }
 
 function dedupe<T extends { file: string; line: number; column: number; code: string; message: string }>(list: T[]): T[] {
