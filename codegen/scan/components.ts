@@ -2,7 +2,7 @@
  * Finds the `@stateful` classes of a source file and describes them as {@link ComponentModel}s: their persisted
  * fields (inherited ones first, as `persistedFields()` orders them at run time), options and types.
  */
-import { type ClassDeclaration, Node, type PropertyDeclaration, type SourceFile } from 'ts-morph';
+import { type ClassDeclaration, Node, type PropertyDeclaration, type SourceFile, type Type } from 'ts-morph';
 import { type Diagnostic, type DiagnosticCode, diagnostic, type Location } from '../diagnostics.js';
 import type { ComponentModel, FieldModel, TypeModel, TypeRef } from '../model.js';
 import { findDecorator, type OptionProblem, readPersistOptions, readStatefulOptions } from './decorators.js';
@@ -191,9 +191,9 @@ export class ComponentScanner {
       const cls = options.typeClass;
       const ref = refTo(cls, cls.getName() ?? 'Anonymous');
       if (ref === undefined) this.report('KC1004', prop, subject, `class ${cls.getName() ?? '(anonymous)'} given in \`type\` is not exported from a project file`);
-      else {
-        const instance: TypeModel = { kind: 'instance', className: ref.name, ref };
-        model = members.some((m) => m.isNull()) ? { kind: 'union', members: [instance, { kind: 'null' }] } : instance;
+      else model = instanceModel(members, { kind: 'instance', className: ref.name, ref });
+      if (ref !== undefined && model === undefined) {
+        this.report('KC1004', prop, subject, '`type: () => C` applies to fields of type C, C | null, C[] or (C | null)[]');
       }
     } else if (nested) {
       model = { kind: 'stateful', className: nested.getName() ?? 'Anonymous', state: stateRefOf(nested) };
@@ -212,6 +212,29 @@ export class ComponentScanner {
       ...locationOf(prop),
     };
   }
+}
+
+/**
+ * The model of a `@persist({ type: () => C })` field, following class-transformer's convention that the option names
+ * the element class of arrays: `C`, `C | null`, `C[]`, `readonly C[]`, `(C | null)[]`; undefined for other shapes.
+ */
+function instanceModel(members: readonly Type[], instance: TypeModel): TypeModel | undefined {
+  const withNull = (ms: readonly Type[], inner: TypeModel): TypeModel | undefined => {
+    const rest = ms.filter((m) => !m.isNull());
+    if (rest.length !== 1) return undefined;
+    const single = rest[0]!;
+    const element = single.isArray() || single.isReadonlyArray() ? single.getArrayElementType() ?? single.getTypeArguments()[0] : undefined;
+    let model: TypeModel | undefined = inner;
+    if (element !== undefined) {
+      const elementMembers = element.isUnion() ? element.getUnionTypes() : [element];
+      const item = withNull(elementMembers, inner);
+      model = item && item.kind !== 'array' ? { kind: 'array', element: item, readonly: single.isReadonlyArray() } : undefined;
+    } else if (!single.getSymbol()?.getDeclarations().some(Node.isClassDeclaration)) {
+      model = undefined;
+    }
+    return model && rest.length < ms.length ? { kind: 'union', members: [model, { kind: 'null' }] } : model;
+  };
+  return withNull(members, instance);
 }
 
 /**

@@ -168,6 +168,37 @@ export class Outer { @persist() inner = new Inner(); }`);
     });
   });
 
+  it('follows class-transformer for @persist({ type }): the class of the value, of nullable values and of array items', () => {
+    const { components, diagnostics } = scan(`
+export class Money { amount = 0 }
+@stateful(WalletState)
+export class Wallet {
+  @persist({ type: () => Money }) main = new Money();
+  @persist({ type: () => Money }) spare: Money | null = null;
+  @persist({ type: () => Money }) history: readonly (Money | null)[] = [];
+  @persist({ type: () => Money }) wrong: Map<string, Money> = new Map();
+}`);
+    const money = { kind: 'instance', className: 'Money', ref: { name: 'Money', file: components[0]?.file ?? '' } } as const;
+    expect(fieldTypes(components[0])).toEqual({});
+    expect(diagnostics).toEqual([expect.stringMatching(/^9:3 KC1004 Wallet\.wrong: `type: \(\) => C` applies to fields of type C, C \| null, C\[\]/)]);
+    const ok = scan(`
+export class Money { amount = 0 }
+@stateful(WalletState)
+export class Wallet {
+  @persist({ type: () => Money }) main = new Money();
+  @persist({ type: () => Money }) spare: Money | null = null;
+  @persist({ type: () => Money }) history: readonly (Money | null)[] = [];
+}`);
+    const file = ok.components[0]?.file ?? '';
+    const m = { ...money, ref: { name: 'Money', file } };
+    expect(ok.diagnostics).toEqual([]);
+    expect(fieldTypes(ok.components[0])).toEqual({
+      main: m,
+      spare: { kind: 'union', members: [m, { kind: 'null' }] },
+      history: { kind: 'array', readonly: true, element: { kind: 'union', members: [m, { kind: 'null' }] } },
+    });
+  });
+
   it('warns about an unwired @stateful() and still describes the class', () => {
     const { components, failed, diagnostics } = scan(`
 @stateful()
