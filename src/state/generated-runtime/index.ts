@@ -2,6 +2,9 @@
  * Helpers only generated code uses (`kindling codegen` output imports them as `generatedRuntime`). Not a user API:
  * names may change with the generator, which is why generated files are regenerated, never edited.
  */
-export * from './codecs.js';
+export type { CheckContext, Codec } from './codec.js';
+export * from './containers.js';
+export * from './scalars.js';
+export * from './special.js';
 export { ABSENT, type Absent, nestedStateDict, type Presence, StateLoad } from './state-load.js';
 export { loadTensorValue } from '../values.js';

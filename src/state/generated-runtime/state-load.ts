@@ -7,7 +7,7 @@ import { describeValue, joinKey, type StateIssue } from '../errors.js';
 import { type LoadPlan, plan, prepareLoad } from '../load-plan.js';
 import type { LoadOptions } from '../stateful.js';
 import { isPlainObject } from '../values.js';
-import type { CheckContext, Codec } from './codecs.js';
+import type { CheckContext, Codec } from './codec.js';
 
 /** Returned for a field whose key is absent (or whose value is invalid): the commit leaves the field alone. */
 export const ABSENT: unique symbol = Symbol('kindling:absent') as never;

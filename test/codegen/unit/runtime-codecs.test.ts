@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as rt from '../../../src/state/generated-runtime/index.js';
-import type { CheckContext } from '../../../src/state/generated-runtime/codecs.js';
+import type { CheckContext } from '../../../src/state/generated-runtime/codec.js';
 import { type Tensor, tensor } from '../../../src/state/tensor.js';
 
 function check(codec: rt.Codec<unknown, unknown>, value: unknown, strict = true) {

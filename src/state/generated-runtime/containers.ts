@@ -1,108 +1,7 @@
-/**
- * Codecs: the small validators/converters generated code is assembled from. The generator turns each field's static
- * type into one codec expression (e.g. `nullable(number)`), built once at module load, so validating or encoding a
- * field is a single call and no type information is looked up at run time.
- *
- * `is` answers "valid?" without allocating (the fast path every load takes); only when it says no does `check` walk
- * the value again to build paths and record every problem. `is` is strict (an unexpected key anywhere makes it false),
- * so when it says yes there is nothing to record in either mode. `decode` turns a validated state value into a fresh field
- * value (copies, Map/Set/Date/bigint decoded); `encode` turns a field value into a fresh state value. `identity`
- * codecs (primitives and literals) need neither, and containers of them copy with a plain `slice`.
- */
-import { type ClassConstructor, instanceToPlain, plainToInstance } from 'class-transformer';
-import { describeValue, joinIndex, joinKey, type StateIssue } from '../errors.js';
-import { cloneTensor, isTensor, type Tensor } from '../tensor.js';
-import {
-  clonePlain,
-  copyPlain,
-  decodeBigint,
-  decodeDate,
-  encodeBigint,
-  encodeDate,
-  isBigintString,
-  isPlainObject,
-  setOwn,
-} from '../values.js';
-
-/** Where `check` records what it finds. */
-export interface CheckContext {
-  readonly issues: StateIssue[];
-  /** Strict loads report unexpected keys as issues; non-strict loads list them in `unexpectedKeys`. */
-  readonly strict: boolean;
-  readonly unexpectedKeys: string[];
-}
-
-export interface Codec<T, S = T> {
-  /** What a valid state value looks like, for messages: `number`, `"min" | "max"`, `Tensor<float32>`. */
-  readonly expected: string;
-  /** Decoding and encoding return the value itself (primitives and literals). */
-  readonly identity: boolean;
-  /** Whether `value` is valid (strictly: no unexpected keys anywhere). Allocation-free. */
-  is(value: unknown): boolean;
-  /** Validates deeply, recording every problem at its path; in non-strict loads unexpected keys are only listed. */
-  check(value: unknown, path: string, ctx: CheckContext): value is S;
-  decode(value: S): T;
-  encode(value: T): S;
-}
-
-function typeIssue(ctx: CheckContext, path: string, expected: string, value: unknown): false {
-  ctx.issues.push({ path, kind: 'type', expected, actual: describeValue(value) });
-  return false;
-}
-
-function same<T>(value: T): T {
-  return value;
-}
-
-function primitive<T>(expected: string, is: (value: unknown) => boolean): Codec<T> {
-  return {
-    expected,
-    identity: true,
-    is,
-    check: (value, path, ctx): value is T => is(value) || typeIssue(ctx, path, expected, value),
-    decode: same,
-    encode: same,
-  };
-}
-
-export const number: Codec<number> = primitive('number', (v) => typeof v === 'number');
-export const string: Codec<string> = primitive('string', (v) => typeof v === 'string');
-export const boolean: Codec<boolean> = primitive('boolean', (v) => typeof v === 'boolean');
-export const nullValue: Codec<null> = primitive('null', (v) => v === null);
-
-function scalar<T, S>(expected: string, is: (value: unknown) => boolean, decode: (s: S) => T, encode: (t: T) => S): Codec<T, S> {
-  return {
-    expected,
-    identity: false,
-    is,
-    check: (value, path, ctx): value is S => is(value) || typeIssue(ctx, path, expected, value),
-    decode,
-    encode,
-  };
-}
-
-/** `bigint` ⇄ its decimal string. */
-export const bigint: Codec<bigint, string> = scalar('bigint (a decimal string)', isBigintString, decodeBigint, encodeBigint);
-
-/** `Date` ⇄ epoch milliseconds. */
-export const date: Codec<Date, number> = scalar(
-  'number (a Date as epoch milliseconds)',
-  (v) => typeof v === 'number',
-  decodeDate,
-  encodeDate,
-);
-
-function literalText(value: string | number | boolean): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-/** One of the given literal values (literal unions, enums). `name` labels an enum in messages. */
-export function literal<T extends string | number | boolean>(values: readonly T[], name?: string): Codec<T> {
-  const list = values.map(literalText).join(' | ');
-  const expected = name ? `${name} (${list})` : list;
-  const only = values.length === 1 ? values[0] : undefined;
-  return primitive(expected, only !== undefined ? (v) => v === only : (v) => values.includes(v as T));
-}
+/** Codecs of containers: arrays, tuples, objects and records, unions, nullable values, Maps and Sets. */
+import { describeValue, joinIndex, joinKey } from '../errors.js';
+import { clonePlain, copyPlain, isPlainObject, setOwn } from '../values.js';
+import { type CheckContext, type Codec, same, typeIssue } from './codec.js';
 
 function copyArray<T>(value: readonly T[]): T[] {
   return value.slice();
@@ -314,21 +213,6 @@ export function nullable<T, S>(inner: Codec<T, S>): Codec<T | null, S | null> {
   };
 }
 
-/** A tensor of one of `dtypes` (any dtype when empty). Inside containers a loaded tensor is copied. */
-export function tensor<T extends Tensor = Tensor>(dtypes: readonly string[] = []): Codec<T> {
-  const expected = dtypes.length === 0 ? 'Tensor' : dtypes.map((d) => `Tensor<${d}>`).join(' | ');
-  const is = (value: unknown): boolean => isTensor(value) && (dtypes.length === 0 || dtypes.includes(value.dtype));
-  return {
-    expected,
-    identity: false,
-    is,
-    check: (value, path, ctx): value is T => is(value) || typeIssue(ctx, path, expected, value),
-    decode: (value) => cloneTensor(value) as T,
-    // stateDict() shares tensor memory, as torch does; savers snapshot what they need.
-    encode: same,
-  };
-}
-
 function isPair(value: unknown): value is [unknown, unknown] {
   return Array.isArray(value) && value.length === 2;
 }
@@ -388,39 +272,4 @@ export function set<T, S>(element: Codec<T, S>): Codec<Set<T>, S[]> {
       return out;
     },
   };
-}
-
-function isCopyable(value: unknown): boolean {
-  try {
-    copyPlain(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Unchecked plain state data (`@persist({ opaque: true })`): anything `copyPlain` accepts. Saved as a copy sharing
- * tensors (as `stateDict()` does everywhere); loaded as a deep copy, tensors included, so a loaded component never
- * shares memory with the state it came from.
- */
-export const opaque: Codec<unknown> = scalar('plain state data', isCopyable, clonePlain, copyPlain);
-
-/** A class instance converted with class-transformer (`@persist({ type: () => C })`). */
-export function instance<T extends object>(ctor: () => new (...args: never[]) => T, name: string): Codec<T, Record<string, unknown>> {
-  return scalar(
-    `object (a ${name})`,
-    isPlainObject,
-    (value) => plainToInstance(ctor() as unknown as ClassConstructor<T>, value),
-    (value) => instanceToPlain(value),
-  );
-}
-
-/**
- * Gives a codec built from the combinators above its precise field and state types (the combinators' own types are
- * structural: an object codec is a `Record<string, unknown>` codec). The generator writes both types from the same
- * static type it built the codec from, so the assertion holds by construction.
- */
-export function typed<F, S = F>(codec: Codec<unknown, unknown>): Codec<F, S> {
-  return codec as Codec<F, S>;
 }

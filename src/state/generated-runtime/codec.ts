@@ -1,0 +1,65 @@
+/**
+ * Codecs: the small validators/converters generated code is assembled from. The generator turns each field's static
+ * type into one codec expression (e.g. `nullable(number)`), built once at module load, so validating or encoding a
+ * field is a single call and no type information is looked up at run time.
+ *
+ * `is` answers "valid?" without allocating (the fast path every load takes); only when it says no does `check` walk
+ * the value again to build paths and record every problem. `is` is strict (an unexpected key anywhere makes it false),
+ * so when it says yes there is nothing to record in either mode. `decode` turns a validated state value into a fresh field
+ * value (copies, Map/Set/Date/bigint decoded); `encode` turns a field value into a fresh state value. `identity`
+ * codecs (primitives and literals) need neither, and containers of them copy with a plain `slice`.
+ */
+import { describeValue, type StateIssue } from '../errors.js';
+
+/** Where `check` records what it finds. */
+export interface CheckContext {
+  readonly issues: StateIssue[];
+  /** Strict loads report unexpected keys as issues; non-strict loads list them in `unexpectedKeys`. */
+  readonly strict: boolean;
+  readonly unexpectedKeys: string[];
+}
+
+export interface Codec<T, S = T> {
+  /** What a valid state value looks like, for messages: `number`, `"min" | "max"`, `Tensor<float32>`. */
+  readonly expected: string;
+  /** Decoding and encoding return the value itself (primitives and literals). */
+  readonly identity: boolean;
+  /** Whether `value` is valid (strictly: no unexpected keys anywhere). Allocation-free. */
+  is(value: unknown): boolean;
+  /** Validates deeply, recording every problem at its path; in non-strict loads unexpected keys are only listed. */
+  check(value: unknown, path: string, ctx: CheckContext): value is S;
+  decode(value: S): T;
+  encode(value: T): S;
+}
+
+export function typeIssue(ctx: CheckContext, path: string, expected: string, value: unknown): false {
+  ctx.issues.push({ path, kind: 'type', expected, actual: describeValue(value) });
+  return false;
+}
+
+export function same<T>(value: T): T {
+  return value;
+}
+
+export function primitive<T>(expected: string, is: (value: unknown) => boolean): Codec<T> {
+  return {
+    expected,
+    identity: true,
+    is,
+    check: (value, path, ctx): value is T => is(value) || typeIssue(ctx, path, expected, value),
+    decode: same,
+    encode: same,
+  };
+}
+
+/** A codec whose saved form differs from its field form but is checked by one test (Date, bigint, …). */
+export function scalar<T, S>(expected: string, is: (value: unknown) => boolean, decode: (s: S) => T, encode: (t: T) => S): Codec<T, S> {
+  return {
+    expected,
+    identity: false,
+    is,
+    check: (value, path, ctx): value is S => is(value) || typeIssue(ctx, path, expected, value),
+    decode,
+    encode,
+  };
+}

@@ -1,0 +1,31 @@
+/** Codecs of primitives, literals and the scalar encodings of the state contract (Date, bigint). */
+import { decodeBigint, decodeDate, encodeBigint, encodeDate, isBigintString } from '../values.js';
+import { type Codec, primitive, scalar } from './codec.js';
+
+export const number: Codec<number> = primitive('number', (v) => typeof v === 'number');
+export const string: Codec<string> = primitive('string', (v) => typeof v === 'string');
+export const boolean: Codec<boolean> = primitive('boolean', (v) => typeof v === 'boolean');
+export const nullValue: Codec<null> = primitive('null', (v) => v === null);
+
+/** `bigint` ⇄ its decimal string. */
+export const bigint: Codec<bigint, string> = scalar('bigint (a decimal string)', isBigintString, decodeBigint, encodeBigint);
+
+/** `Date` ⇄ epoch milliseconds. */
+export const date: Codec<Date, number> = scalar(
+  'number (a Date as epoch milliseconds)',
+  (v) => typeof v === 'number',
+  decodeDate,
+  encodeDate,
+);
+
+function literalText(value: string | number | boolean): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** One of the given literal values (literal unions, enums). `name` labels an enum in messages. */
+export function literal<T extends string | number | boolean>(values: readonly T[], name?: string): Codec<T> {
+  const list = values.map(literalText).join(' | ');
+  const expected = name ? `${name} (${list})` : list;
+  const only = values.length === 1 ? values[0] : undefined;
+  return primitive(expected, only !== undefined ? (v) => v === only : (v) => values.includes(v as T));
+}
