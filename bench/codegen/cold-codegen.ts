@@ -1,16 +1,24 @@
 /**
- * (a) Cold codegen over a synthetic project: every run is a fresh `node` process running the kindling CLI through
- * tsx (as `npm run codegen` does), timed from spawn to exit, so module loading and TypeScript start-up are included.
+ * (a) Cold codegen over a synthetic project: every run is a fresh process running the kindling CLI through tsx (what
+ * `npm run codegen` does), timed from spawn to exit, so module loading and TypeScript start-up are included. Where
+ * GNU time is available, the run's CPU time (user + sys, children included) and peak memory are recorded too: CPU time
+ * is far less disturbed than wall time by other work on a shared machine.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
+const GNU_TIME = '/usr/bin/time';
 
 export interface ColdRun {
   readonly seconds: number;
+  /** user + sys CPU seconds of the whole process tree, when GNU time is available. */
+  readonly cpuSeconds?: number;
+  readonly maxRssMiB?: number;
   readonly exitCode: number | null;
   readonly stderr: string;
   readonly stdout: string;
@@ -18,9 +26,13 @@ export interface ColdRun {
 
 /** Runs `kindling codegen [args]` with `cwd` as the project directory. */
 export function runCodegenCli(repoRoot: string, cwd: string, args: readonly string[] = []): ColdRun {
-  const tsxCli = require.resolve('tsx/cli');
+  const command = [process.execPath, require.resolve('tsx/cli'), join(repoRoot, 'src/cli/bin.ts'), 'codegen', ...args];
+  const timed = existsSync(GNU_TIME);
+  const scratch = timed ? mkdtempSync(join(tmpdir(), 'kindling-time-')) : undefined;
+  const report = scratch ? join(scratch, 'rusage') : undefined;
+  const [file, ...rest] = report ? [GNU_TIME, '-o', report, '-f', '%U %S %M', ...command] : command;
   const start = performance.now();
-  const child = spawnSync(process.execPath, [tsxCli, join(repoRoot, 'src/cli/bin.ts'), 'codegen', ...args], {
+  const child = spawnSync(file!, rest, {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', CI: '1' },
@@ -28,5 +40,11 @@ export function runCodegenCli(repoRoot: string, cwd: string, args: readonly stri
   });
   const seconds = (performance.now() - start) / 1000;
   if (child.error) throw child.error;
-  return { seconds, exitCode: child.status, stderr: child.stderr, stdout: child.stdout };
+  let usage: { cpuSeconds?: number; maxRssMiB?: number } = {};
+  if (report && scratch) {
+    const [user, sys, rssKiB] = readFileSync(report, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+    usage = { cpuSeconds: user! + sys!, maxRssMiB: rssKiB! / 1024 };
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return { seconds, ...usage, exitCode: child.status, stderr: child.stderr, stdout: child.stdout };
 }

@@ -25,6 +25,9 @@ const KEYS = [
   'step', 'lr', 'betas', 'mode', 'best', 'wait', 'history', 'metrics', 'schedule', 'tags', 'lastImproved', 'counts',
 ] as const;
 
+const KNOWN: ReadonlySet<string> = new Set(KEYS);
+const NUMBER_KEYS = ['step', 'lr', 'wait'] as const;
+
 type Input = Record<string, unknown>;
 
 function isObject(v: unknown): v is Input {
@@ -95,13 +98,13 @@ export class HandWrittenScheduler {
       else missingKeys.push(`${root}.${key}`);
     }
     for (const key of Object.keys(s)) {
-      if ((KEYS as readonly string[]).includes(key)) continue;
+      if (KNOWN.has(key)) continue;
       if (strict) issues.push({ path: `${root}.${key}`, kind: 'unexpected', expected: '', actual: describeValue(s[key]) });
       else unexpectedKeys.push(`${root}.${key}`);
     }
 
     const has = (key: string) => Object.prototype.hasOwnProperty.call(s, key);
-    for (const key of ['step', 'lr', 'wait'] as const) {
+    for (const key of NUMBER_KEYS) {
       if (has(key) && typeof s[key] !== 'number') wrong(key, 'number', s[key]);
     }
     if (has('betas')) {
