@@ -124,6 +124,7 @@ class TypeScanner {
     if (type.isStringLiteral() || type.isNumberLiteral()) return { kind: 'literal', value: type.getLiteralValue() as string | number };
     if (type.isBooleanLiteral()) return { kind: 'literal', value: type.getText() === 'true' };
     if (flags & TypeFlags.ESSymbolLike) return this.fail('KC1002', type, 'is a symbol', where);
+    if (flags & TypeFlags.NonPrimitive) return this.fail('KC1003', type, 'has no checkable shape', where);
     if (type.isTemplateLiteral()) return this.fail('KC1015', type, 'is a template literal type', where);
     if (!type.isObject() && !type.isIntersection()) return this.fail('KC1015', type, 'cannot be saved', where);
     if (type.getCallSignatures().length > 0) return this.fail('KC1001', type, 'is a function', where);

@@ -239,6 +239,22 @@ export class Inner2 { @persist() n = 0; }`);
     ]);
   });
 
+  it('asks for an explicit option for shapeless types and accepts them with opaque', () => {
+    const { diagnostics, components } = scan(`
+@stateful(OState)
+export class O {
+  @persist() a: object = {};
+  @persist() b: any = 1;
+  @persist() c: Object = {};
+}
+@stateful(PState)
+export class P {
+  @persist({ opaque: true }) a: unknown = {};
+}`);
+    expect(diagnostics.map((d) => d.split(' ').slice(0, 3).join(' '))).toEqual(['5:3 KC1003 O.a:', '6:3 KC1003 O.b:', '7:3 KC1003 O.c:']);
+    expect(fieldTypes(components.find((c) => c.className === 'P'))).toEqual({ a: { kind: 'opaque' } });
+  });
+
   it('reports recursive types and state keys used twice', () => {
     const { diagnostics } = scan(`
 interface Node2 { value: number; next: Node2 | null }
