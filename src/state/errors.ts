@@ -32,25 +32,26 @@ const MAX_LISTED = 10;
 export class StateError extends Error {
   override readonly name = 'StateError';
   readonly issues: readonly StateIssue[];
+  // Plain fields, not getters: test runners (vitest) assign `expected`/`actual` on errors they format, and a
+  // getter-only property would make that assignment throw and hide this error's message.
+  /** Path of the first issue. */
+  readonly path: string;
+  /** What the first issue expected. */
+  readonly expected: string;
+  /** What the first issue found. */
+  readonly actual: string;
 
   constructor(issues: readonly StateIssue[], hint?: string) {
-    if (issues.length === 0) throw new Error('StateError needs at least one issue');
+    const first = issues[0];
+    if (first === undefined) throw new Error('StateError needs at least one issue');
     const lines = issues.slice(0, MAX_LISTED).map(formatIssue);
     if (issues.length > MAX_LISTED) lines.push(`… and ${issues.length - MAX_LISTED} more`);
     const head = lines.length === 1 ? lines[0] : `${issues.length} problems in state:\n  ${lines.join('\n  ')}`;
     super(hint ? `${head}\n${hint}` : head);
     this.issues = issues;
-  }
-
-  /** Path of the first issue. */
-  get path(): string {
-    return this.issues[0]!.path;
-  }
-  get expected(): string {
-    return this.issues[0]!.expected;
-  }
-  get actual(): string {
-    return this.issues[0]!.actual;
+    this.path = first.path;
+    this.expected = first.expected;
+    this.actual = first.actual;
   }
 }
 
