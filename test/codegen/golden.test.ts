@@ -21,6 +21,7 @@ describe('codegen golden fixtures', () => {
   it('has one case per type family', () => {
     expect(cases.map((c) => c.name)).toEqual([
       'arrays',
+      'class-instances',
       'cross-file-types',
       'enums',
       'inheritance',

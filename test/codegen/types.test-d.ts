@@ -4,6 +4,8 @@
  */
 import type { LoadResult, StateOf, Tensor } from 'kindling';
 import { describe, expectTypeOf, it } from 'vitest';
+import type { PlacedState } from './fixtures/class-instances/expected/placed.state.generated.js';
+import { Placed } from './fixtures/class-instances/input/placed.js';
 import type { TrackerState } from './fixtures/cross-file-types/expected/tracker.state.generated.js';
 import { Tracker } from './fixtures/cross-file-types/input/tracker.js';
 import type { EnumsState } from './fixtures/enums/expected/enums.state.generated.js';
@@ -51,6 +53,7 @@ describe('stateDict() has the generated State type', () => {
     expectTypeOf(new ThresholdCallback().stateDict()).toEqualTypeOf<ThresholdCallbackState>();
     expectTypeOf(new Patience().stateDict()).toEqualTypeOf<PatienceState>();
     expectTypeOf(new EarlyStopping().stateDict()).toEqualTypeOf<EarlyStoppingState>();
+    expectTypeOf(new Placed().stateDict()).toEqualTypeOf<PlacedState>();
   });
 
   it('and StateOf<Class> is that type', () => {
@@ -132,6 +135,16 @@ describe('State types are the saved shapes of the fields', () => {
 
   it('private and protected fields are part of the state type', () => {
     expectTypeOf<PatienceState>().toEqualTypeOf<{ wait: number; best: number | null; history: number[]; mode: 'min' | 'max' }>();
+  });
+
+  it('class-transformer values are plain objects (arrays of them too); opaque data stays unknown', () => {
+    expectTypeOf<PlacedState>().toEqualTypeOf<{
+      origin: Record<string, unknown>;
+      target: Record<string, unknown> | null;
+      path: Record<string, unknown>[];
+      anchor: Record<string, unknown>;
+      extra: unknown;
+    }>();
   });
 
   it('persist options: keys are the `name`s', () => {

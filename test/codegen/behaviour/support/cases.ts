@@ -29,6 +29,20 @@ export interface ClassCase {
 
 const f32 = (shape: number[]) => zeros('float32', shape);
 
+const PLACED: ClassCase = {
+  name: 'Placed',
+  instances: make.placed,
+  json: true,
+  keys: ['origin', 'target', 'path', 'anchor', 'extra'],
+  spoilers: [
+    { name: 'class value that is not an object', spoil: (s) => (put(s, ['origin'], 5), ['Placed.origin']) },
+    { name: 'nullable class value', spoil: (s) => (put(s, ['target'], 'x'), ['Placed.target']) },
+    { name: 'array of class values', spoil: (s) => (put(s, ['path'], [{ x: 1, y: 2 }, 3]), ['Placed.path[1]']) },
+    { name: 'class value declared next to the component', spoil: (s) => (put(s, ['anchor'], []), ['Placed.anchor']) },
+    { name: 'opaque data that is not plain', spoil: (s) => (put(s, ['extra'], new Map()), ['Placed.extra']) },
+  ],
+};
+
 export const CASES: readonly ClassCase[] = [
   {
     name: 'Primitives',
@@ -343,6 +357,7 @@ export const CASES: readonly ClassCase[] = [
       },
     ],
   },
+  PLACED,
 ];
 
 export function caseNamed(name: string): ClassCase {

@@ -4,6 +4,8 @@
  */
 import fc from 'fast-check';
 import { Arrays } from '../../fixtures/arrays/input/arrays.js';
+import { Vec } from '../../fixtures/class-instances/input/geometry.js';
+import { Anchor, Placed } from '../../fixtures/class-instances/input/placed.js';
 import { Tracker } from '../../fixtures/cross-file-types/input/tracker.js';
 import { Enums, Precision, Sparse } from '../../fixtures/enums/input/enums.js';
 import { Phase } from '../../fixtures/enums/input/phases.js';
@@ -196,4 +198,21 @@ export const earlyStopping = (f: Flavour) =>
     note: str(),
     learningRate: num(f),
     valLoss: num(f),
+  });
+
+const vec = (f: Flavour) => fc.record({ x: num(f), y: num(f) }).map((v) => build(Vec, v));
+
+/** Opaque plain data: anything JSON can carry (the exact flavour adds non-finite numbers and -0 inside). */
+const plainData = (f: Flavour): fc.Arbitrary<unknown> =>
+  f === 'json'
+    ? fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+    : fc.oneof(fc.jsonValue({ maxDepth: 2 }), smallArray(num(f)), record(num(f)));
+
+export const placed = (f: Flavour) =>
+  of(Placed, {
+    origin: vec(f),
+    target: nullable(vec(f)),
+    path: smallArray(vec(f), 3),
+    anchor: fc.record({ label: str(), pinned: fc.boolean() }).map((v) => build(Anchor, v)),
+    extra: plainData(f),
   });
