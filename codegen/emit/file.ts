@@ -39,10 +39,26 @@ export function emitFile(model: SourceModel, options: FileEmitOptions): EmittedF
   const imports = new Imports();
   const runtime = runtimeSpecifier(outPath, options);
   const classModule = importSpecifier(outPath, model.file);
+  // Names declared or imported by the file itself; an imported user name that collides with one gets an alias.
+  const taken = new Set<string>([RT, 'Tensor', 'withShims', 'GeneratedStateWithShims', 'LoadOptions', 'LoadResult']);
+  for (const c of model.components) {
+    for (const suffix of ['', 'State', '$Fields', '$codecs', '$keys']) taken.add(`${c.className}${suffix}`);
+  }
+  const aliases = new Map<string, string>();
   const ref = (r: TypeRef, typeOnly: boolean): string => {
     const target = r.inGenerated ? generatedPathFor(r.file, options.layout) : r.file;
-    if (path.resolve(target) !== path.resolve(outPath)) imports.add(importSpecifier(outPath, target), r.name, typeOnly);
-    return r.name;
+    if (path.resolve(target) === path.resolve(outPath)) return r.name;
+    const specifier = importSpecifier(outPath, target);
+    const key = `${specifier}\0${r.name}`;
+    let local = aliases.get(key);
+    if (local === undefined) {
+      local = r.name;
+      for (let n = 2; taken.has(local); n++) local = `${r.name}$${n}`;
+      taken.add(local);
+      aliases.set(key, local);
+    }
+    imports.add(specifier, r.name, typeOnly, local === r.name ? undefined : local);
+    return local;
   };
   const ctx: ComponentEmitContext = {
     source,

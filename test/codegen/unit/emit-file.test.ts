@@ -137,6 +137,25 @@ describe('emitFile', () => {
     expect(text.filter((l) => l.includes("from './monitor.state.generated.js'"))).toEqual([]);
   });
 
+  it('aliases imported names that collide with each other or with the file\'s own names', () => {
+    const inner = (file: string): FieldModel['type'] => ({ kind: 'stateful', className: 'Inner', state: { name: 'InnerState', file, inGenerated: true } });
+    const twins: ComponentModel = {
+      ...monitor,
+      fields: [field('a', inner('/repo/examples/a/inner.ts')), field('b', inner('/repo/examples/b/inner.ts'))],
+    };
+    const clash: ComponentModel = {
+      ...monitor,
+      className: 'Level',
+      fields: [field('level', { kind: 'enum', name: 'Level', values: [0, 1], ref: { name: 'Level', file: '/repo/examples/levels.ts' } })],
+    };
+    const text = lines({ file: FILE, components: [twins, clash] });
+    expect(text).toContain("import type { InnerState } from '../a/inner.state.generated.js';");
+    expect(text).toContain("import type { InnerState as InnerState$2 } from '../b/inner.state.generated.js';");
+    expect(text).toContain("import type { Level as Level$2 } from '../levels.js';");
+    expect(text).toContain('  b: InnerState$2;');
+    expect(text).toContain('  level: Level$2;');
+  });
+
   it('is deterministic and ends with exactly one newline', () => {
     const a = emitFile({ file: FILE, components: [monitor] }, { root: '/repo', layout: {}, isKindlingItself: false });
     const b = emitFile({ file: FILE, components: [monitor] }, { root: '/repo', layout: {}, isKindlingItself: false });
