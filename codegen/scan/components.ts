@@ -70,6 +70,9 @@ export class ComponentScanner {
       return undefined;
     }
     if (!cls.isExported()) this.report('KC1006', nameNode, className, 'the class is not exported');
+    if (cls.getTypeParameters().length > 0) {
+      this.report('KC1013', nameNode, className, 'the class is generic, so its state type is not one concrete type');
+    }
     const problems: OptionProblem[] = [];
     const options = readStatefulOptions(findDecorator(cls, 'stateful')!, problems);
     for (const p of problems) this.report('KC1008', p.node, className, p.reason);

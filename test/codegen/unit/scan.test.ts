@@ -239,6 +239,17 @@ export class Inner2 { @persist() n = 0; }`);
     ]);
   });
 
+  it('refuses generic components, whose state type is not one concrete type', () => {
+    const { diagnostics, failed } = scan(`
+@stateful(BoxState)
+export class Box<T> {
+  @persist() n = 0;
+  value?: T;
+}`);
+    expect(failed).toBe(true);
+    expect(diagnostics).toEqual([expect.stringMatching(/^4:14 KC1013 Box: the class is generic/)]);
+  });
+
   it('asks for an explicit option for shapeless types and accepts them with opaque', () => {
     const { diagnostics, components } = scan(`
 @stateful(OState)
