@@ -150,10 +150,16 @@ export class ScanSession {
       const sf = this.project.getSourceFile(file);
       if (sf) this.project.removeSourceFile(sf);
     }
+    let included: Set<string> | undefined;
     for (const file of changed) {
       const sf = this.project.getSourceFile(file);
-      if (sf) sf.refreshFromFileSystemSync();
-      else if (/\.(m|c)?tsx?$/.test(file)) this.project.addSourceFileAtPathIfExists(file);
+      if (sf) {
+        sf.refreshFromFileSystemSync();
+        continue;
+      }
+      // A new file joins the project only if the tsconfig's include/exclude take it.
+      included ??= new Set(projectFiles(this.request.tsconfig));
+      if (included.has(path.resolve(file)) && !isGeneratedFile(file)) this.project.addSourceFileAtPathIfExists(file);
     }
   }
 }

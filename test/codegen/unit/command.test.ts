@@ -128,6 +128,11 @@ describe('kindling codegen on a consumer project', () => {
       write('counter.ts', COMPONENT.replace('@persist() count = 0;', '@persist() count = 0;\n  @persist() label = "";'));
       await repaired;
       expect(readFileSync(path.join(dir, 'counter.state.generated.ts'), 'utf8')).toContain('  label: string;');
+
+      const added = nextRound();
+      write('gauge.ts', COMPONENT.replaceAll('Counter', 'Gauge').replace('./counter.', './gauge.'));
+      await added;
+      expect(existsSync(path.join(dir, 'gauge.state.generated.ts'))).toBe(true);
     } finally {
       await handle.close();
     }
