@@ -6,6 +6,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import {
   AsyncCheckpointSaver,
@@ -45,7 +46,7 @@ function rawWrite(file: string, chunks: readonly Uint8Array[], durable: boolean)
 async function run(op: ChildOp, file: string): Promise<Omit<ChildResult, 'peakRssBytes' | 'rssBeforeOpBytes'> & { rssBeforeOpBytes: number }> {
   // load-into gets a live state too: a training run's tensors have been written to, so their pages are resident,
   // and a fresh zero-filled (untouched) target would charge the page faults to the load.
-  const needsState = ['raw-write', 'raw-write-fsync', 'save', 'memcpy-slice', 'memcpy-set', 'async-save', 'load-into'].includes(op);
+  const needsState = ['raw-write', 'raw-write-fsync', 'save', 'save-nocrc', 'crc32', 'memcpy-slice', 'memcpy-set', 'async-save', 'load-into'].includes(op);
   const state = needsState ? buildState({ random: true }) : undefined;
   const chunks = op === 'raw-write' || op === 'raw-write-fsync' ? serializeCheckpoint(state!, { checksums: true }) : [];
   const copies: Float32Array[] = op === 'memcpy-set' ? tensorsOf(state).map((t) => new Float32Array(t.data.length).fill(0)) : [];
@@ -63,6 +64,14 @@ async function run(op: ChildOp, file: string): Promise<Omit<ChildResult, 'peakRs
     case 'save':
       await saveCheckpoint(file, state!, { checksums: true });
       break;
+    case 'save-nocrc':
+      await saveCheckpoint(file, state!, { checksums: false });
+      break;
+    case 'crc32': {
+      // The checksum work alone (no IO): what save and a verifying load must add on top of the bytes they move.
+      for (const t of tensorsOf(state)) crc32(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+      break;
+    }
     case 'raw-read':
       if (readFileSync(file).byteLength === 0) throw new Error(`${file} is empty`);
       break;

@@ -4,6 +4,8 @@ export const CHILD_OPS = [
   'raw-write',
   'raw-write-fsync',
   'save',
+  'save-nocrc',
+  'crc32',
   'raw-read',
   'load',
   'load-noverify',
