@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
+import { CodegenConfigError } from '../config.js';
 import type { ProjectModel, SourceModel } from '../model.js';
 import { isGeneratedFile } from '../paths.js';
 import { ComponentScanner } from './components.js';
@@ -76,6 +77,8 @@ function isUnder(root: string, file: string): boolean {
  * every component has one. Imports of generated modules are left unresolved for the same reason.
  */
 export function openProject(tsconfig: string): Project {
+  // Parsed first: a broken tsconfig is the user's input and gets a configuration error, not a stack trace.
+  const files = projectFiles(tsconfig);
   const project = new Project({
     tsConfigFilePath: path.resolve(tsconfig),
     skipAddingFilesFromTsConfig: true,
@@ -88,7 +91,13 @@ export function openProject(tsconfig: string): Project {
         ),
     }),
   });
-  for (const file of projectFiles(tsconfig)) if (!isGeneratedFile(file)) project.addSourceFileAtPath(file);
+  if (files.length === 0) {
+    throw new CodegenConfigError(
+      `${path.resolve(tsconfig)} includes no files (a solution-style tsconfig with only "references"?); ` +
+        'pass the tsconfig of the project that holds the components with -p/--project',
+    );
+  }
+  for (const file of files) if (!isGeneratedFile(file)) project.addSourceFileAtPath(file);
   return project;
 }
 
@@ -99,11 +108,19 @@ export function projectFiles(tsconfig: string): string[] {
   const parsed = ts.getParsedCommandLineOfConfigFile(path.resolve(tsconfig), {}, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(`${tsconfig}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      throw new CodegenConfigError(`${tsconfig}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     },
   });
+  const errors = (parsed?.errors ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== NO_INPUTS);
+  if (errors.length > 0) {
+    const text = errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ');
+    throw new CodegenConfigError(`${path.resolve(tsconfig)}: ${text}`);
+  }
   return (parsed?.fileNames ?? []).map((f) => path.resolve(f));
 }
+
+/** TS18003 "No inputs were found in config file": reported below as "includes no files". */
+const NO_INPUTS = 18003;
 
 function dedupe<T extends { file: string; line: number; column: number; code: string; message: string }>(list: T[]): T[] {
   const seen = new Set<string>();

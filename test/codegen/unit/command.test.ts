@@ -113,6 +113,29 @@ describe('kindling codegen on a consumer project', () => {
     expect((await run()).code).toBe(0);
   });
 
+  it('exits 2 with a message naming the file for a missing, malformed or empty tsconfig', async () => {
+    const attempt = async (project: string) => {
+      let err = '';
+      const se = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+      try {
+        return { code: await runCodegenCommand([], { project }), err };
+      } finally {
+        se.mockRestore();
+      }
+    };
+    write('broken.json', '{ "compilerOptions": ');
+    write('empty.json', JSON.stringify({ files: [] }));
+    for (const [name, message] of [
+      ['missing.json', /missing\.json: tsconfig not found/],
+      ['broken.json', /broken\.json: /],
+      ['empty.json', /empty\.json includes no files/],
+    ] as const) {
+      const result = await attempt(path.join(dir, name));
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(message);
+    }
+  });
+
   it('--watch regenerates on change and keeps running through errors', async () => {
     const lines: string[] = [];
     const handle = startWatch({ tsconfig: path.join(dir, 'tsconfig.json'), cwd: dir, print: (l) => lines.push(l), debounceMs: 50 });
