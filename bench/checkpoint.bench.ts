@@ -183,8 +183,10 @@ function report(torchVersion: string | undefined, info: Record<string, string>):
   const t = (label: string): number => s.get(label)?.seconds ?? NaN;
   const best = (label: string): number => s.get(label)?.minSeconds ?? NaN;
   /** Time of `a` over time of `b`, three ways: medians, paired per round, and best (least disturbed) runs. */
-  const ratio = (name: string, a: string, b: string, target: string): string =>
-    `| ${name} | ${(t(a) / t(b)).toFixed(2)}× | ${pairedRatio(a, b).toFixed(2)}× | ${(best(a) / best(b)).toFixed(2)}× | ${target} |`;
+  const ratio = (name: string, a: string, b: string, target: string): string[] =>
+    s.has(a) && s.has(b)
+      ? [`| ${name} | ${(t(a) / t(b)).toFixed(2)}× | ${pairedRatio(a, b).toFixed(2)}× | ${(best(a) / best(b)).toFixed(2)}× | ${target} |`]
+      : [];
   const idle = s.get('idle process')?.peakRssBytes ?? 0;
   const rssLimit = bytes + 64 * MiB;
   const rssRows = [...s.values()]
@@ -212,23 +214,23 @@ function report(torchVersion: string | undefined, info: Record<string, string>):
     '',
     '| ratio | ratio of medians | median of per-round ratios | ratio of best runs | target |',
     '|---|---|---|---|---|',
-    ratio('save (checksums, fsync) throughput vs raw write + fsync', 'raw write + fsync', 'save', '≥ 0.85×'),
-    ratio('save without checksums (fsync) throughput vs raw write + fsync', 'raw write + fsync', 'save, no checksums', '(reference)'),
-    ratio('save (checksums, fsync) throughput vs raw write, no fsync', 'raw write', 'save', '(reference only: not like for like)'),
-    ratio('load throughput vs raw read, cold cache', 'raw read (cold)', 'load (cold)', '≥ 0.95×'),
-    ratio('load throughput vs raw read, warm cache', 'raw read (warm)', 'load (warm)', '≥ 0.95×'),
-    ratio('load without checksum verification vs raw read, cold cache', 'raw read (cold)', 'load, no verify (cold)', '(reference)'),
-    ratio('load without checksum verification vs raw read, warm cache', 'raw read (warm)', 'load, no verify (warm)', '(reference)'),
-    ratio('in-place load throughput vs raw read, cold cache', 'raw read (cold)', 'load into (cold)', '(no target)'),
-    ratio('in-place load throughput vs raw read, warm cache', 'raw read (warm)', 'load into (warm)', '(no target)'),
-    ratio('async save blocking time vs memcpy (slice)', 'async save', 'memcpy (slice)', '≤ 1.5×'),
-    ratio('async save blocking time vs memcpy (set, preallocated)', 'async save', 'memcpy (set)', '(reference)'),
+    ...ratio('save (checksums, fsync) throughput vs raw write + fsync', 'raw write + fsync', 'save', '≥ 0.85×'),
+    ...ratio('save without checksums (fsync) throughput vs raw write + fsync', 'raw write + fsync', 'save, no checksums', '(reference)'),
+    ...ratio('save (checksums, fsync) throughput vs raw write, no fsync', 'raw write', 'save', '(reference only: not like for like)'),
+    ...ratio('load throughput vs raw read, cold cache', 'raw read (cold)', 'load (cold)', '≥ 0.95×'),
+    ...ratio('load throughput vs raw read, warm cache', 'raw read (warm)', 'load (warm)', '≥ 0.95×'),
+    ...ratio('load without checksum verification vs raw read, cold cache', 'raw read (cold)', 'load, no verify (cold)', '(reference)'),
+    ...ratio('load without checksum verification vs raw read, warm cache', 'raw read (warm)', 'load, no verify (warm)', '(reference)'),
+    ...ratio('in-place load throughput vs raw read, cold cache', 'raw read (cold)', 'load into (cold)', '(no target)'),
+    ...ratio('in-place load throughput vs raw read, warm cache', 'raw read (warm)', 'load into (warm)', '(no target)'),
+    ...ratio('async save blocking time vs memcpy (slice)', 'async save', 'memcpy (slice)', '≤ 1.5×'),
+    ...ratio('async save blocking time vs memcpy (set, preallocated)', 'async save', 'memcpy (set)', '(reference)'),
   ];
   if (torchVersion) {
     lines.push(
-      ratio('save time vs torch.save (+ fsync)', 'save', 'torch.save', '(lower is faster)'),
-      ratio('load time vs torch.load, cold cache', 'load (cold)', 'torch.load (cold)', '(lower is faster)'),
-      ratio('load time vs torch.load, warm cache', 'load (warm)', 'torch.load (warm)', '(lower is faster)'),
+      ...ratio('save time vs torch.save (+ fsync)', 'save', 'torch.save', '(lower is faster)'),
+      ...ratio('load time vs torch.load, cold cache', 'load (cold)', 'torch.load (cold)', '(lower is faster)'),
+      ...ratio('load time vs torch.load, warm cache', 'load (warm)', 'torch.load (warm)', '(lower is faster)'),
     );
   }
   lines.push(
