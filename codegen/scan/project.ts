@@ -111,7 +111,7 @@ export function projectFiles(tsconfig: string): string[] {
       throw new CodegenConfigError(`${tsconfig}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     },
   });
-  const errors = (parsed?.errors ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== NO_INPUTS);
+  const errors = (parsed?.errors ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error && !NO_INPUTS.includes(d.code));
   if (errors.length > 0) {
     const text = errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ');
     throw new CodegenConfigError(`${path.resolve(tsconfig)}: ${text}`);
@@ -119,8 +119,8 @@ export function projectFiles(tsconfig: string): string[] {
   return (parsed?.fileNames ?? []).map((f) => path.resolve(f));
 }
 
-/** TS18003 "No inputs were found in config file": reported below as "includes no files". */
-const NO_INPUTS = 18003;
+/** TS18002 "The 'files' list in config file is empty", TS18003 "No inputs were found": reported as "includes no files". */
+const NO_INPUTS = [18002, 18003];
 
 function dedupe<T extends { file: string; line: number; column: number; code: string; message: string }>(list: T[]): T[] {
   const seen = new Set<string>();
