@@ -134,9 +134,14 @@ export function object(properties: readonly PropertyCodec[], index?: Codec<unkno
       }
       return ok;
     },
-    decode: (value) => convert(value, properties, known, index, 'decode'),
-    encode: (value) => convert(value, properties, known, index, 'encode'),
+    // A record of primitives copies with a spread (which defines `__proto__` as an own key, like setOwn).
+    decode: properties.length === 0 && index?.identity ? copyRecord : (value) => convert(value, properties, known, index, 'decode'),
+    encode: properties.length === 0 && index?.identity ? copyRecord : (value) => convert(value, properties, known, index, 'encode'),
   };
+}
+
+function copyRecord(value: Record<string, unknown>): Record<string, unknown> {
+  return { ...value };
 }
 
 function convert(
