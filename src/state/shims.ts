@@ -31,7 +31,8 @@ export interface StateShims<T extends object, S extends object> {
 /** The warning code of {@link StateShims.fromLegacyHookReturn}. */
 export const LEGACY_HOOK_RETURN_WARNING = 'KINDLING_DEP_HOOK_RETURN';
 
-const warned = new Set<string>();
+// Keyed by the generated object, not the class name: two classes may share a name.
+const warned = new WeakSet<object>();
 
 export function createStateShims<T extends object, S extends object>(generated: GeneratedState<T, S>): StateShims<T, S> {
   return {
@@ -46,8 +47,8 @@ export function createStateShims<T extends object, S extends object>(generated: 
     },
     fromLegacyHookReturn(self, returned) {
       if (returned === undefined) return undefined;
-      if (!warned.has(generated.className)) {
-        warned.add(generated.className);
+      if (!warned.has(generated)) {
+        warned.add(generated);
         process.emitWarning(
           `${generated.className}.onSaveCheckpoint() returned its state; returning state from the hook is deprecated. ` +
             `Persist the fields with @persist() (the state is then saved through stateDict()) and make the hook return nothing.`,
