@@ -126,6 +126,11 @@ class TypeScanner {
     if (flags & TypeFlags.ESSymbolLike) return this.fail('KC1002', type, 'is a symbol', where);
     if (flags & TypeFlags.NonPrimitive) return this.fail('KC1003', type, 'has no checkable shape', where);
     if (type.isTemplateLiteral()) return this.fail('KC1015', type, 'is a template literal type', where);
+    if (type.isIntersection()) {
+      // A branded primitive (`number & { readonly __brand: 'Seconds' }`) is saved as the primitive.
+      const primitives = type.getIntersectionTypes().filter((t) => !t.isObject());
+      if (primitives.length === 1) return this.scanSingle(primitives[0]!, where);
+    }
     if (!type.isObject() && !type.isIntersection()) return this.fail('KC1015', type, 'cannot be saved', where);
     if (type.getCallSignatures().length > 0) return this.fail('KC1001', type, 'is a function', where);
     if (type.getConstructSignatures().length > 0) return this.fail('KC1015', type, 'is a class constructor', where);

@@ -113,6 +113,27 @@ export class B {
     });
   });
 
+  it('saves branded primitives as the primitive and intersections of object types as one object', () => {
+    const { components, diagnostics } = scan(`
+type Seconds = number & { readonly __brand: 'Seconds' };
+@stateful(TState)
+export class T {
+  @persist() elapsed = 0 as Seconds;
+  @persist() both: { a: number } & { b: string } = { a: 1, b: '' };
+}`);
+    expect(diagnostics).toEqual([]);
+    expect(fieldTypes(components[0])).toEqual({
+      elapsed: { kind: 'number' },
+      both: {
+        kind: 'object',
+        properties: [
+          { name: 'a', type: { kind: 'number' }, optional: false },
+          { name: 'b', type: { kind: 'string' }, optional: false },
+        ],
+      },
+    });
+  });
+
   it('orders literal unions canonically, whatever order the checker holds them in', () => {
     const { components } = scan(`
 @stateful(CState)
