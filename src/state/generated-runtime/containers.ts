@@ -75,7 +75,7 @@ export interface PropertyCodec {
 }
 
 function own(value: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+  return Object.hasOwn(value, key) ? value[key] : undefined;
 }
 
 /**
@@ -153,8 +153,11 @@ function convert(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const p of properties) {
-    const v = own(value, p.key);
-    if (v !== undefined) setOwn(out, p.key, p.codec.identity ? v : p.codec[direction](v));
+    const v = Object.hasOwn(value, p.key) ? value[p.key] : undefined;
+    if (v === undefined) continue;
+    const converted = p.codec.identity ? v : p.codec[direction](v);
+    if (p.key === '__proto__') setOwn(out, p.key, converted);
+    else out[p.key] = converted;
   }
   if (index) {
     for (const key of Object.keys(value)) {

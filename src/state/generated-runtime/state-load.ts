@@ -20,11 +20,14 @@ export type Absent = typeof ABSENT;
  */
 export type Presence = 'required' | 'optional' | 'undefinable';
 
+const NONE: readonly string[] = Object.freeze([]);
+
 export class StateLoad {
   private readonly ctx: CheckContext;
-  private readonly missingKeys: string[] = [];
+  // Allocated on first use: most loads have no missing keys and no nested components.
+  private missingKeys: string[] | undefined;
   private readonly source: Record<string, unknown> | undefined;
-  private readonly nested: LoadPlan[] = [];
+  private nested: LoadPlan[] | undefined;
 
   /** The key `lookup` last found (the current key or a legacy name). */
   private foundKey = '';
@@ -45,8 +48,8 @@ export class StateLoad {
       return;
     }
     this.source = state;
-    for (const key of Object.keys(state)) {
-      if (known.has(key)) continue;
+    for (const key in state) {
+      if (known.has(key) || !Object.hasOwn(state, key)) continue;
       const at = joinKey(path, key);
       if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'unexpected', expected: '', actual: describeValue(state[key]) });
       else this.ctx.unexpectedKeys.push(at);
@@ -94,9 +97,9 @@ export class StateLoad {
     }
     const prepared = prepareLoad(target, found, at, this.options);
     this.ctx.issues.push(...prepared.issues);
-    this.missingKeys.push(...prepared.missingKeys);
+    if (prepared.missingKeys.length > 0) (this.missingKeys ??= []).push(...prepared.missingKeys);
     this.ctx.unexpectedKeys.push(...prepared.unexpectedKeys);
-    this.nested.push(prepared);
+    (this.nested ??= []).push(prepared);
   }
 
   /** The plan: its issues, and a commit that commits nested components and then runs `assign`. */
@@ -104,15 +107,13 @@ export class StateLoad {
     const issues: readonly StateIssue[] = this.ctx.issues;
     if (issues.length > 0) return plan(issues);
     const nested = this.nested;
-    return plan(
-      issues,
-      () => {
-        for (const p of nested) p.commit();
-        assign();
-      },
-      this.missingKeys,
-      this.ctx.unexpectedKeys,
-    );
+    const commit = nested
+      ? () => {
+          for (const p of nested) p.commit();
+          assign();
+        }
+      : assign;
+    return plan(issues, commit, this.missingKeys ?? NONE, this.ctx.unexpectedKeys);
   }
 
   /** The value under the key actually present (the current key wins over legacy keys), remembered in `foundKey`. */
@@ -141,7 +142,7 @@ export class StateLoad {
     if (presence === 'required') {
       const at = joinKey(this.path, key);
       if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'missing', expected, actual: 'nothing' });
-      else this.missingKeys.push(at);
+      else (this.missingKeys ??= []).push(at);
     }
     return ABSENT;
   }
