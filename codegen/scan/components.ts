@@ -82,8 +82,8 @@ export class ComponentScanner {
         'KC1007',
         nameNode,
         className,
-        `@stateful() has no generated state; wire it: @stateful(${expected}) with ` +
-          `import { ${expected} } from './${baseName(cls.getSourceFile())}.state.generated.js'`,
+        `@stateful() has no generated state, so the class uses the untyped reflective engine: write ` +
+          `@stateful(${expected}) with import { ${expected} } from './${baseName(cls.getSourceFile())}.state.generated.js'`,
       );
     } else if (options.generatedName !== expected) {
       this.report('KC1008', nameNode, className, `@stateful(${options.generatedName}) should be @stateful(${expected})`);
