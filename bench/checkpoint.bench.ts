@@ -4,12 +4,12 @@
  *
  * Every operation runs in a fresh child process (so each peak RSS is that operation's own), operations are
  * interleaved and repeated in rotated order (the machine is shared and noisy), and medians are reported.
- * Environment: KINDLING_BENCH_ROUNDS (default 5), KINDLING_BENCH_DIR (default <repo>/.tmp/, on the same disk as
- * the repository), KINDLING_BENCH_JSON (also write the raw results there), KINDLING_BENCH_REPORT_FROM (print the
+ * Environment: KINDLING_BENCH_ROUNDS (default 5), KINDLING_BENCH_DIR (where to create the scratch directory;
+ * default <repo>/.tmp/, on the same disk as the repository), KINDLING_BENCH_JSON (also write the raw results there), KINDLING_BENCH_REPORT_FROM (print the
  * report of such a file again, measuring nothing).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -200,7 +200,7 @@ function report(torchVersion: string | undefined, info: Record<string, string>):
 
   const lines = [
     `State: ${parameterSpecs().length} parameters × 3 (weights, exp_avg, exp_avg_sq), float32, ${bytes} bytes (${(bytes / GiB).toFixed(3)} GiB), ${3 * parameterSpecs().length} tensors.`,
-    `Rounds: ${new Set(results.map((m) => m.round)).size}, every operation in a fresh process; medians. Cold-cache eviction: ${[...evictions].join(', ') || 'not run'}.`,
+    `Rounds: ${new Set(results.map((m) => m.round)).size}, every operation in a fresh process; medians. Cold-cache eviction: ${[...evictions].join(', ') || 'none recorded'}.`,
     `Machine load (1-minute load average on ${cpus().length} CPUs) while measuring: median ${median(results.map((m) => m.loadAverage)).toFixed(1)}, max ${Math.max(...results.map((m) => m.loadAverage)).toFixed(1)}.`,
     `torch: ${torchVersion ?? 'not available (skipped)'}`,
     '',
@@ -246,20 +246,27 @@ function report(torchVersion: string | undefined, info: Record<string, string>):
 
 /** Re-renders the report of an earlier run from its KINDLING_BENCH_JSON file, without measuring anything. */
 function reportFrom(file: string): void {
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as { info: Record<string, string>; torchVersion?: string; results: Measurement[] };
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+    info: Record<string, string>;
+    torchVersion?: string;
+    evictions?: EvictionMethod[];
+    results: Measurement[];
+  };
   results.push(...saved.results);
-  evictions.add('posix_fadvise');
+  for (const method of saved.evictions ?? []) evictions.add(method);
   report(saved.torchVersion, saved.info);
 }
 
 function main(): void {
   const from = process.env['KINDLING_BENCH_REPORT_FROM'];
   if (from) return reportFrom(from);
-  const dir = process.env['KINDLING_BENCH_DIR'] ?? join(repo, '.tmp', `bench-checkpoint-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  if (statfsSync(dir).type === TMPFS_MAGIC) {
-    throw new Error(`${dir} is on tmpfs (memory), which would measure RAM, not the disk; set KINDLING_BENCH_DIR to a disk directory`);
+  const base = process.env['KINDLING_BENCH_DIR'] ?? join(repo, '.tmp');
+  mkdirSync(base, { recursive: true });
+  if (statfsSync(base).type === TMPFS_MAGIC) {
+    throw new Error(`${base} is on tmpfs (memory), which would measure RAM, not the disk; set KINDLING_BENCH_DIR to a disk directory`);
   }
+  // A fresh directory of our own: only it is deleted at the end, never anything the user pointed us at.
+  const dir = mkdtempSync(join(base, 'bench-checkpoint-'));
   const info = machine(dir);
   const torchVersion = hasTorch();
   if (!torchVersion) log(`torch not importable by ${PYTHON}: skipping the torch.save/torch.load comparison`);
@@ -274,7 +281,7 @@ function main(): void {
     rmSync(dir, { recursive: true, force: true });
   }
   const jsonOut = process.env['KINDLING_BENCH_JSON'];
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ info, torchVersion, stateBytes: stateBytes(), results }, null, 2));
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ info, torchVersion, evictions: [...evictions], stateBytes: stateBytes(), results }, null, 2));
   report(torchVersion, info);
 }
 
