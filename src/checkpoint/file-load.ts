@@ -3,7 +3,7 @@ import { sameShape, zeros, type Tensor } from '../state/tensor.js';
 import { assembleTree, tensorOverBytes } from './assemble.js';
 import { StreamingVerifier } from './checksum.js';
 import { ioError } from './errors.js';
-import { openCheckpoint, progressReporter, readFully, READ_CHUNK_BYTES, streamRange, type OpenedCheckpoint } from './file-read.js';
+import { openCheckpoint, progressReporter, readFully, streamRange, type OpenedCheckpoint } from './file-read.js';
 import { tensorBytes } from './layout.js';
 import type { WithProgress } from './progress.js';
 import { encodeTree } from './tree-codec.js';
@@ -82,14 +82,30 @@ async function loadInPlace(
   return assembleTree(header, tensors, file);
 }
 
+/**
+ * Scratch chunk size of a verify-only pass. Smaller than a load's chunks: this memory comes on top of the state (an
+ * in-place load's whole point is not to allocate it), and 4 MiB reads still keep the pipeline full.
+ */
+const VERIFY_CHUNK_BYTES = 4 * 1024 * 1024;
+
 /** Streams the data section through two scratch buffers, checking every tensor's checksum. */
 async function verifyData(opened: OpenedCheckpoint, file: string, onBytes?: (bytes: number) => void): Promise<void> {
   const { header, handle, dataStart } = opened;
   if (header.tensorCrcs === null) return;
   const verifier = new StreamingVerifier(file, header.entries, header.tensorCrcs);
-  const scratchSize = Math.min(READ_CHUNK_BYTES, header.dataBytes);
-  const scratch = [Buffer.allocUnsafe(scratchSize), Buffer.allocUnsafe(scratchSize)];
-  await streamRange(handle, file, dataStart, header.dataBytes, (i, _offset, size) => scratch[i % 2]!.subarray(0, size), (chunk) => verifier.update(chunk), onBytes);
+  const scratchSize = Math.min(VERIFY_CHUNK_BYTES, header.dataBytes);
+  // allocUnsafeSlow: unpooled, so the memory is returned when the pass ends.
+  const scratch = [Buffer.allocUnsafeSlow(scratchSize), Buffer.allocUnsafeSlow(scratchSize)];
+  await streamRange(
+    handle,
+    file,
+    dataStart,
+    header.dataBytes,
+    (i, _offset, size) => scratch[i % 2]!.subarray(0, size),
+    (chunk) => verifier.update(chunk),
+    onBytes,
+    VERIFY_CHUNK_BYTES,
+  );
 }
 
 function infoOf(opened: OpenedCheckpoint, file: string): CheckpointInfo {

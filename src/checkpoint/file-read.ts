@@ -65,10 +65,11 @@ export async function streamRange(
   chunkTarget: (index: number, offset: number, size: number) => Uint8Array,
   consume: (chunk: Uint8Array) => void,
   onProgress?: (bytes: number) => void,
+  chunkBytes: number = READ_CHUNK_BYTES,
 ): Promise<void> {
-  const count = Math.ceil(length / READ_CHUNK_BYTES);
+  const count = Math.ceil(length / chunkBytes);
   const targetOf = (i: number): Uint8Array =>
-    chunkTarget(i, i * READ_CHUNK_BYTES, Math.min(READ_CHUNK_BYTES, length - i * READ_CHUNK_BYTES));
+    chunkTarget(i, i * chunkBytes, Math.min(chunkBytes, length - i * chunkBytes));
   let current = count > 0 ? targetOf(0) : undefined;
   let inFlight = current ? readFully(handle, current, position, file) : undefined;
   for (let i = 0; i < count; i++) {
@@ -77,7 +78,7 @@ export async function streamRange(
     const nextIndex = i + 1;
     if (nextIndex < count) {
       current = targetOf(nextIndex);
-      inFlight = readFully(handle, current, position + nextIndex * READ_CHUNK_BYTES, file);
+      inFlight = readFully(handle, current, position + nextIndex * chunkBytes, file);
     } else {
       inFlight = undefined;
     }
