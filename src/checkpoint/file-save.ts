@@ -3,7 +3,6 @@
  * and then renamed over the target, and the directory is fsynced so the rename itself is on disk. A crash at any
  * moment leaves the old file or the new one at the path, never a partial one.
  */
-import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crcOf } from './checksum.js';
@@ -12,6 +11,9 @@ import { buildHeader } from './header-write.js';
 import { planLayout, tensorBytes } from './layout.js';
 import { progressReporter } from './file-read.js';
 import type { WithProgress } from './progress.js';
+import { sweepStaleTempFiles } from './sweep.js';
+import { temporaryNameFor } from './temp-names.js';
+import { registerTemporary, unregisterTemporary } from './temp-registry.js';
 import { encodeTree } from './tree-codec.js';
 import type { SaveOptions, StateTree } from './types.js';
 
@@ -80,10 +82,19 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
+ * Removes the temporary files that killed earlier saves of this target left behind. Best effort: whatever goes wrong
+ * here (an unreadable directory, a file that cannot be removed) must not fail the save, which reports its own errors.
+ */
+async function removeLeftoversOf(path: string): Promise<void> {
+  await sweepStaleTempFiles(dirname(path), { target: basename(path) }).catch(() => undefined);
+}
+
+/**
  * Writes a checkpoint atomically. The tree is validated first (an unstorable value throws `invalid-state` before any
  * file is created). Tensor bytes are written straight from the tensors' memory, in batches, while the checksums of
  * the next batch are computed; the header (which holds the checksums) is written last, at the start of the file.
  * The tensors must not change until the returned promise settles (AsyncCheckpointSaver snapshots them for you).
+ * Before writing, it removes this target's temporary files left by saves whose process has died (see sweep.ts).
  */
 export async function saveCheckpoint(path: string, tree: StateTree, options?: SaveOptions & WithProgress): Promise<void> {
   const encoded = encodeTree(tree, path);
@@ -95,10 +106,14 @@ export async function saveCheckpoint(path: string, tree: StateTree, options?: Sa
   const headerLength = buildHeader(layout, treeText, crcs).length;
   const progress = progressReporter(headerLength + layout.dataBytes, options?.onProgress);
 
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temporaryName = temporaryNameFor(basename(path));
+  const temporary = join(dirname(path), temporaryName);
   let handle: FileHandle | undefined;
   let inFlight: Promise<void> | undefined;
+  // Registered before the sweep so that concurrent saves of this target in this thread never remove each other's file.
+  registerTemporary(temporaryName);
   try {
+    await removeLeftoversOf(path);
     handle = await open(temporary, 'wx');
     let position = headerLength;
     for (const batch of batchesOf(bodies)) {
@@ -125,6 +140,8 @@ export async function saveCheckpoint(path: string, tree: StateTree, options?: Sa
     await handle?.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
     throw ioError(path, 'write the checkpoint', error);
+  } finally {
+    unregisterTemporary(temporaryName);
   }
   if (options?.durable !== false) {
     try {

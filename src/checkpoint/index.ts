@@ -20,3 +20,4 @@ export { upgradeCheckpoint, type UpgradeOptions, type UpgradeResult } from './up
 export { MIGRATIONS, type Migration, type RawHeader } from './migrations.js';
 export { LocalCheckpointIO } from './local-io.js';
 export { AsyncCheckpointSaver } from './async-saver.js';
+export { sweepStaleTempFiles, type SweepOptions, type SweepResult } from './sweep.js';
