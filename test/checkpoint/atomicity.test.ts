@@ -1,10 +1,12 @@
 /**
  * Crash safety: a process killed with SIGKILL at an arbitrary moment of a save never leaves a partial file at the
  * target path. The child saves ~10 MiB in a loop; each round starts a child, kills it shortly after it announces a
- * save (at a varied delay, so kills land at different points of the write), and checks the target.
+ * save (at a varied delay, so kills land at different points of the write), and checks the target. A killed save may
+ * leave its temporary file; the next save of the target (the next child's, or finally ours) must remove it.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint, verifyCheckpoint } from '../../src/checkpoint/index.js';
@@ -42,14 +44,19 @@ function runAndKill(target: string, first: number, startsBeforeKill: number, del
   });
 }
 
+/** The kindling temporary files in `dir`. */
+function temporaryFiles(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.endsWith('.kindling-tmp'));
+}
+
 describe('atomic save', () => {
-  it('leaves the old or a complete new checkpoint at the path after SIGKILLs at varied moments', async () => {
-    const target = join(tempDir(), 'model.ckpt');
+  it('leaves the old or a complete new checkpoint at the path after SIGKILLs at varied moments, and no leftovers after the next save', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'model.ckpt');
     await saveCheckpoint(target, { model: { weights: zeros('float32', [4]) }, optimizer: { moments: zeros('float64', [4]) }, iteration: -1 });
-    const delays = [0, 3, 7, 15, 30, 60];
     let first = 0;
-    for (const [round, delay] of delays.entries()) {
-      await runAndKill(target, first, 1 + (round % 3), delay);
+    const killAndCheck = async (startsBeforeKill: number, delay: number): Promise<void> => {
+      await runAndKill(target, first, startsBeforeKill, delay);
       // Always a complete, checksum-valid file: either the previous one or a new one.
       const info = await verifyCheckpoint(target);
       expect(info.formatVersion).toBeGreaterThan(0);
@@ -60,6 +67,15 @@ describe('atomic save', () => {
         expect(tree.optimizer.moments.data[0]).toBe(-i);
       }
       first = Math.max(i, first) + 1000;
-    }
+      // Each child sweeps before its first write, so leftovers never pile up: at most the last killed save's file.
+      expect(temporaryFiles(dir).length).toBeLessThanOrEqual(1);
+    };
+    for (const [round, delay] of [0, 3, 7, 15, 30, 60].entries()) await killAndCheck(1 + (round % 3), delay);
+    // So that the final check has something to remove, kill (a few more times if need be) until a save is cut short
+    // after creating its temporary file; a short delay after the second announced save usually lands mid-write.
+    for (let extra = 0; extra < 8 && temporaryFiles(dir).length === 0; extra++) await killAndCheck(2, 2 + extra);
+    expect(temporaryFiles(dir)).toHaveLength(1);
+    await saveCheckpoint(target, { iteration: -2 });
+    expect(readdirSync(dir)).toEqual(['model.ckpt']);
   }, 60_000);
 });
