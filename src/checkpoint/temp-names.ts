@@ -14,9 +14,13 @@ import { threadId } from 'node:worker_threads';
 
 export const TEMP_SUFFIX = '.kindling-tmp';
 
-/** File names up to this many UTF-8 bytes are used whole in temporary names. */
-const MAX_WHOLE_STEM_BYTES = 100;
-/** Bytes of a long file name kept before its hash; with the hash the whole temporary name stays under 143 bytes. */
+/**
+ * File names up to this many UTF-8 bytes are used whole in temporary names. The rest of a temporary name takes at most
+ * 45 bytes (a 10-digit pid and thread id), so temporary names stay within 142 bytes: under eCryptfs's 143, the
+ * smallest common file-name limit (most file systems allow 255).
+ */
+const MAX_WHOLE_STEM_BYTES = 97;
+/** Bytes of a long file name kept before `~` and 16 hex digits of its hash: 97 bytes in all. */
 const LONG_STEM_PREFIX_BYTES = 80;
 
 /** The leading part of `name` that fits in `maxBytes` UTF-8 bytes, never splitting a character. */

@@ -72,6 +72,13 @@ describe('temporary file names', () => {
     expect(parseTempName(b)?.stem).toBe(stemOf(long('b')));
   });
 
+  it('keep a file name of up to 97 bytes whole and shorten longer ones to 97 bytes', () => {
+    const whole = `${'m'.repeat(92)}.ckpt`;
+    const longer = `m${whole}`;
+    expect(stemOf(whole)).toBe(whole);
+    expect(stemOf(longer)).toMatch(/^m{80}~[0-9a-f]{16}$/);
+  });
+
   it('recognise the previous format and nothing else', () => {
     expect(parseTempName('.model.ckpt.123.abcdef01.tmp')).toEqual({ kind: 'legacy', stem: 'model.ckpt', pid: 123 });
     for (const name of [
