@@ -86,7 +86,7 @@ export const DIAGNOSTIC_CODES = {
   KC1012: {
     severity: 'error',
     title: 'nested @stateful value in an unsupported position',
-    fix: 'a nested @stateful object must be a direct, non-null field (not inside an array, map, union or object type)',
+    fix: 'a field may hold @stateful objects directly, as `T | null`, or as the elements of an array, a tuple, a `Record<string, T>` or a `Map<string | number, T>` (not in a Set, an object type, a union of classes or a nested collection)',
   },
   KC1013: {
     severity: 'error',

@@ -44,6 +44,19 @@ export type TypeModel =
       readonly state: TypeRef;
     }
   | {
+      /**
+       * `@stateful` values held in a collection (`Head[]`, `[Head, Body]`, `Record<string, Head>`, `Map<K, Head>`,
+       * `Head | null`): saved with their own `stateDict()`, loaded in place element by element (never constructed).
+       */
+      readonly kind: 'statefuls';
+      readonly shape: StatefulShape;
+      /** The element class; one per element for a tuple. */
+      readonly elements: readonly StatefulModel[];
+      /** A Map's key type (plain: string, number, literals). */
+      readonly key?: TypeModel;
+      readonly readonly: boolean;
+    }
+  | {
       /** A plain class instance converted with class-transformer (`@persist({ type: () => C })`). */
       readonly kind: 'instance';
       readonly className: string;
@@ -53,6 +66,10 @@ export type TypeModel =
       /** Opaque plain state data (`@persist({ opaque: true })` on an `unknown`/`any`/`object` field). */
       readonly kind: 'opaque';
     };
+
+export type StatefulModel = Extract<TypeModel, { readonly kind: 'stateful' }>;
+
+export type StatefulShape = 'array' | 'tuple' | 'record' | 'map' | 'nullable';
 
 /** A name to import: `name` from the module at `file` (absolute path of a project file). */
 export interface TypeRef {

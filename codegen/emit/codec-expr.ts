@@ -86,6 +86,24 @@ export function codecExpr(model: TypeModel, valueName: (model: Extract<TypeModel
     case 'instance':
       return `${RT}.instance(() => ${valueName(model)}, ${quote(model.className)})`;
     case 'stateful':
+    case 'statefuls':
       throw new Error('codecExpr: nested @stateful values are loaded through their own loader');
+  }
+}
+
+/** The runtime slot of a field holding @stateful values in a collection (`$rt.statefulArray<S>('Head')`). */
+export function statefulSlotExpr(model: Extract<TypeModel, { kind: 'statefuls' }>, stateType: string): string {
+  const name = quote(model.elements[0]!.className);
+  switch (model.shape) {
+    case 'array':
+      return `${RT}.statefulArray<${stateType}>(${name})`;
+    case 'tuple':
+      return `${RT}.statefulTuple<${stateType}>([${model.elements.map((e) => quote(e.className)).join(', ')}])`;
+    case 'record':
+      return `${RT}.statefulRecord<${stateType}>(${name})`;
+    case 'map':
+      return `${RT}.statefulMap<${stateType}>(${codecExpr(model.key!, () => '')}, ${name})`;
+    case 'nullable':
+      return `${RT}.statefulNullable<${stateType}>(${name})`;
   }
 }

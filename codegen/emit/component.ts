@@ -3,7 +3,7 @@
  * `stateDict()`/`loadStateDict()`, and the `XState` object with straight-line `stateDict`/`prepareLoad`.
  */
 import type { ComponentModel, FieldModel } from '../model.js';
-import { codecExpr, isImmediate, RT } from './codec-expr.js';
+import { codecExpr, isImmediate, RT, statefulSlotExpr } from './codec-expr.js';
 import { fill, loadTemplate } from './template.js';
 import { propertyName, quote, type TypeTextContext, typeText } from './type-text.js';
 
@@ -82,6 +82,7 @@ function viewMembers(c: ComponentModel, ctx: ComponentEmitContext): string[] {
 
 function codecConsts(c: ComponentModel, ctx: ComponentEmitContext): string {
   const entries = c.fields.filter(needsCodecConst).map((f) => {
+    if (f.type.kind === 'statefuls') return `  ${propertyName(f.property)}: ${statefulSlotExpr(f.type, typeText(f.type, 'state', ctx))},`;
     const expr = codecExpr(f.type, (m) => ctx.classValue(m.ref));
     const fieldType = typeText(f.type, 'field', ctx);
     const stateType = typeText(f.type, 'state', ctx);
@@ -98,6 +99,7 @@ function encodeExpr(c: ComponentModel, field: FieldModel, ctx: ComponentEmitCont
   const t = field.type;
   if (t.kind === 'stateful') return `${RT}.nestedStateDict<${typeText(t, 'state', ctx)}>(${value})`;
   // Tensors are shared, as torch's state_dict shares parameters; primitives need no copy.
+  if (t.kind === 'statefuls') return `${fieldCodec(c, field, ctx)}.stateDict(${value})`;
   if (isImmediate(t) || t.kind === 'tensor') return value;
   return `${fieldCodec(c, field, ctx)}.encode(${value})`;
 }
@@ -130,6 +132,10 @@ function prepareLoadMethod(c: ComponentModel, ctx: ComponentEmitContext): string
       return;
     }
     const codec = fieldCodec(c, f, ctx)!;
+    if (f.type.kind === 'statefuls') {
+      lines.push(`load.statefuls(${target}, ${codec}, ${args});`);
+      return;
+    }
     if (f.type.kind === 'tensor') {
       lines.push(`const ${local} = load.tensor(${args}, ${codec});`);
       const loaded = `${RT}.loadTensorValue(${target}, ${local})`;

@@ -80,9 +80,31 @@ export function typeText(model: TypeModel, form: TypeForm, ctx: TypeTextContext)
       return form === 'state' ? `${wrapped(model.element)}[]` : `${model.readonly ? 'ReadonlySet' : 'Set'}<${inner(model.element)}>`;
     case 'stateful':
       return form === 'state' ? ctx.ref(model.state, true) : 'object';
+    case 'statefuls':
+      return statefulsText(model, form, ctx);
     case 'instance':
       return form === 'state' ? 'Record<string, unknown>' : ctx.ref(model.ref, true);
     case 'opaque':
       return 'unknown';
+  }
+}
+
+function statefulsText(model: Extract<TypeModel, { kind: 'statefuls' }>, form: TypeForm, ctx: TypeTextContext): string {
+  const names = model.elements.map((e) => (form === 'state' ? ctx.ref(e.state, true) : 'object'));
+  const ro = model.readonly ? 'readonly ' : '';
+  const name = names[0]!;
+  switch (model.shape) {
+    case 'array':
+      return `${ro}${name}[]`;
+    case 'tuple':
+      return `${ro}[${names.join(', ')}]`;
+    case 'record':
+      return `Record<string, ${name}>`;
+    case 'map': {
+      const key = typeText(model.key!, form, ctx);
+      return form === 'state' ? `[${key}, ${name}][]` : `${model.readonly ? 'ReadonlyMap' : 'Map'}<${key}, ${name}>`;
+    }
+    case 'nullable':
+      return `${name} | null`;
   }
 }

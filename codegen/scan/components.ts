@@ -6,7 +6,8 @@ import { type ClassDeclaration, Node, type PropertyDeclaration, type SourceFile,
 import { type Diagnostic, type DiagnosticCode, diagnostic, type Location } from '../diagnostics.js';
 import type { ComponentModel, FieldModel, TypeModel, TypeRef } from '../model.js';
 import { findDecorator, type OptionProblem, readPersistOptions, readStatefulOptions } from './decorators.js';
-import { scanFieldType, statefulClassOf, type TypeScanContext, withoutUndefined } from './types.js';
+import { statefulHolderModel } from './stateful-holders.js';
+import { scanFieldType, type TypeScanContext, withoutUndefined } from './types.js';
 
 function locationOf(node: Node): Location {
   const sf = node.getSourceFile();
@@ -187,7 +188,7 @@ export class ComponentScanner {
       report: (code, reason) => this.report(code, prop, subject, reason),
       refTo,
     };
-    const nested = statefulClassOf(members);
+    const nested = statefulHolderModel(members, { ...ctx, stateRefOf });
     if (options.opaque) {
       model = { kind: 'opaque' };
     } else if (options.typeClass) {
@@ -199,7 +200,7 @@ export class ComponentScanner {
         this.report('KC1004', prop, subject, '`type: () => C` applies to fields of type C, C | null, C[] or (C | null)[]');
       }
     } else if (nested) {
-      model = { kind: 'stateful', className: nested.getName() ?? 'Anonymous', state: stateRefOf(nested) };
+      model = nested;
     } else {
       model = scanFieldType(members, type, ctx);
     }

@@ -2,7 +2,7 @@
  * Static field types → {@link TypeModel}. This is where "what can be saved" is decided: anything the state contract
  * has no encoding for becomes a diagnostic that says what to do, never a silent `unknown`.
  */
-import { type ClassDeclaration, Node, type Symbol as MorphSymbol, type Type, TypeFlags, TypeFormatFlags } from 'ts-morph';
+import { Node, type Symbol as MorphSymbol, type Type, TypeFlags, TypeFormatFlags } from 'ts-morph';
 import type { DiagnosticCode } from '../diagnostics.js';
 import type { PropertyModel, TupleElement, TypeModel, TypeRef } from '../model.js';
 import { isStatefulDeclaration } from './decorators.js';
@@ -251,7 +251,7 @@ class TypeScanner {
 
 const RANK: Readonly<Record<TypeModel['kind'], number>> = {
   string: 0, number: 1, boolean: 2, bigint: 3, literal: 4, enum: 5, date: 6, tensor: 7, array: 8, tuple: 9,
-  object: 10, map: 11, set: 12, stateful: 13, instance: 14, opaque: 15, union: 16, null: 17,
+  object: 10, map: 11, set: 12, stateful: 13, statefuls: 14, instance: 15, opaque: 16, union: 17, null: 18,
 };
 
 /**
@@ -313,11 +313,4 @@ export function isPlain(model: TypeModel): boolean {
 export function scanFieldType(members: readonly Type[], whole: Type, ctx: TypeScanContext): TypeModel | undefined {
   const scanner = new TypeScanner(ctx);
   return members.length === 1 ? scanner.scan(members[0]!, '') : scanner.scanUnion(members, whole, '');
-}
-
-/** The @stateful class a field holds directly (its whole type, not null), if any. */
-export function statefulClassOf(members: readonly Type[]): ClassDeclaration | undefined {
-  if (members.length !== 1) return undefined;
-  const cls = members[0]!.getSymbol()?.getDeclarations().find(Node.isClassDeclaration);
-  return cls && isStatefulDeclaration(cls) ? cls : undefined;
 }

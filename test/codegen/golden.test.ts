@@ -27,6 +27,7 @@ describe('codegen golden fixtures', () => {
       'inheritance',
       'literal-unions',
       'map-set-date-bigint',
+      'nested-collections',
       'nested-stateful',
       'optional-nullable',
       'persist-options',

@@ -23,6 +23,9 @@ import type { LiteralUnionsState } from './fixtures/literal-unions/expected/lite
 import { LiteralUnions } from './fixtures/literal-unions/input/literal-unions.js';
 import type { CollectionsState } from './fixtures/map-set-date-bigint/expected/collections.state.generated.js';
 import { Collections } from './fixtures/map-set-date-bigint/input/collections.js';
+import type { HeadState, LoaderState } from './fixtures/nested-collections/expected/head.state.generated.js';
+import type { TrainingRunState } from './fixtures/nested-collections/expected/run.state.generated.js';
+import { TrainingRun } from './fixtures/nested-collections/input/run.js';
 import type { InnerCounterState } from './fixtures/nested-stateful/expected/inner.state.generated.js';
 import type { MiddleState, OuterState } from './fixtures/nested-stateful/expected/outer.state.generated.js';
 import { Outer } from './fixtures/nested-stateful/input/outer.js';
@@ -201,5 +204,35 @@ describe('loadStateDict() rejects wrong shapes at compile time', () => {
     const { best_score, ...rest } = e.stateDict();
     // @ts-expect-error TS2345: the key is best_score
     e.loadStateDict({ ...rest, bestScore: best_score });
+  });
+});
+
+describe('nested @stateful collections', () => {
+  it('give precise element State types', () => {
+    const run = new TrainingRun();
+    const state = run.stateDict();
+    expectTypeOf(state).toEqualTypeOf<TrainingRunState>();
+    expectTypeOf(state.heads).toEqualTypeOf<HeadState[]>();
+    expectTypeOf(state.frozen).toEqualTypeOf<readonly HeadState[]>();
+    expectTypeOf(state.pair).toEqualTypeOf<[HeadState, LoaderState]>();
+    expectTypeOf(state.byName).toEqualTypeOf<Record<string, HeadState>>();
+    expectTypeOf(state.byId).toEqualTypeOf<[number, LoaderState][]>();
+    expectTypeOf(state.byKey).toEqualTypeOf<[string | number, HeadState][]>();
+    expectTypeOf(state.spare).toEqualTypeOf<HeadState | null>();
+    expectTypeOf(state.extra).toEqualTypeOf<HeadState[] | undefined>();
+    expectTypeOf(run.loadStateDict(state)).toEqualTypeOf<LoadResult>();
+  });
+
+  it('reject a wrong element state', () => {
+    const run = new TrainingRun();
+    const state = run.stateDict();
+    // @ts-expect-error TS2322: a Head state has no position
+    run.loadStateDict({ ...state, heads: [{ position: 1 }] });
+    // @ts-expect-error TS2322: the tuple is [Head, Loader]
+    run.loadStateDict({ ...state, pair: [state.pair[1], state.pair[0]] });
+    // @ts-expect-error TS2322: byId is keyed by number
+    run.loadStateDict({ ...state, byId: [['a', { position: 1 }]] });
+    // @ts-expect-error TS2322: a record of Loader states, not Head states
+    run.loadStateDict({ ...state, loaders: state.byName });
   });
 });

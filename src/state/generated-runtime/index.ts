@@ -6,5 +6,6 @@ export type { CheckContext, Codec } from './codec.js';
 export * from './containers.js';
 export * from './scalars.js';
 export * from './special.js';
+export * from './stateful-slots.js';
 export { ABSENT, type Absent, nestedStateDict, type Presence, StateLoad } from './state-load.js';
 export { loadTensorValue } from '../values.js';

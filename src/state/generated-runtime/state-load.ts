@@ -8,6 +8,7 @@ import { type LoadPlan, plan, prepareLoad } from '../load-plan.js';
 import type { LoadOptions } from '../stateful.js';
 import { isPlainObject } from '../values.js';
 import type { CheckContext, Codec } from './codec.js';
+import type { NestedSink, StatefulSlot } from './stateful-slots.js';
 
 /** Returned for a field whose key is absent (or whose value is invalid): the commit leaves the field alone. */
 export const ABSENT: unique symbol = Symbol('kindling:absent') as never;
@@ -95,7 +96,39 @@ export class StateLoad {
       this.ctx.issues.push({ path: at, kind: 'type', expected: `a ${className} to load into`, actual: describeValue(target) });
       return;
     }
-    const prepared = prepareLoad(target, found, at, this.options);
+    this.absorb(prepareLoad(target, found, at, this.options));
+  }
+
+  /**
+   * A field holding @stateful values in a collection (`slot`: `statefulArray(…)`, `statefulMap(…)`, …): every element's
+   * state is prepared now by the element's own loader, and committed with this component. The field keeps its
+   * collection; nothing is assigned.
+   */
+  statefuls<S>(target: unknown, slot: StatefulSlot<S>, key: string, legacyNames: readonly string[], presence: Presence): void {
+    const found = this.lookup(key, legacyNames);
+    if (found === ABSENT) {
+      this.absent(key, presence, slot.expected);
+      return;
+    }
+    slot.prepare(target, found, joinKey(this.path, this.foundKey), this.sink());
+  }
+
+  private sink(): NestedSink {
+    const ctx = this.ctx;
+    return {
+      check: ctx,
+      issue: (issue) => {
+        ctx.issues.push(issue);
+      },
+      missing: (path, expected) => {
+        if (ctx.strict) ctx.issues.push({ path, kind: 'missing', expected, actual: 'nothing' });
+        else (this.missingKeys ??= []).push(path);
+      },
+      prepare: (target, state, path) => this.absorb(prepareLoad(target, state, path, this.options)),
+    };
+  }
+
+  private absorb(prepared: LoadPlan): void {
     this.ctx.issues.push(...prepared.issues);
     if (prepared.missingKeys.length > 0) (this.missingKeys ??= []).push(...prepared.missingKeys);
     this.ctx.unexpectedKeys.push(...prepared.unexpectedKeys);

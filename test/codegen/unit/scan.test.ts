@@ -240,7 +240,7 @@ class Bad {
   @persist() cb: () => void = () => {};
   @persist() anything: unknown;
   @persist() plain = new Plain();
-  @persist() list: Array<Inner2> = [];
+  @persist() list: Set<Inner2> = new Set();
   @persist() when: Date | number = 0;
   @persist() static count = 0;
   @persist({ name: dynamic }) d = 0;
