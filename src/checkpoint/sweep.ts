@@ -56,7 +56,7 @@ function writerIsGone(parsed: ParsedTempName, name: string): boolean {
   return writerProcess(parsed.pid) === 'gone';
 }
 
-function describe(error: unknown): string {
+function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -101,7 +101,7 @@ export async function sweepStaleTempFiles(dir: string, options?: SweepOptions): 
     } catch (error) {
       // Another sweeper got there first: nothing left to do.
       if ((error as { code?: unknown }).code === 'ENOENT') continue;
-      failed.push({ path, error: describe(error) });
+      failed.push({ path, error: messageOf(error) });
     }
   }
   return { removed, kept, failed };
