@@ -192,6 +192,15 @@ describe('nested @stateful collections: load', () => {
     ]);
   });
 
+  it('a field that does not hold its collection (an unset `?` field) cannot be loaded into', () => {
+    const target = new TrainingRun();
+    expect('extra' in stateOf(target)).toBe(false);
+    load(target, stateOf(target));
+    expect(target.extra).toBeUndefined();
+    const error = loadError(target, { ...stateOf(target), extra: [{ weight: 1, steps: 1 }] });
+    expect(error.issues.map((i) => `${i.path}: ${i.expected}`)).toEqual(['TrainingRun.extra: a Head[] to load into']);
+  });
+
   it('a Map entry with a bad or repeated key is an issue', () => {
     const target = new TrainingRun();
     const error = loadError(target, { ...stateOf(target), byId: [['0', { position: 1 }], [0, { position: 1 }], [0, { position: 2 }]] });

@@ -302,4 +302,45 @@ export class R {
     expect(diagnostics[1]).toContain('its key "x" is also used by R.a');
     expect(diagnostics.some((d) => d.includes('KC1010') && d.includes('refers to itself'))).toBe(true);
   });
+
+  it('reads @stateful values held in collections, and keeps KC1012 for positions a load cannot fill', () => {
+    const { components, diagnostics } = scan(`
+@stateful(HState)
+export class H { @persist() n = 0; }
+@stateful(LState)
+export class L { @persist() n = 0; }
+@stateful(OkState)
+export class Ok {
+  @persist() list: readonly H[] = [];
+  @persist() pair: [H, L] = [new H(), new L()];
+  @persist() rec: { [k: string]: H } = {};
+  @persist() byKey: Map<'a' | 'b', L> = new Map();
+  @persist() maybe: H | null = null;
+}
+@stateful(BadState)
+export class Bad {
+  @persist() flags: Map<boolean, H> = new Map();
+  @persist() holes: (H | null)[] = [];
+  @persist() prop: { h: H } = { h: new H() };
+  @persist() mixed: [H, number] = [new H(), 1];
+  @persist() deep: Record<string, H[]> = {};
+  @persist() optional: [H, L?] = [new H()];
+}`);
+    const ok = fieldTypes(components.find((c) => c.className === 'Ok'));
+    const shapes = Object.fromEntries(
+      Object.entries(ok).map(([k, t]) => [k, t.kind === 'statefuls' ? `${t.shape}:${t.elements.map((e) => e.className).join(',')}:${t.readonly}` : t.kind]),
+    );
+    expect(shapes).toEqual({ list: 'array:H:true', pair: 'tuple:H,L:false', rec: 'record:H:false', byKey: 'map:L:false', maybe: 'nullable:H:false' });
+    expect(ok['byKey']).toMatchObject({ key: { kind: 'union' } });
+    expect(diagnostics.map((d) => d.split(' ').slice(0, 3).join(' '))).toEqual([
+      '17:3 KC1012 Bad.flags:',
+      '18:3 KC1012 Bad.holes:',
+      '19:3 KC1012 Bad.prop:',
+      '20:3 KC1012 Bad.mixed:',
+      '21:3 KC1012 Bad.deep:',
+      // One per tuple element that holds a component.
+      '22:3 KC1012 Bad.optional:',
+      '22:3 KC1012 Bad.optional:',
+    ]);
+  });
 });
