@@ -40,7 +40,7 @@ function typeIssue(sink: NestedSink, path: string, expected: string, actual: unk
 /** Loads into one existing element, which must be an object (the field's static type says so, but JS may disagree). */
 function prepareElement(sink: NestedSink, element: unknown, state: unknown, path: string, className: string): void {
   if (typeof element === 'object' && element !== null) sink.prepare(element, state, path);
-  else sink.issue({ path, kind: 'type', expected: `a ${className} to load into`, actual: `the field holds ${describeValue(element)}` });
+  else sink.issue({ path, kind: 'type', expected: `a ${className} to load into`, actual: `the element holds ${describeValue(element)}` });
 }
 
 function elementsStateDict(value: unknown): unknown[] {

@@ -201,6 +201,13 @@ describe('nested @stateful collections: load', () => {
     expect(error.issues.map((i) => `${i.path}: ${i.expected}`)).toEqual(['TrainingRun.extra: a Head[] to load into']);
   });
 
+  it('an element that is not an object cannot be loaded into', () => {
+    const target = twoHeads();
+    (target.heads as unknown[])[1] = 7;
+    const error = loadError(target, { ...stateOf(twoHeads()) });
+    expect(error.issues.map((i) => `${i.path}: ${i.expected}, ${i.actual}`)).toEqual(['TrainingRun.heads[1]: a Head to load into, the element holds number']);
+  });
+
   it('a Map entry with a bad or repeated key is an issue', () => {
     const target = new TrainingRun();
     const error = loadError(target, { ...stateOf(target), byId: [['0', { position: 1 }], [0, { position: 1 }], [0, { position: 2 }]] });
