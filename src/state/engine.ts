@@ -66,7 +66,8 @@ export function prepareReflectiveLoad(obj: object, state: unknown, path: string,
     if (!used.has(key)) ctx.unexpected(joinKey(path, key), describeValue(state[key]));
   }
   const commit = () => {
-    // Every value is built before any is assigned, so fields are never seen half-loaded.
+    // Every value is built before any is assigned; in-place tensor copies are deferred to the end of the whole load
+    // (see fillTensor in load-plan.ts).
     const values = assignments.map(([property, build]) => [property, build()] as const);
     for (const [property, value] of values) (obj as Fields)[property] = value;
   };

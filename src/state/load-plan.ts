@@ -1,10 +1,12 @@
 import { StateError, type StateIssue } from './errors.js';
 import type { LoadOptions, LoadResult } from './stateful.js';
+import { cloneTensor, type Tensor } from './tensor.js';
 
 /**
  * A validated, not yet applied load. Loading happens in two phases so that a component holding other stateful
  * components can validate all of their states before any of them is changed: `prepare` checks and plans,
- * `commit` assigns and cannot fail on valid input.
+ * `commit` assigns. Commits of kindling's own loaders cannot fail on valid input; a hand-written `loadStateDict`
+ * nested inside (see {@link prepareLoad}) runs at commit time and is the one exception.
  */
 export interface LoadPlan {
   /** Problems found; the plan must not be committed unless this is empty. */
@@ -50,9 +52,50 @@ export function plan(
   return { issues, missingKeys, unexpectedKeys, commit };
 }
 
-/** Runs a prepared load: throws a `StateError` (nothing changed) if it has issues, otherwise commits it. */
+/** In-place tensor copies requested during the commit that is running, applied when it ends (see {@link runLoad}). */
+let pendingFills: { target: Tensor; source: Tensor }[] | undefined;
+
+/**
+ * Copies `source`'s elements into `target` (same dtype and shape). Inside a load's commit the copy is deferred to the
+ * end of the commit, so that a state whose tensors are the target's own tensors in other places (two fields swapped,
+ * a list reversed) is read before any of them is overwritten.
+ */
+export function fillTensor(target: Tensor, source: Tensor): void {
+  if (target === source) return;
+  if (pendingFills) pendingFills.push({ target, source });
+  else copyElements(target, source);
+}
+
+function copyElements(target: Tensor, source: Tensor): void {
+  // Same dtype means the same typed-array class, so `set` copies elements exactly (bits included).
+  (target.data as { set(source: ArrayLike<number | bigint>): void }).set(source.data);
+}
+
+function applyFills(fills: readonly { target: Tensor; source: Tensor }[]): void {
+  const written = new Set(fills.map((f) => f.target.data.buffer));
+  // A source whose memory is also written by this load is copied aside first; everything else is copied directly.
+  const sources = fills.map((f) => (written.has(f.source.data.buffer) ? cloneTensor(f.source) : f.source));
+  fills.forEach((f, i) => copyElements(f.target, sources[i]!));
+}
+
+/**
+ * Runs a prepared load: throws a `StateError` (nothing changed) if it has issues, otherwise commits it. In-place
+ * tensor copies requested by the commit (at any depth of nesting) are applied together at its end.
+ */
 export function runLoad(prepared: LoadPlan): LoadResult {
   if (prepared.issues.length > 0) throw new StateError(prepared.issues);
-  prepared.commit();
+  if (pendingFills) {
+    // A load started from inside another load's commit (a hand-written loader): it joins the running one.
+    prepared.commit();
+  } else {
+    const fills: { target: Tensor; source: Tensor }[] = [];
+    pendingFills = fills;
+    try {
+      prepared.commit();
+    } finally {
+      pendingFills = undefined;
+    }
+    applyFills(fills);
+  }
   return { missingKeys: prepared.missingKeys, unexpectedKeys: prepared.unexpectedKeys };
 }

@@ -5,6 +5,7 @@
  * Decoders assume their input has been validated (the `is…` guards here are what validation uses); they still throw a
  * TypeError rather than produce a wrong value when that assumption is broken.
  */
+import { fillTensor } from './load-plan.js';
 import { cloneTensor, describeTensor, isTensor, sameShape, type Tensor } from './tensor.js';
 
 /** An object literal or a null-prototype object: the only objects a state holds besides tensors. */
@@ -166,7 +167,7 @@ export function copyTensorInto(target: Tensor, source: Tensor): void {
  */
 export function loadTensorValue<T extends Tensor>(current: unknown, incoming: T): T {
   if (isTensor(current) && tensorFits(current, incoming)) {
-    copyTensorInto(current, incoming);
+    fillTensor(current, incoming);
     return current as T;
   }
   return cloneTensor(incoming) as T;
