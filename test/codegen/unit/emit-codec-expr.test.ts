@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codecExpr, isImmediate } from '../../../codegen/emit/codec-expr.js';
+import { codecExpr, isImmediate, statefulSlotExpr } from '../../../codegen/emit/codec-expr.js';
 import type { TypeModel } from '../../../codegen/model.js';
 
 const expr = (m: TypeModel) => codecExpr(m, (i) => i.className);
@@ -65,5 +65,21 @@ describe('codecExpr', () => {
     expect(isImmediate({ kind: 'union', members: [{ kind: 'number' }, { kind: 'null' }] })).toBe(true);
     expect(isImmediate({ kind: 'array', element: { kind: 'number' }, readonly: false })).toBe(false);
     expect(isImmediate({ kind: 'tensor', dtypes: [] })).toBe(false);
+  });
+
+  it('names the runtime slot of a component collection, typed by its State type', () => {
+    const head = { kind: 'stateful', className: 'Head', state: { name: 'HeadState', file: '/p/head.ts', inGenerated: true } } as const;
+    const key: TypeModel = { kind: 'union', members: [{ kind: 'string' }, { kind: 'number' }] };
+    expect(statefulSlotExpr({ kind: 'statefuls', shape: 'array', elements: [head], readonly: false }, 'HeadState[]')).toBe(
+      "$rt.statefulArray<HeadState[]>('Head')",
+    );
+    expect(statefulSlotExpr({ kind: 'statefuls', shape: 'tuple', elements: [head, head], readonly: false }, 'S')).toBe(
+      "$rt.statefulTuple<S>(['Head', 'Head'])",
+    );
+    expect(statefulSlotExpr({ kind: 'statefuls', shape: 'map', elements: [head], key, readonly: false }, 'S')).toBe(
+      "$rt.statefulMap<S>($rt.union([$rt.string, $rt.number]), 'Head')",
+    );
+    expect(statefulSlotExpr({ kind: 'statefuls', shape: 'record', elements: [head], readonly: false }, 'S')).toBe("$rt.statefulRecord<S>('Head')");
+    expect(statefulSlotExpr({ kind: 'statefuls', shape: 'nullable', elements: [head], readonly: false }, 'S')).toBe("$rt.statefulNullable<S>('Head')");
   });
 });

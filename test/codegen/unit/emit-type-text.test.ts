@@ -83,4 +83,16 @@ describe('typeText', () => {
       'Record<string, unknown>',
     ]);
   });
+
+  it('writes components held in collections as their State types, and as `object` in the field view', () => {
+    const head = { kind: 'stateful', className: 'Head', state: { name: 'HeadState', file: '/p/head.ts', inGenerated: true } } as const;
+    const loader = { kind: 'stateful', className: 'Loader', state: { name: 'LoaderState', file: '/p/head.ts', inGenerated: true } } as const;
+    const holder = (shape: 'array' | 'tuple' | 'record' | 'map' | 'nullable', readonly = false, elements: (typeof head | typeof loader)[] = [head]): TypeModel =>
+      ({ kind: 'statefuls', shape, elements, readonly, ...(shape === 'map' ? { key: { kind: 'number' } } : {}) }) as TypeModel;
+    expect(both(holder('array', true))).toEqual(['readonly object[]', 'readonly HeadState[]']);
+    expect(both(holder('tuple', false, [head, loader]))).toEqual(['[object, object]', '[HeadState, LoaderState]']);
+    expect(both(holder('record'))).toEqual(['Record<string, object>', 'Record<string, HeadState>']);
+    expect(both(holder('map', true))).toEqual(['ReadonlyMap<number, object>', '[number, HeadState][]']);
+    expect(both(holder('nullable'))).toEqual(['object | null', 'HeadState | null']);
+  });
 });
