@@ -7,7 +7,7 @@ import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crcOf } from './checksum.js';
 import { CheckpointError, ioError } from './errors.js';
-import { buildHeader } from './header-write.js';
+import { buildHeader, checkHeaderFits } from './header-write.js';
 import { planLayout, tensorBytes } from './layout.js';
 import { progressReporter } from './file-read.js';
 import type { WithProgress } from './progress.js';
@@ -103,7 +103,9 @@ export async function saveCheckpoint(path: string, tree: StateTree, options?: Sa
   const bodies = layout.tensors.map(tensorBytes);
   const crcs = options?.checksums === false ? null : bodies.map(() => 0);
   // Checksums are fixed-width in the header, so its length is known before they are computed.
-  const headerLength = buildHeader(layout, treeText, crcs).length;
+  const sizing = buildHeader(layout, treeText, crcs);
+  checkHeaderFits(sizing, path);
+  const headerLength = sizing.length;
   const progress = progressReporter(headerLength + layout.dataBytes, options?.onProgress);
 
   const temporaryName = temporaryNameFor(basename(path));

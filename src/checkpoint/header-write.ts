@@ -9,8 +9,10 @@ import {
   META_TENSOR_CRC,
   META_TREE,
   META_VERSION,
+  MAX_HEADER_BYTES,
   METADATA_KEY,
 } from './format.js';
+import { CheckpointError } from './errors.js';
 import type { Layout } from './layout.js';
 
 /**
@@ -45,4 +47,20 @@ export function buildHeader(layout: Layout, treeText: string, tensorCrcs: readon
   out.writeBigUInt64LE(BigInt(headerLength), 0);
   json.copy(out, 8);
   return out;
+}
+
+/**
+ * Refuses, before any file is touched, a header that loading would reject as too large: saving it would replace a
+ * good checkpoint with one that cannot be read back. `header` is what {@link buildHeader} returned.
+ */
+export function checkHeaderFits(header: Buffer, file: string): void {
+  const jsonBytes = header.length - 8;
+  if (jsonBytes > MAX_HEADER_BYTES) {
+    throw new CheckpointError(
+      file,
+      'invalid-state',
+      `the state's non-tensor part needs a ${jsonBytes}-byte header, above the ${MAX_HEADER_BYTES}-byte limit that ` +
+        'loading enforces; store large numeric data as tensors, not as arrays of numbers or long strings',
+    );
+  }
 }

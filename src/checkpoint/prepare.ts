@@ -1,5 +1,5 @@
 import { crcOf } from './checksum.js';
-import { buildHeader } from './header-write.js';
+import { buildHeader, checkHeaderFits } from './header-write.js';
 import { planLayout, tensorBytes, type Layout } from './layout.js';
 import { encodeTree } from './tree-codec.js';
 import type { SaveOptions, StateTree } from './types.js';
@@ -20,5 +20,6 @@ export function prepareCheckpoint(tree: StateTree, file: string, options?: SaveO
   const bodies = layout.tensors.map(tensorBytes);
   const crcs = options?.checksums === false ? null : bodies.map((b) => crcOf(b));
   const header = buildHeader(layout, JSON.stringify(encoded.json), crcs);
+  checkHeaderFits(header, file);
   return { header, layout, bodies, fileBytes: header.length + layout.dataBytes };
 }

@@ -5,6 +5,8 @@ import {
   CheckpointError,
   LocalCheckpointIO,
   loadCheckpoint,
+  MAX_HEADER_BYTES,
+  serializeCheckpoint,
   readCheckpointInfo,
   saveCheckpoint,
   type StateTree,
@@ -37,6 +39,17 @@ describe('saveCheckpoint', () => {
     const loaded = await loadCheckpoint(target);
     expect(loaded).toEqual({ a: { kept: 1 } });
     expect(Object.keys(loaded.a as object)).toEqual(['kept']);
+  });
+
+  it('refuses a state whose header loading would reject as too large, keeping the old file', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'last.ckpt');
+    await saveCheckpoint(target, { step: 1 });
+    const huge = { note: 'x'.repeat(MAX_HEADER_BYTES) };
+    await expect(saveCheckpoint(target, huge)).rejects.toMatchObject({ reason: 'invalid-state', file: target });
+    expect(() => serializeCheckpoint(huge)).toThrow(CheckpointError);
+    expect(await loadCheckpoint(target)).toEqual({ step: 1 });
+    expect(readdirSync(dir)).toEqual(['last.ckpt']);
   });
 
   it('refuses a cycle', async () => {
