@@ -26,11 +26,16 @@ export interface HeaderDigestInput {
 }
 
 export function headerDigest(input: HeaderDigestInput): number {
+  // Canonical order: by offsets, and by name between empty tensors (which share an offset), so the writer's layout
+  // order and the order in which a reader's JSON.parse lists the entries give the same digest.
+  const entries = [...input.entries].sort(
+    (a, b) => a.begin - b.begin || a.end - b.end || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   const canonical = JSON.stringify([
     input.version,
     input.tree,
     input.tensorCrcs,
-    input.entries.map((e) => [e.name, e.dtype, e.shape, e.begin, e.end]),
+    entries.map((e) => [e.name, e.dtype, e.shape, e.begin, e.end]),
   ]);
   return crcOf(Buffer.from(canonical, 'utf8'));
 }

@@ -126,6 +126,13 @@ describe('checkpoint round trip', () => {
     );
   });
 
+  it('verifies the header of a file whose empty tensors share an offset and have integer-like names', () => {
+    // Found by the property above: JSON.parse lists integer-like keys first, so the reader saw tied empty tensors in
+    // another order than the writer and the header checksum did not match.
+    const tree = { '12': zeros('bool', [0]), 'a.b': [{ 'a.b': zeros('float64', [0]) }], '0': zeros('int32', [0, 3]) };
+    expect(treeDifference(deserializeCheckpoint(concat(serializeCheckpoint(tree))), tree)).toBeNull();
+  });
+
   it('round-trips without checksums too, and then loads with verification on', () => {
     const tree = { w: tensor('float64', [2], [1, 2]) };
     const bytes = concat(serializeCheckpoint(tree, { checksums: false }));
