@@ -41,3 +41,14 @@ export function assembleTree(header: DecodedHeader, tensors: ReadonlyMap<string,
   }
   return tree;
 }
+
+const PLACEHOLDER: Tensor = { dtype: 'uint8', shape: [0], data: new Uint8Array(0) };
+
+/**
+ * Checks the state tree against the tensor table without any tensor bytes: markers well formed, every reference names
+ * a tensor of the file, every tensor referenced. Loads that write into existing memory (in-place loads) run it before
+ * the first byte is read, and `verifyCheckpoint`/`readCheckpointInfo` run it so that a file they pass also loads.
+ */
+export function checkTreeStructure(header: DecodedHeader, file: string): void {
+  assembleTree(header, new Map(header.entries.map((e) => [e.name, PLACEHOLDER])), file);
+}

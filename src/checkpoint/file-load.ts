@@ -1,6 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { sameShape, zeros, type Tensor } from '../state/tensor.js';
-import { assembleTree, tensorOverBytes } from './assemble.js';
+import { assembleTree, checkTreeStructure, tensorOverBytes } from './assemble.js';
 import { StreamingVerifier } from './checksum.js';
 import { ioError } from './errors.js';
 import { openCheckpoint, progressReporter, readFully, streamRange, type OpenedCheckpoint } from './file-read.js';
@@ -65,6 +65,8 @@ async function loadInPlace(
 ): Promise<StateTree> {
   const { header, handle, dataStart } = opened;
   const targets = new Map(encodeTree(into, file).tensors.map((t) => [t.name, t.tensor]));
+  // Everything that can reject the file is checked before the first target byte is written.
+  checkTreeStructure(header, file);
   if (verify && header.tensorCrcs !== null) await verifyData(opened, file);
   const progress = progressReporter(header.dataBytes, options?.onProgress);
   const tensors = new Map<string, Tensor>();
@@ -140,6 +142,7 @@ function infoOf(opened: OpenedCheckpoint, file: string): CheckpointInfo {
 export async function readCheckpointInfo(path: string): Promise<CheckpointInfo> {
   const opened = await openCheckpoint(path, true);
   await opened.handle.close().catch(() => undefined);
+  checkTreeStructure(opened.header, path);
   return infoOf(opened, path);
 }
 
@@ -151,6 +154,7 @@ export async function readCheckpointInfo(path: string): Promise<CheckpointInfo> 
 export async function verifyCheckpoint(path: string, options?: WithProgress): Promise<CheckpointInfo> {
   const opened = await openCheckpoint(path, true);
   try {
+    checkTreeStructure(opened.header, path);
     const total = opened.header.tensorCrcs === null ? 0 : opened.header.dataBytes;
     const progress = progressReporter(total, options?.onProgress);
     await verifyData(opened, path, progress.add);
