@@ -81,8 +81,7 @@ function checkGeneratedFields(target: Constructor, generated: GeneratedState<nev
 
 type StateMethods = {
   stateDict(this: object): object;
-  loadStateDict(this: object, state: unknown, options?: LoadOptions): LoadResult;
-  [PREPARE_LOAD]: PrepareLoad;
+  loadStateDict: ((this: object, state: unknown, options?: LoadOptions) => LoadResult) & { [PREPARE_LOAD]: PrepareLoad };
 };
 
 function installMethods(target: Constructor, generated: GeneratedState<never, object> | undefined): void {
@@ -103,18 +102,17 @@ function installMethods(target: Constructor, generated: GeneratedState<never, ob
       : function (this: object) {
           return stateDictOf(this);
         },
-    loadStateDict(this: object, state: unknown, options: LoadOptions = {}) {
-      return runLoad(prepare(this, state, this.constructor.name, options));
-    },
-    [PREPARE_LOAD]: prepare,
+    loadStateDict: Object.assign(
+      function (this: object, state: unknown, options: LoadOptions = {}) {
+        return runLoad(prepare(this, state, this.constructor.name, options));
+      },
+      { [PREPARE_LOAD]: prepare },
+    ),
   };
-  // A class that writes its own stateDict/loadStateDict keeps them; a hand-written loadStateDict also means the
-  // two-phase loader must not bypass it, so PREPARE_LOAD is only installed alongside the installed loadStateDict.
+  // A class that writes its own stateDict/loadStateDict keeps them. The two-phase loader travels on the installed
+  // loadStateDict itself, so nested loads use it exactly when that method is the one in effect.
   if (!own('stateDict')) define(proto, 'stateDict', methods.stateDict);
-  if (!own('loadStateDict')) {
-    define(proto, 'loadStateDict', methods.loadStateDict);
-    define(proto, PREPARE_LOAD, methods[PREPARE_LOAD]);
-  }
+  if (!own('loadStateDict')) define(proto, 'loadStateDict', methods.loadStateDict);
 }
 
 function define(proto: object, name: PropertyKey, value: unknown): void {

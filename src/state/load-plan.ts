@@ -22,8 +22,9 @@ export interface LoadPlan {
 export type PrepareLoad = (self: object, state: unknown, path: string, options: LoadOptions) => LoadPlan;
 
 /**
- * The symbol under which `@stateful` installs a class's two-phase loader on its prototype. Generated and reflective
- * implementations both provide it; nested stateful values are loaded through it.
+ * The symbol under which `@stateful` attaches a class's two-phase loader to the `loadStateDict` it installs. Generated
+ * and reflective implementations both provide it; nested stateful values are loaded through it. It hangs on the
+ * installed method, not on the prototype, so a subclass that writes its own `loadStateDict` is never bypassed.
  */
 export const PREPARE_LOAD: unique symbol = Symbol.for('kindling:prepare-load') as never;
 
@@ -33,9 +34,9 @@ export const PREPARE_LOAD: unique symbol = Symbol.for('kindling:prepare-load') a
  * validated in advance.
  */
 export function prepareLoad(target: object, state: unknown, path: string, options: LoadOptions = {}): LoadPlan {
-  const prepare = (target as { [PREPARE_LOAD]?: PrepareLoad })[PREPARE_LOAD];
+  const load = (target as { loadStateDict?: ((s: unknown) => void) & { [PREPARE_LOAD]?: PrepareLoad } }).loadStateDict;
+  const prepare = typeof load === 'function' ? load[PREPARE_LOAD] : undefined;
   if (typeof prepare === 'function') return prepare(target, state, path, options);
-  const load = (target as { loadStateDict?: (s: unknown) => void }).loadStateDict;
   if (typeof load !== 'function') {
     return plan([{ path, kind: 'type', expected: 'a Stateful value', actual: 'a value without loadStateDict' }]);
   }

@@ -57,15 +57,19 @@ describe('StateLoad', () => {
   it('prepares nested components first and commits them with the parent', () => {
     const inner = new Target();
     const outerCommitted: string[] = [];
+    // The two-phase loader travels on the installed loadStateDict (see PREPARE_LOAD in load-plan.ts).
+    const prepare = (self: Target, state: unknown, path: string, options: { strict?: boolean }) => {
+      const load = new rt.StateLoad(self, state, path, options, new Set(['n']));
+      const n = load.field('n', [], 'required', rt.number);
+      return load.plan(() => {
+        if (n !== rt.ABSENT) self.n = n;
+        outerCommitted.push('inner');
+      });
+    };
     const innerLoader = {
-      [Symbol.for('kindling:prepare-load')]: (self: Target, state: unknown, path: string, options: { strict?: boolean }) => {
-        const load = new rt.StateLoad(self, state, path, options, new Set(['n']));
-        const n = load.field('n', [], 'required', rt.number);
-        return load.plan(() => {
-          if (n !== rt.ABSENT) self.n = n;
-          outerCommitted.push('inner');
-        });
-      },
+      loadStateDict: Object.assign(() => {
+        throw new Error('not called: nested loads go through the two-phase loader');
+      }, { [Symbol.for('kindling:prepare-load')]: prepare }),
     };
     Object.setPrototypeOf(inner, Object.assign(Object.create(Target.prototype), innerLoader));
     const load = new rt.StateLoad({}, { inner: { n: 'bad' } }, 'Outer', {}, new Set(['inner']));
