@@ -1,5 +1,5 @@
 import type { GeneratedState } from './codec.js';
-import { StaleGenerationError } from './errors.js';
+import { StaleGenerationError, StateDeclarationError } from './errors.js';
 import { prepareReflectiveLoad, stateDictOf } from './engine.js';
 import { PREPARE_LOAD, type PrepareLoad, runLoad } from './load-plan.js';
 import {
@@ -52,6 +52,7 @@ export function stateful<T extends object>(
 ): (target: Constructor<T>) => void {
   return (target) => {
     const className = target.name;
+    checkDistinctKeys(target);
     if (generated) checkGeneratedFields(target, generated);
     setStatefulClassInfo(target, {
       className,
@@ -60,6 +61,24 @@ export function stateful<T extends object>(
     });
     installMethods(target, generated);
   };
+}
+
+/** Two fields under one state key (current or legacy) would overwrite each other's state silently. */
+function checkDistinctKeys(target: Constructor): void {
+  const owners = new Map<string, string>();
+  for (const field of persistedFields(target)) {
+    for (const key of [field.key, ...field.legacyNames]) {
+      const other = owners.get(key);
+      if (other !== undefined && other !== field.property) {
+        throw new StateDeclarationError(
+          target.name,
+          `fields ${other} and ${field.property} both use the state key "${key}"; give one of them another ` +
+            '@persist({ name }) or remove the clashing legacy name',
+        );
+      }
+      owners.set(key, field.property);
+    }
+  }
 }
 
 function checkGeneratedFields(target: Constructor, generated: GeneratedState<never, object>): void {

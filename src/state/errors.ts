@@ -69,6 +69,17 @@ export class StaleGenerationError extends Error {
   }
 }
 
+/** A class's state declaration cannot work (e.g. two fields share a state key); raised when the class is defined. */
+export class StateDeclarationError extends Error {
+  override readonly name = 'StateDeclarationError';
+  constructor(
+    readonly className: string,
+    detail: string,
+  ) {
+    super(`${className}: ${detail}`);
+  }
+}
+
 /** A kind name for any value, as used in `expected X, got Y` messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';

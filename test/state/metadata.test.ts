@@ -7,6 +7,7 @@ import {
   persistedFields,
   stateful,
   statefulClassInfo,
+  StateDeclarationError,
 } from 'kindling';
 import { methodsOf } from './helpers.js';
 
@@ -176,5 +177,34 @@ describe('@stateful class info', () => {
     const c = new Custom();
     c.loadStateDict({ custom: 5 });
     expect(c.stateDict()).toEqual({ custom: 5 });
+  });
+});
+
+describe('state keys', () => {
+  it('two fields under one state key (current or legacy) are refused when the class is defined', () => {
+    expect(() => {
+      @stateful()
+      class Clash {
+        @persist({ name: 'lr' }) learningRate = 0.1;
+        @persist() lr = 5;
+      }
+      return Clash;
+    }).toThrow(StateDeclarationError);
+    expect(() => {
+      @stateful()
+      class LegacyClash {
+        @persist({ legacyNames: ['step'] }) globalStep = 0;
+        @persist() step = 1;
+      }
+      return LegacyClash;
+    }).toThrow('LegacyClash: fields globalStep and step both use the state key "step"');
+  });
+
+  it('a field may list its own key among its legacy names', () => {
+    @stateful()
+    class Fine {
+      @persist({ legacyNames: ['x'] }) x = 1;
+    }
+    expect(new Fine()).toBeInstanceOf(Fine);
   });
 });
