@@ -105,3 +105,17 @@ describe('half-precision decoders', () => {
     expect(bfloat16ToNumber(0xbfc0)).toBe(-1.5);
   });
 });
+
+describe('compareStateTrees on deep trees', () => {
+  it('diffs a tree nested deeper than the call stack', () => {
+    const deep = (depth: number, leaf: number): StateTree => {
+      let node: StateTree = { leaf };
+      for (let i = 0; i < depth; i++) node = { n: node };
+      return node;
+    };
+    const differences = compareStateTrees(deep(20_000, 1), deep(20_000, 2));
+    expect(differences).toHaveLength(1);
+    expect(differences[0]).toMatchObject({ kind: 'changed', before: '1', after: '2' });
+    expect(differences[0]!.path.endsWith('.n.leaf')).toBe(true);
+  });
+});

@@ -68,7 +68,14 @@ function compareTensors(path: string, a: Tensor, b: Tensor, out: TreeDifference[
   }
 }
 
-function compareValues(path: string, a: StateValue, b: StateValue, out: TreeDifference[]): void {
+/**
+ * Work still to do: compare two values at a path, or report a difference. The walk keeps its own stack instead of
+ * recursing, so a tree nested deeper than the JavaScript call stack (which a checkpoint may legally hold) is diffed
+ * like any other.
+ */
+type Task = { readonly compare: readonly [string, StateValue, StateValue] } | { readonly report: TreeDifference };
+
+function compareValues(path: string, a: StateValue, b: StateValue, out: TreeDifference[], todo: Task[]): void {
   const ka = kindOf(a);
   const kb = kindOf(b);
   if (ka !== kb) {
@@ -84,30 +91,39 @@ function compareValues(path: string, a: StateValue, b: StateValue, out: TreeDiff
       compareTensors(path, a as Tensor, b as Tensor, out);
       return;
     case 'array':
-      compareArrays(path, a as readonly StateValue[], b as readonly StateValue[], out);
+      schedule(todo, arrayTasks(path, a as readonly StateValue[], b as readonly StateValue[]));
       return;
     case 'object':
-      compareObjects(path, a as StateTree, b as StateTree, out);
+      schedule(todo, objectTasks(path, a as StateTree, b as StateTree));
   }
 }
 
-function compareArrays(path: string, a: readonly StateValue[], b: readonly StateValue[], out: TreeDifference[]): void {
-  const common = Math.min(a.length, b.length);
-  for (let i = 0; i < common; i++) compareValues(joinIndex(path, i), a[i]!, b[i]!, out);
-  for (let i = common; i < a.length; i++) out.push({ kind: 'removed', path: joinIndex(path, i), before: describeStateValue(a[i]!) });
-  for (let i = common; i < b.length; i++) out.push({ kind: 'added', path: joinIndex(path, i), after: describeStateValue(b[i]!) });
+/** Pushes tasks so that they are popped in the order given (document order). */
+function schedule(todo: Task[], tasks: Task[]): void {
+  for (let i = tasks.length - 1; i >= 0; i--) todo.push(tasks[i]!);
 }
 
-function compareObjects(path: string, a: StateTree, b: StateTree, out: TreeDifference[]): void {
+function arrayTasks(path: string, a: readonly StateValue[], b: readonly StateValue[]): Task[] {
+  const tasks: Task[] = [];
+  const common = Math.min(a.length, b.length);
+  for (let i = 0; i < common; i++) tasks.push({ compare: [joinIndex(path, i), a[i]!, b[i]!] });
+  for (let i = common; i < a.length; i++) tasks.push({ report: { kind: 'removed', path: joinIndex(path, i), before: describeStateValue(a[i]!) } });
+  for (let i = common; i < b.length; i++) tasks.push({ report: { kind: 'added', path: joinIndex(path, i), after: describeStateValue(b[i]!) } });
+  return tasks;
+}
+
+function objectTasks(path: string, a: StateTree, b: StateTree): Task[] {
   const has = (o: StateTree, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+  const tasks: Task[] = [];
   for (const key of Object.keys(a)) {
     const p = childPath(path, key);
-    if (has(b, key)) compareValues(p, a[key]!, b[key]!, out);
-    else out.push({ kind: 'removed', path: p, before: describeStateValue(a[key]!) });
+    if (has(b, key)) tasks.push({ compare: [p, a[key]!, b[key]!] });
+    else tasks.push({ report: { kind: 'removed', path: p, before: describeStateValue(a[key]!) } });
   }
   for (const key of Object.keys(b)) {
-    if (!has(a, key)) out.push({ kind: 'added', path: childPath(path, key), after: describeStateValue(b[key]!) });
+    if (!has(a, key)) tasks.push({ report: { kind: 'added', path: childPath(path, key), after: describeStateValue(b[key]!) } });
   }
+  return tasks;
 }
 
 /**
@@ -117,6 +133,11 @@ function compareObjects(path: string, a: StateTree, b: StateTree, out: TreeDiffe
  */
 export function compareStateTrees(a: StateTree, b: StateTree): TreeDifference[] {
   const out: TreeDifference[] = [];
-  compareObjects('', a, b, out);
+  const todo: Task[] = [];
+  schedule(todo, objectTasks('', a, b));
+  for (let task = todo.pop(); task !== undefined; task = todo.pop()) {
+    if ('report' in task) out.push(task.report);
+    else compareValues(...task.compare, out, todo);
+  }
   return out;
 }
