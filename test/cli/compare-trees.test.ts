@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareStateTrees, describeStateValue } from '../../src/cli/diff/compare-trees.js';
+import type { StateTree } from '../../src/checkpoint/types.js';
 import { bfloat16ToNumber, float16ToNumber } from '../../src/cli/diff/half-float.js';
 import { tensor } from '../../src/state/tensor.js';
 
