@@ -176,6 +176,11 @@ export function union(members: readonly Codec<unknown>[]): Codec<unknown> {
   const expected = members.map((m) => m.expected).join(' | ');
   const identity = members.every((m) => m.identity);
   const is = (value: unknown): boolean => members.some((m) => m.is(value));
+  // The member a value is decoded with: one it fits exactly, else one it fits with ignored (non-strict) extra keys,
+  // whose decode then leaves those keys out, as a lone object codec does.
+  const memberOf = (value: unknown): Codec<unknown> | undefined =>
+    members.find((m) => m.is(value)) ??
+    members.find((m) => m.check(value, '', { issues: [], strict: false, unexpectedKeys: [] }));
   return {
     expected,
     identity,
@@ -191,7 +196,7 @@ export function union(members: readonly Codec<unknown>[]): Codec<unknown> {
       }
       return typeIssue(ctx, path, expected, value);
     },
-    decode: identity ? same : clonePlain,
+    decode: identity ? same : (value) => (memberOf(value) ?? { decode: clonePlain }).decode(value),
     encode: identity ? same : copyPlain,
   };
 }

@@ -100,4 +100,13 @@ describe('generated-runtime codecs', () => {
     expect(check(u, true).ok).toBe(true);
     expect(check(u, false).issues).toEqual(['type X.f: string | number | true / boolean']);
   });
+
+  it('decodes a union of object types with the member that fits, dropping keys a non-strict load ignored', () => {
+    const u = rt.union([rt.object([{ key: 'circle', codec: rt.number }]), rt.object([{ key: 'side', codec: rt.number }])]);
+    const lax = check(u, { side: 2, junk: 1 }, false);
+    expect(lax.ok).toBe(true);
+    expect(lax.unexpected).toEqual(['X.f.junk']);
+    expect(u.decode({ side: 2, junk: 1 } as never)).toEqual({ side: 2 });
+    expect(u.decode({ circle: 1 } as never)).toEqual({ circle: 1 });
+  });
 });
