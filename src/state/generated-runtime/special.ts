@@ -35,12 +35,16 @@ function isCopyable(value: unknown): boolean {
  */
 export const opaque: Codec<unknown> = scalar('plain state data', isCopyable, clonePlain, copyPlain);
 
-/** A class instance converted with class-transformer (`@persist({ type: () => C })`). */
+/**
+ * A class instance converted with class-transformer (`@persist({ type: () => C })`). Its data must be plain state
+ * data (no functions, class instances or cycles), as for the reflective engine; the instance is built from a copy,
+ * so it never shares arrays or tensors with the state it came from.
+ */
 export function instance<T extends object>(ctor: () => new (...args: never[]) => T, name: string): Codec<T, Record<string, unknown>> {
   return scalar(
     `object (a ${name})`,
-    isPlainObject,
-    (value) => plainToInstance(ctor() as unknown as ClassConstructor<T>, value),
+    (value) => isPlainObject(value) && isCopyable(value),
+    (value) => plainToInstance(ctor() as unknown as ClassConstructor<T>, clonePlain(value)),
     (value) => instanceToPlain(value),
   );
 }

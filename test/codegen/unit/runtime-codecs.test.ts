@@ -109,4 +109,22 @@ describe('generated-runtime codecs', () => {
     expect(u.decode({ side: 2, junk: 1 } as never)).toEqual({ side: 2 });
     expect(u.decode({ circle: 1 } as never)).toEqual({ circle: 1 });
   });
+
+  it('accepts only plain state data for a class-transformer instance, and builds it from a copy', () => {
+    class Point {
+      x = 0;
+      ys: number[] = [];
+    }
+    const codec = rt.instance(() => Point, 'Point');
+    const cyclic: Record<string, unknown> = { x: 1 };
+    cyclic['self'] = cyclic;
+    expect(check(codec, cyclic).issues).toEqual(['type X.f: object (a Point) / object']);
+    expect(check(codec, { x: 1, f: () => 1 }).ok).toBe(false);
+    const data = { x: 2, ys: [1, 2] };
+    expect(check(codec, data).ok).toBe(true);
+    const built = codec.decode(data);
+    expect(built).toBeInstanceOf(Point);
+    expect(built.ys).toEqual([1, 2]);
+    expect(built.ys).not.toBe(data.ys);
+  });
 });
