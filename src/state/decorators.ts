@@ -1,7 +1,7 @@
 import type { GeneratedState } from './codec.js';
 import { StaleGenerationError, StateDeclarationError } from './errors.js';
 import { prepareReflectiveLoad, stateDictOf } from './engine.js';
-import { PREPARE_LOAD, type PrepareLoad, runLoad } from './load-plan.js';
+import { loadAtomically, PREPARE_LOAD, type PrepareLoad } from './load-plan.js';
 import {
   addPersistedField,
   type Constructor,
@@ -123,7 +123,7 @@ function installMethods(target: Constructor, generated: GeneratedState<never, ob
         },
     loadStateDict: Object.assign(
       function (this: object, state: unknown, options: LoadOptions = {}) {
-        return runLoad(prepare(this, state, this.constructor.name, options));
+        return loadAtomically(() => prepare(this, state, this.constructor.name, options));
       },
       { [PREPARE_LOAD]: prepare },
     ),

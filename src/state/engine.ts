@@ -1,5 +1,5 @@
 import { describeValue, joinKey, StateError, type StateIssue } from './errors.js';
-import { type LoadPlan, plan, runLoad } from './load-plan.js';
+import { type LoadPlan, loadAtomically, plan } from './load-plan.js';
 import { type Constructor, type PersistedField, persistedFields } from './metadata.js';
 import { classValueToState, planClassValue } from './reflective/class-values.js';
 import { encodeValue } from './reflective/encode.js';
@@ -76,7 +76,7 @@ export function prepareReflectiveLoad(obj: object, state: unknown, path: string,
 
 /** Validates `state` completely against `obj`'s persisted fields, then assigns; on error nothing changes. */
 export function loadStateDictInto(obj: object, state: unknown, options: LoadOptions = {}): LoadResult {
-  return runLoad(prepareReflectiveLoad(obj, state, className(obj), options));
+  return loadAtomically(() => prepareReflectiveLoad(obj, state, className(obj), options));
 }
 
 function fieldsOf(obj: object): readonly PersistedField[] {

@@ -40,7 +40,37 @@ export function prepareLoad(target: object, state: unknown, path: string, option
   if (typeof load !== 'function') {
     return plan([{ path, kind: 'type', expected: 'a Stateful value', actual: 'a value without loadStateDict' }]);
   }
-  return { issues: [], missingKeys: [], unexpectedKeys: [], commit: () => load.call(target, state) };
+  const run = () => load.call(target, state);
+  if (handWrittenLoads) {
+    // Inside loadAtomically: run before kindling assigns anything (see there), not in commit order.
+    handWrittenLoads.push(run);
+    return plan([]);
+  }
+  return { issues: [], missingKeys: [], unexpectedKeys: [], commit: run };
+}
+
+/** Hand-written nested loaders found while loadAtomically prepares a load. */
+let handWrittenLoads: (() => void)[] | undefined;
+
+/**
+ * Prepares and runs a load as one unit. A hand-written `loadStateDict` nested anywhere inside cannot be validated in
+ * advance, so it runs first, after kindling's own validation and before kindling assigns anything: if it throws,
+ * nothing else has changed. (With several hand-written loaders, those that ran before the one that threw keep their
+ * effect.) Then the validated plan is committed as {@link runLoad} does.
+ */
+export function loadAtomically(prepare: () => LoadPlan): LoadResult {
+  if (handWrittenLoads) return runLoad(prepare());
+  const early: (() => void)[] = [];
+  handWrittenLoads = early;
+  let prepared: LoadPlan;
+  try {
+    prepared = prepare();
+  } finally {
+    handWrittenLoads = undefined;
+  }
+  if (prepared.issues.length > 0) throw new StateError(prepared.issues);
+  for (const run of early) run();
+  return runLoad(prepared);
 }
 
 /** A plan from parts; `commit` defaults to doing nothing (for plans with issues). */

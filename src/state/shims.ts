@@ -5,7 +5,7 @@
  */
 import type { GeneratedState } from './codec.js';
 import { StateError } from './errors.js';
-import { runLoad } from './load-plan.js';
+import { loadAtomically } from './load-plan.js';
 import type { LoadOptions } from './stateful.js';
 
 /** A checkpoint section that holds component states by key (e.g. `checkpoint.callbacks`). */
@@ -42,7 +42,7 @@ export function createStateShims<T extends object, S extends object>(generated: 
     load(self, section, key, options = {}) {
       const used = [key, ...generated.legacyKeys].find((k) => Object.prototype.hasOwnProperty.call(section, k));
       if (used === undefined) return undefined;
-      runLoad(generated.prepareLoad(self, section[used], generated.className, options));
+      loadAtomically(() => generated.prepareLoad(self, section[used], generated.className, options));
       return used;
     },
     fromLegacyHookReturn(self, returned) {

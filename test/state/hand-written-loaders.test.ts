@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { persist, stateful } from '../../src/state/decorators.js';
 import { prepareLoad, runLoad } from '../../src/state/load-plan.js';
 import type { LoadResult } from '../../src/state/stateful.js';
+import { tensor } from '../../src/state/tensor.js';
 
 @stateful()
 class Base {
@@ -58,5 +59,32 @@ describe('hand-written loadStateDict', () => {
     const o = new Outer();
     expect(() => o.loadStateDict({ a: 5, inner: { x: 'no' } })).toThrow('Outer.inner.x: expected number, got string');
     expect([o.a, o.inner.x]).toEqual([1, 1]);
+  });
+
+  it('a nested hand-written loader that throws leaves the whole object unchanged (it runs before any assignment)', () => {
+    class Counter {
+      v = 0;
+      stateDict() {
+        return { v: this.v };
+      }
+      loadStateDict(state: { v: number }) {
+        if (state.v < 0) throw new RangeError('Counter cannot go negative');
+        this.v = state.v;
+      }
+    }
+    @stateful()
+    class Run {
+      @persist() t = tensor('float32', [2], [1, 2]);
+      @persist() inner = new Base(); // a nested kindling component, committed before the hand-written one below
+      @persist() n = 5;
+      @persist() counter = new Counter();
+      declare loadStateDict: (state: unknown) => LoadResult;
+    }
+    const r = new Run();
+    const bad = { t: tensor('float32', [2], [9, 9]), inner: { x: 7 }, n: 6, counter: { v: -1 } };
+    expect(() => r.loadStateDict(bad)).toThrow(RangeError);
+    expect([Array.from(r.t.data), r.inner.x, r.n, r.counter.v]).toEqual([[1, 2], 1, 5, 0]);
+    r.loadStateDict({ ...bad, counter: { v: 3 } });
+    expect([Array.from(r.t.data), r.inner.x, r.n, r.counter.v]).toEqual([[9, 9], 7, 6, 3]);
   });
 });
