@@ -41,16 +41,20 @@ export function prepareLoad(target: object, state: unknown, path: string, option
     return plan([{ path, kind: 'type', expected: 'a Stateful value', actual: 'a value without loadStateDict' }]);
   }
   const run = () => load.call(target, state);
-  if (handWrittenLoads) {
+  if (preparing) {
     // Inside loadAtomically: run before kindling assigns anything (see there), not in commit order.
-    handWrittenLoads.push(run);
+    (handWrittenLoads ??= []).push(run);
     return plan([]);
   }
   return { issues: [], missingKeys: [], unexpectedKeys: [], commit: run };
 }
 
+// Module state of the load running on this thread (loads are synchronous, so they cannot interleave). The lists are
+// allocated only when something is put in them: most loads have no hand-written loader and no in-place tensor.
+/** Whether loadAtomically is preparing a load. */
+let preparing = false;
 /** Hand-written nested loaders found while loadAtomically prepares a load. */
-let handWrittenLoads: (() => void)[] | undefined;
+let handWrittenLoads: (() => void)[] | null = null;
 
 /**
  * Prepares and runs a load as one unit. A hand-written `loadStateDict` nested anywhere inside cannot be validated in
@@ -59,17 +63,19 @@ let handWrittenLoads: (() => void)[] | undefined;
  * effect.) Then the validated plan is committed as {@link runLoad} does.
  */
 export function loadAtomically(prepare: () => LoadPlan): LoadResult {
-  if (handWrittenLoads) return runLoad(prepare());
-  const early: (() => void)[] = [];
-  handWrittenLoads = early;
+  if (preparing || committing) return runLoad(prepare());
+  preparing = true;
   let prepared: LoadPlan;
+  let early: (() => void)[] | null;
   try {
     prepared = prepare();
   } finally {
-    handWrittenLoads = undefined;
+    early = handWrittenLoads;
+    handWrittenLoads = null;
+    preparing = false;
   }
   if (prepared.issues.length > 0) throw new StateError(prepared.issues);
-  for (const run of early) run();
+  if (early) for (const run of early) run();
   return runLoad(prepared);
 }
 
@@ -83,8 +89,10 @@ export function plan(
   return { issues, missingKeys, unexpectedKeys, commit };
 }
 
+/** Whether runLoad is committing a load. */
+let committing = false;
 /** In-place tensor copies requested during the commit that is running, applied when it ends (see {@link runLoad}). */
-let pendingFills: { target: Tensor; source: Tensor }[] | undefined;
+let pendingFills: { target: Tensor; source: Tensor }[] | null = null;
 
 /**
  * Copies `source`'s elements into `target` (same dtype and shape). Inside a load's commit the copy is deferred to the
@@ -93,7 +101,7 @@ let pendingFills: { target: Tensor; source: Tensor }[] | undefined;
  */
 export function fillTensor(target: Tensor, source: Tensor): void {
   if (target === source) return;
-  if (pendingFills) pendingFills.push({ target, source });
+  if (committing) (pendingFills ??= []).push({ target, source });
   else copyElements(target, source);
 }
 
@@ -115,18 +123,20 @@ function applyFills(fills: readonly { target: Tensor; source: Tensor }[]): void 
  */
 export function runLoad(prepared: LoadPlan): LoadResult {
   if (prepared.issues.length > 0) throw new StateError(prepared.issues);
-  if (pendingFills) {
+  if (committing) {
     // A load started from inside another load's commit (a hand-written loader): it joins the running one.
     prepared.commit();
   } else {
-    const fills: { target: Tensor; source: Tensor }[] = [];
-    pendingFills = fills;
+    committing = true;
+    let fills: { target: Tensor; source: Tensor }[] | null;
     try {
       prepared.commit();
     } finally {
-      pendingFills = undefined;
+      fills = pendingFills;
+      pendingFills = null;
+      committing = false;
     }
-    applyFills(fills);
+    if (fills) applyFills(fills);
   }
   return { missingKeys: prepared.missingKeys, unexpectedKeys: prepared.unexpectedKeys };
 }
