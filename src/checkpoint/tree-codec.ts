@@ -8,7 +8,7 @@
  *   mistaken for a marker.
  */
 import { isTensor, type Tensor } from '../state/tensor.js';
-import { joinIndex, joinKey } from '../state/errors.js';
+import { constructorName, joinIndex, joinKey } from '../state/errors.js';
 import { isPlainObject, setOwn } from '../state/values.js';
 import { CheckpointError } from './errors.js';
 import { tensorName } from './names.js';
@@ -55,8 +55,7 @@ function describeBad(value: unknown): string {
   }
   if (value === undefined) return 'undefined (leave the key out instead)';
   if (typeof value === 'object' && value !== null) {
-    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-    return `a ${name ?? 'non-plain'} object (state holds only plain objects, arrays, JSON values and tensors)`;
+    return `a ${constructorName(value) ?? 'non-plain'} object (state holds only plain objects, arrays, JSON values and tensors)`;
   }
   return `a ${typeof value}`;
 }

@@ -95,10 +95,18 @@ export function describeValue(value: unknown): string {
   if (t === 'object') {
     const proto = Object.getPrototypeOf(value) as object | null;
     if (proto === null || proto === Object.prototype) return 'object';
-    const name = (proto.constructor as { name?: string } | undefined)?.name;
+    const name = constructorName(value);
     return name ? `${name} instance` : 'object';
   }
   return t;
+}
+
+/** The name of the class an object was made by (through its prototype), or undefined when there is none. */
+export function constructorName(value: unknown): string | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null;
+  const name = proto?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -5,6 +5,7 @@
  * Decoders assume their input has been validated (the `is…` guards here are what validation uses); they still throw a
  * TypeError rather than produce a wrong value when that assumption is broken.
  */
+import { constructorName } from './errors.js';
 import { fillTensor } from './load-plan.js';
 import { cloneTensor, describeTensor, isTensor, sameShape, type Tensor } from './tensor.js';
 
@@ -68,8 +69,7 @@ function copyPlainAt(value: unknown, ancestors: object[], path: string, cloneTen
   } finally {
     ancestors.pop();
   }
-  const kind = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-  throw new TypeError(`copyPlain: ${kind ?? 'object'} at ${path || 'the root'} is not plain state data`);
+  throw new TypeError(`copyPlain: ${constructorName(value) ?? 'object'} at ${path || 'the root'} is not plain state data`);
 }
 
 type Mapper<A, B> = (value: A) => B;

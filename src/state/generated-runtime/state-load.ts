@@ -3,7 +3,7 @@
  * collects every issue and the missing/unexpected keys, and turns the result into a {@link LoadPlan}. Generated
  * `prepareLoad` functions are one `StateLoad` plus one call per field and a commit that only assigns.
  */
-import { describeValue, joinKey, type StateIssue } from '../errors.js';
+import { constructorName, describeValue, joinKey, type StateIssue } from '../errors.js';
 import { type LoadPlan, plan, prepareLoad } from '../load-plan.js';
 import type { LoadOptions } from '../stateful.js';
 import { isPlainObject } from '../values.js';
@@ -43,8 +43,7 @@ export class StateLoad {
   ) {
     this.ctx = { issues: [], strict: options.strict ?? true, unexpectedKeys: [] };
     if (!isPlainObject(state)) {
-      const className = (Object.getPrototypeOf(self) as { constructor?: { name?: string } } | null)?.constructor?.name;
-      const expected = `object (the state of ${className || 'a component'})`;
+      const expected = `object (the state of ${constructorName(self) ?? 'a component'})`;
       this.ctx.issues.push({ path, kind: 'type', expected, actual: describeValue(state) });
       return;
     }

@@ -1,3 +1,4 @@
+import { constructorName } from '../errors.js';
 import { isStateful } from '../stateful.js';
 import { isTensor, type Tensor } from '../tensor.js';
 import { isPlainObject } from '../values.js';
@@ -109,10 +110,7 @@ export function describeExpected(kind: ValueKind): string {
 }
 
 export function className(value: unknown): string {
-  const proto = (typeof value === 'object' || typeof value === 'function') && value !== null
-    ? (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)
-    : null;
-  return proto?.constructor?.name || typeof value;
+  return constructorName(value) ?? typeof value;
 }
 
 /** The hint a StateError carries when a value of an unsupported kind is met. */
