@@ -1,6 +1,7 @@
 import { describeValue, joinIndex, joinKey, type StateIssue } from '../errors.js';
 import { encodeBigint, encodeDate, setOwn } from '../values.js';
 import { kindOf } from './kinds.js';
+import { isJsonPrimitive } from './state-data.js';
 
 /**
  * Encodes one value for a state dict by its run-time kind (docs/design/state-contract.md, "What a state is"):
@@ -69,12 +70,6 @@ export function encodeValue(value: unknown, path: string, issues: StateIssue[], 
   } finally {
     ancestors.pop();
   }
-}
-
-/** Values stored as they are; checked before building a path for them, which large arrays would pay per element. */
-function isJsonPrimitive(value: unknown): boolean {
-  const t = typeof value;
-  return t === 'number' || t === 'string' || t === 'boolean' || value === null;
 }
 
 function unsupported(value: unknown, path: string, issues: StateIssue[]): null {

@@ -36,7 +36,11 @@ export function checkStateData(value: unknown, path: string, ctx: LoadContext, a
   ancestors.pop();
 }
 
-function isJsonPrimitive(value: unknown): boolean {
+/**
+ * null, a boolean, a number or a string: stored as it is. Callers test it before building a path for a value, which
+ * large arrays would otherwise pay per element.
+ */
+export function isJsonPrimitive(value: unknown): boolean {
   const t = typeof value;
   return t === 'number' || t === 'string' || t === 'boolean' || value === null;
 }
