@@ -122,9 +122,20 @@ export function encodeDate(date: Date): number {
   return date.getTime();
 }
 
+/** The largest distance from the epoch, in milliseconds, that a `Date` can hold. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Whether a number is what `encodeDate` can produce: an integer within a Date's range, or NaN (an invalid date).
+ * Anything else would not come back unchanged (`new Date(1.5).getTime()` is 1).
+ */
+export function isEpochMillis(value: unknown): value is number {
+  return typeof value === 'number' && (Number.isNaN(value) || (Number.isInteger(value) && Math.abs(value) <= MAX_DATE_MS));
+}
+
 /** Epoch milliseconds → a new `Date` (NaN gives an invalid date, as it was saved). */
 export function decodeDate(time: number): Date {
-  if (typeof time !== 'number') throw new TypeError(`decodeDate: expected epoch milliseconds, got ${typeof time}`);
+  if (!isEpochMillis(time)) throw new TypeError(`decodeDate: expected integer epoch milliseconds, got ${String(time)}`);
   return new Date(time);
 }
 

@@ -6,6 +6,7 @@ import {
   copyTensorInto,
   decodeBigint,
   decodeDate,
+  isEpochMillis,
   decodeMap,
   decodeSet,
   encodeBigint,
@@ -122,6 +123,14 @@ describe('Map, Set, Date and bigint encodings', () => {
     fc.assert(fc.property(fc.date(), (d) => {
       expect(decodeDate(encodeDate(d))).toEqual(d);
     }));
+  });
+
+  it('accepts as a Date only what encodeDate can produce: integers in range, or NaN', () => {
+    fc.assert(fc.property(fc.date({ noInvalidDate: false }), (d) => {
+      expect(isEpochMillis(encodeDate(d))).toBe(true);
+    }));
+    for (const bad of [1.5, 8.64e15 + 1, Number.POSITIVE_INFINITY, '0']) expect(isEpochMillis(bad)).toBe(false);
+    expect(() => decodeDate(1.5)).toThrow(/integer epoch milliseconds, got 1.5/);
   });
 
   it('encodes a bigint as its decimal string and accepts only decimal strings back', () => {

@@ -1,5 +1,5 @@
 /** Codecs of primitives, literals and the scalar encodings of the state contract (Date, bigint). */
-import { decodeBigint, decodeDate, encodeBigint, encodeDate, isBigintString } from '../values.js';
+import { decodeBigint, decodeDate, encodeBigint, encodeDate, isBigintString, isEpochMillis } from '../values.js';
 import { type Codec, primitive, scalar } from './codec.js';
 
 export const number: Codec<number> = primitive('number', (v) => typeof v === 'number');
@@ -13,7 +13,7 @@ export const bigint: Codec<bigint, string> = scalar('bigint (a decimal string)',
 /** `Date` ⇄ epoch milliseconds. */
 export const date: Codec<Date, number> = scalar(
   'number (a Date as epoch milliseconds)',
-  (v) => typeof v === 'number',
+  isEpochMillis,
   decodeDate,
   encodeDate,
 );

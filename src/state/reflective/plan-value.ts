@@ -1,7 +1,7 @@
 import { describeValue, joinIndex, joinKey } from '../errors.js';
 import { prepareLoad } from '../load-plan.js';
 import { cloneTensor, isTensor } from '../tensor.js';
-import { decodeBigint, decodeDate, isBigintString, isMapEntries, isPlainObject, loadTensorValue, setOwn } from '../values.js';
+import { decodeBigint, decodeDate, isBigintString, isEpochMillis, isMapEntries, isPlainObject, loadTensorValue, setOwn } from '../values.js';
 import { className, describeExpected, kindOf, type ValueKind } from './kinds.js';
 import type { Build, LoadContext } from './load-context.js';
 import { planStateData } from './state-data.js';
@@ -28,7 +28,7 @@ export function planValue(expected: ValueKind, incoming: unknown, path: string, 
       if (!isBigintString(incoming)) return mismatch(expected, incoming, path, ctx, quoted(incoming));
       return () => decodeBigint(incoming);
     case 'date':
-      if (typeof incoming !== 'number') return mismatch(expected, incoming, path, ctx);
+      if (!isEpochMillis(incoming)) return mismatch(expected, incoming, path, ctx);
       return () => decodeDate(incoming);
     case 'tensor': {
       if (!isTensor(incoming) || incoming.dtype !== expected.value.dtype) return mismatch(expected, incoming, path, ctx);

@@ -127,4 +127,10 @@ describe('generated-runtime codecs', () => {
     expect(built.ys).toEqual([1, 2]);
     expect(built.ys).not.toBe(data.ys);
   });
+
+  it('takes as a Date only integer epoch milliseconds (or NaN), which round-trip exactly', () => {
+    expect(check(rt.date, 1_577_836_800_000).ok).toBe(true);
+    expect(check(rt.date, Number.NaN).ok).toBe(true);
+    expect(check(rt.date, 1.5).issues).toEqual(['type X.f: number (a Date as epoch milliseconds) / number']);
+  });
 });
