@@ -34,7 +34,7 @@ describe('example components', () => {
     }
     expect(error).toBeInstanceOf(StateError);
     expect((error as StateError).issues.map((i) => `${i.path}: ${i.expected} / ${i.actual}`)).toEqual([
-      'EarlyStopping.mode: "max" | "min" / string',
+      'EarlyStopping.mode: "max" | "min" / "sideways"',
       'EarlyStopping.bestScore: number | null / string',
     ]);
     expect(es.stateDict()).toEqual(before);

@@ -13,8 +13,11 @@ describe('generated-runtime codecs', () => {
   it('checks primitives and literals, naming what was expected', () => {
     expect(check(rt.number, Number.NaN).ok).toBe(true);
     expect(check(rt.number, '1').issues).toEqual(['type X.f: number / string']);
-    expect(check(rt.literal(['min', 'max']), 'mid').issues).toEqual(['type X.f: "min" | "max" / string']);
-    expect(check(rt.literal([0, 1], 'Level'), 2).issues).toEqual(['type X.f: Level (0 | 1) / number']);
+    expect(check(rt.literal(['min', 'max']), 'mid').issues).toEqual(['type X.f: "min" | "max" / "mid"']);
+    expect(check(rt.literal([0, 1], 'Level'), 2).issues).toEqual(['type X.f: Level (0 | 1) / 2']);
+    // Values of another kind, or too long to show, are described by kind.
+    expect(check(rt.literal(['min', 'max']), null).issues).toEqual(['type X.f: "min" | "max" / null']);
+    expect(check(rt.literal(['min', 'max']), 'x'.repeat(100)).issues).toEqual(['type X.f: "min" | "max" / string']);
   });
 
   it('reports every bad element of an array with its index', () => {
