@@ -3,6 +3,7 @@ export * from './decorators.js';
 export * from './engine.js';
 export * from './errors.js';
 export * as generatedRuntime from './generated-runtime/index.js';
+export * from './limits.js';
 export * from './load-plan.js';
 export * from './metadata.js';
 export * from './shims.js';
