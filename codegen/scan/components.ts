@@ -6,6 +6,7 @@ import { type ClassDeclaration, Node, type PropertyDeclaration, type SourceFile,
 import { type Diagnostic, type DiagnosticCode, diagnostic, type Location } from '../diagnostics.js';
 import type { ComponentModel, FieldModel, TypeModel, TypeRef } from '../model.js';
 import { findDecorator, type OptionProblem, readPersistOptions, readStatefulOptions } from './decorators.js';
+import { designTypeOf } from './design-type.js';
 import { statefulHolderModel } from './stateful-holders.js';
 import { scanFieldType, type TypeScanContext, withoutUndefined } from './types.js';
 
@@ -205,6 +206,7 @@ export class ComponentScanner {
       model = scanFieldType(members, type, ctx);
     }
     if (model === undefined) return undefined;
+    const design = designTypeOf(prop);
     return {
       property,
       key: options.name ?? property,
@@ -212,6 +214,9 @@ export class ComponentScanner {
       optional: options.optional,
       undefinable,
       type: model,
+      ...(options.opaque ? { opaque: true } : {}),
+      ...(options.typeClass ? { converted: true } : {}),
+      ...(design ? { design } : {}),
       owner,
       ...locationOf(prop),
     };

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { CodegenConfigError } from '../config.js';
+import { checkDecoratorOptions, CodegenConfigError } from '../config.js';
 import type { ProjectModel, SourceModel } from '../model.js';
 import { isGeneratedFile } from '../paths.js';
 import { ComponentScanner } from './components.js';
@@ -97,6 +97,7 @@ export function openProject(tsconfig: string): Project {
         'pass the tsconfig of the project that holds the components with -p/--project',
     );
   }
+  checkDecoratorOptions(path.resolve(tsconfig), project.getCompilerOptions());
   for (const file of files) if (!isGeneratedFile(file)) project.addSourceFileAtPath(file);
   return project;
 }

@@ -22,7 +22,7 @@ function statefulClass(type: Type): ClassDeclaration | undefined {
 
 function element(type: Type | undefined, ctx: HolderScanContext): StatefulModel | undefined {
   const cls = type && statefulClass(type);
-  return cls && { kind: 'stateful', className: cls.getName() ?? 'Anonymous', state: ctx.stateRefOf(cls) };
+  return cls && { kind: 'stateful', className: cls.getName() ?? 'Anonymous', states: [ctx.stateRefOf(cls)] };
 }
 
 /** A Map key the saved entries can hold as it is: strings, numbers and their literals. */

@@ -185,7 +185,7 @@ export class Outer { @persist() inner = new Inner(); }`);
     expect(fieldTypes(outer).inner).toEqual({
       kind: 'stateful',
       className: 'Inner',
-      state: { name: 'InnerState', file: outer?.file, inGenerated: true },
+      states: [{ name: 'InnerState', file: outer?.file, inGenerated: true }],
     });
   });
 
