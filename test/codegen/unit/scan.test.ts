@@ -4,6 +4,8 @@
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { ComponentScanner } from '../../../codegen/scan/components.js';
+import { kindlingSymbols } from '../../../codegen/scan/kindling-symbols.js';
+import { StatefulClasses } from '../../../codegen/scan/stateful-classes.js';
 import type { ComponentModel, FieldModel, TypeModel } from '../../../codegen/model.js';
 
 const project = new Project({
@@ -31,7 +33,7 @@ project.createSourceFile('/p/types.ts', `export enum Level { Low, High }\nexport
 let counter = 0;
 function scan(body: string): { components: ComponentModel[]; failed: boolean; diagnostics: string[] } {
   const sf = project.createSourceFile(`/p/case${counter++}.ts`, `import { persist, stateful, type Tensor } from 'kindling';\n${body}`);
-  const scanner = new ComponentScanner();
+  const scanner = new ComponentScanner(new StatefulClasses(kindlingSymbols(project, '/p')));
   const result = scanner.scanFile(sf);
   return { ...result, diagnostics: scanner.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`) };
 }
