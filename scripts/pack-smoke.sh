@@ -122,7 +122,6 @@ cat >tsconfig.json <<'JSON'
   "compilerOptions": {
     "exactOptionalPropertyTypes": true,
     "noUncheckedIndexedAccess": true,
-    "types": [],
     "rootDir": "src",
     "outDir": "dist"
   },
