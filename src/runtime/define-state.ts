@@ -4,23 +4,19 @@
  * subclass can compose with a base class's generated code at run time: the subclass starts the load with the union
  * of both classes' keys, lets the base register its fields on it, then registers its own.
  */
-import type { AnyGeneratedState, FieldFingerprint, GeneratedState } from '../state/codec.js';
+import type { GeneratedState } from '../state/codec.js';
 import { StateLoad } from '../state/generated-runtime/state-load.js';
 import { type GeneratedStateWithShims, withShims } from '../state/shims.js';
 
-/** What a generated file writes for one class; `defineState` derives the rest. */
-export interface StateDefinition<T extends object, S extends object> {
-  readonly className: string;
-  readonly source: string;
-  /** A library base class's generated state, composed with at run time (its fields are not in `fields`). */
-  readonly base?: AnyGeneratedState;
-  readonly fields: readonly FieldFingerprint[];
-  readonly legacyKeys: readonly string[];
+/** What a generated file writes for one class; `defineState` derives the rest (`prepareLoad`, shims). */
+export type StateDefinition<T extends object, S extends object> = Pick<
+  GeneratedState<T, S>,
+  'className' | 'source' | 'base' | 'fields' | 'legacyKeys' | 'stateDict'
+> & {
   /** This class's own keys and legacy names (those of `base` are added). */
   readonly keys: readonly string[];
-  stateDict(self: T): S;
   loadFields(self: T, load: StateLoad): () => void;
-}
+};
 
 export function defineState<T extends object, S extends object>(definition: StateDefinition<T, S>): GeneratedStateWithShims<T, S> {
   const { base, loadFields } = definition;
