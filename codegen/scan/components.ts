@@ -201,7 +201,9 @@ export class ComponentScanner {
       for (const key of [f.key, ...f.legacyNames]) {
         if (!taken.has(key)) continue;
         clash = true;
-        const reason = `its key "${key}" is also a key of the state of its library base class ${library.className}`;
+        const reason =
+          `its key "${key}" is also a key of the state of its library base class ${library.className}, whose generated ` +
+          'code saves it (to re-declare an inherited field, leave out @persist)';
         this.diagnostics.push(diagnostic('KC1009', f, `${subject}.${f.property}`, reason));
       }
     }

@@ -4,7 +4,7 @@
  * recognised by what its generated code declares: the augmentation `interface X { stateDict(): XState }` merged into
  * the class itself (not inherited), whose `XState` is both a type and a value of kindling's generated-state type.
  */
-import { type ClassDeclaration, type ImportDeclaration, Node, type SourceFile } from 'ts-morph';
+import { type ClassDeclaration, type ImportDeclaration, Node, type SourceFile, type TypeNode } from 'ts-morph';
 import type { TypeRef } from '../model.js';
 import { isStatefulDeclaration } from './decorators.js';
 import type { KindlingSymbols } from './kindling-symbols.js';
@@ -66,7 +66,7 @@ export class StatefulClasses {
         className: cls.getName() ?? 'Anonymous',
         stateName: target.getName(),
         alias,
-        keys: alias.getType().getProperties().map((p) => p.getName()),
+        keys: keysOf(alias.getTypeNode()),
       };
     }
     return undefined;
@@ -89,6 +89,18 @@ export class StatefulClasses {
     }
     return undefined;
   }
+}
+
+/**
+ * The keys of a State type, read from its declaration (`BaseState & { a: …; b: … }`) so that the literal part counts
+ * even where a referenced State does not resolve (the scan leaves project `.state.generated` imports unresolved).
+ */
+function keysOf(node: TypeNode | undefined): string[] {
+  if (node === undefined) return [];
+  if (Node.isIntersectionTypeNode(node)) return node.getTypeNodes().flatMap(keysOf);
+  if (Node.isTypeLiteral(node)) return node.getMembers().flatMap((m) => (Node.isPropertySignature(m) ? [m.getName().replace(/^['"]|['"]$/g, '')] : []));
+  const type = node.getType();
+  return type.isAny() ? [] : type.getProperties().map((p) => p.getName());
 }
 
 function bringsIn(decl: ImportDeclaration, name: string): boolean {
