@@ -7,6 +7,7 @@ export default defineConfig({
     alias: [
       { find: /^kindling$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
       { find: /^kindling\/checkpoint$/, replacement: fileURLToPath(new URL('./src/checkpoint/index.ts', import.meta.url)) },
+      { find: /^kindling\/runtime$/, replacement: fileURLToPath(new URL('./src/runtime/index.ts', import.meta.url)) },
     ],
   },
   test: {

@@ -6,9 +6,11 @@
  * - `--watch`: regenerate on every change and keep running whatever the diagnostics say.
  *
  * This module stays light: the generator (and ts-morph, ~0.75 s to load) is imported only when the command runs, so
- * `kindling inspect` and the other checkpoint commands start fast.
+ * `kindling inspect` and the other checkpoint commands start fast, and they work where codegen's optional peer
+ * dependencies are not installed (see peers.ts).
  */
 import type { Command } from 'commander';
+import { missingPeer, missingPeerMessage } from './peers.js';
 
 export interface CodegenCommandOptions {
   project?: string;
@@ -31,6 +33,13 @@ export function registerCodegenCommand(program: Command): void {
 
 /** The command's behaviour, callable without commander (tests); returns the exit code. */
 export async function runCodegenCommand(files: readonly string[], options: CodegenCommandOptions): Promise<number> {
-  const { runCodegen } = await import('./run/run-command.js');
-  return runCodegen(files, options);
+  try {
+    const { runCodegen } = await import('./run/run-command.js');
+    return await runCodegen(files, options);
+  } catch (error) {
+    const peer = missingPeer(error);
+    if (peer === undefined) throw error;
+    process.stderr.write(`${missingPeerMessage(peer)}\n`);
+    return 2;
+  }
 }

@@ -55,3 +55,34 @@ export function scopeFilter(config: ProjectConfig): (file: string) => boolean {
     return !patterns.some((p) => p.test(rel));
   };
 }
+
+/** The compiler options kindling's decorators depend on (a subset of TypeScript's `CompilerOptions`). */
+export interface DecoratorOptions {
+  readonly experimentalDecorators?: boolean;
+  readonly emitDecoratorMetadata?: boolean;
+  readonly useDefineForClassFields?: boolean;
+  /** `ts.ScriptTarget`; from ES2022 (9) on, `useDefineForClassFields` defaults to true. */
+  readonly target?: number;
+}
+
+const ES2022 = 9;
+
+/**
+ * Refuses a tsconfig kindling's decorators do not work under, in one line that says what to set: without
+ * `experimentalDecorators` tsc reports every decorator (TS1240…), without `emitDecoratorMetadata` class-transformer
+ * and the run-time type check get no `design:type`, and with define semantics field initialisers shadow what
+ * `@stateful` installs.
+ */
+export function checkDecoratorOptions(tsconfig: string, options: DecoratorOptions): void {
+  const defineFields = options.useDefineForClassFields ?? (options.target === undefined || options.target >= ES2022);
+  const wrong = [
+    ...(options.experimentalDecorators === true ? [] : ['"experimentalDecorators": true']),
+    ...(options.emitDecoratorMetadata === true ? [] : ['"emitDecoratorMetadata": true']),
+    ...(defineFields ? ['"useDefineForClassFields": false'] : []),
+  ];
+  if (wrong.length === 0) return;
+  throw new CodegenConfigError(
+    `${tsconfig}: kindling's decorators need ${wrong.join(', ')} in "compilerOptions" ` +
+      '(or "extends": "kindling/tsconfig.base.json")',
+  );
+}

@@ -86,7 +86,7 @@ export const DIAGNOSTIC_CODES = {
   KC1012: {
     severity: 'error',
     title: 'nested @stateful value in an unsupported position',
-    fix: 'a field may hold @stateful objects directly, as `T | null`, or as the elements of an array, a tuple, a `Record<string, T>` or a `Map<string | number, T>` (not in a Set, an object type, a union of classes or a nested collection)',
+    fix: 'a field may hold @stateful objects (of one class, its subclasses or a union of classes) directly, as `T | null`, or as the elements of an array, a tuple, a `Record<string, T>` or a `Map<string | number, T>` (not in a Set, an object type, a nested collection or as `T | null` elements)',
   },
   KC1013: {
     severity: 'error',
@@ -112,6 +112,16 @@ export const DIAGNOSTIC_CODES = {
     severity: 'error',
     title: '@stateful subclass of a generic or unresolvable base class',
     fix: 'the base class must be a class the generator can read (declared in the project, not a mixin or expression)',
+  },
+  KC1018: {
+    severity: 'error',
+    title: '@persist fields in a subclass of a @stateful class that is not @stateful itself',
+    fix: 'then run kindling codegen',
+  },
+  KC1019: {
+    severity: 'error',
+    title: "a library class's generated state cannot be imported",
+    fix: "import the class from the package entry that also exports its generated XState (a library must export both; kindling's own do)",
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -3,6 +3,7 @@
  * (ts-morph) produces it, emitting (pure text functions) consumes it; nothing here refers to ts-morph, so either
  * side can be replaced or tested alone.
  */
+import type { DesignTypeName } from '../src/state/codec.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /** A resolved field type, as far as state encoding is concerned. */
@@ -37,11 +38,15 @@ export type TypeModel =
   | { readonly kind: 'set'; readonly element: TypeModel; readonly readonly: boolean }
   | { readonly kind: 'date' }
   | {
-      /** A nested `@stateful` object: saved with its own `stateDict()`, loaded through its own two-phase loader. */
+      /**
+       * A nested `@stateful` object: saved with its own `stateDict()`, loaded through its own two-phase loader. Either
+       * one class (any subclass instance at run time) or a union of classes (`EarlyStopping | Ema`).
+       */
       readonly kind: 'stateful';
+      /** For messages: `Head`, or `EarlyStopping | Ema` for a union. */
       readonly className: string;
-      /** Where its generated `<Class>State` type lives. */
-      readonly state: TypeRef;
+      /** Where each class's generated `<Class>State` type lives (one per union member). */
+      readonly states: readonly TypeRef[];
     }
   | {
       /**
@@ -71,12 +76,17 @@ export type StatefulModel = Extract<TypeModel, { readonly kind: 'stateful' }>;
 
 export type StatefulShape = 'array' | 'tuple' | 'record' | 'map' | 'nullable';
 
-/** A name to import: `name` from the module at `file` (absolute path of a project file). */
+/**
+ * A name to import: `name` from the module at `file` (absolute path of a project file or declaration file), or, with
+ * `specifier`, from that package specifier as the user wrote it (`'kindling'`): a library's export.
+ */
 export interface TypeRef {
   readonly name: string;
   readonly file: string;
   /** The name is declared in the generated file of `file` (a State type), not in `file` itself. */
   readonly inGenerated?: boolean;
+  /** Import from this bare module specifier instead of a path computed from `file`. */
+  readonly specifier?: string;
 }
 
 export interface TupleElement {
@@ -103,6 +113,12 @@ export interface FieldModel {
   readonly undefinable: boolean;
   /** The field's type without `undefined`. */
   readonly type: TypeModel;
+  /** `@persist({ opaque: true })`. */
+  readonly opaque?: boolean;
+  /** `@persist({ type: () => C })` (class-transformer). */
+  readonly converted?: boolean;
+  /** The `design:type` all toolchains emit for the field's annotation, when they agree (the run-time check uses it). */
+  readonly design?: DesignTypeName;
   /** The class whose body declares the field. */
   readonly owner: string;
   /** Where the field is declared (for diagnostics about it). */
@@ -119,7 +135,15 @@ export interface ComponentModel {
   readonly column: number;
   /** Nearest `@stateful` ancestor whose generated State type this one extends. */
   readonly base?: { readonly className: string; readonly state: TypeRef; readonly fields: readonly string[] };
-  /** Every persisted field in state order: ancestors' first; a re-declared field keeps its ancestor's position. */
+  /**
+   * The nearest `@stateful` ancestor declared in a declaration file (a library class): the generator cannot see its
+   * fields, so the generated code composes with its generated state (`state`, a value and a type) at run time.
+   */
+  readonly composes?: { readonly className: string; readonly state: TypeRef };
+  /**
+   * Every persisted field the generator sees, in state order: ancestors' first; a re-declared field keeps its
+   * ancestor's position. Fields of `composes` (and its ancestors) are not among them.
+   */
   readonly fields: readonly FieldModel[];
   /** `@stateful(X, { legacyKeys })`. */
   readonly legacyKeys: readonly string[];

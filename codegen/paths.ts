@@ -30,9 +30,14 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** A relative ESM import specifier from the file `from` to the TypeScript file `to`: `./x.js`, `../y/z.js`. */
+/**
+ * A relative ESM import specifier from the file `from` to the TypeScript file `to`: `./x.js`, `../y/z.js`; a
+ * declaration file `z.d.ts` is imported as the module it describes, `z.js`.
+ */
 export function importSpecifier(from: string, to: string): string {
-  let rel = toPosix(path.relative(path.dirname(from), to)).replace(/\.(m|c)?tsx?$/, (ext) => ext.replace('ts', 'js').replace('x', ''));
+  let rel = toPosix(path.relative(path.dirname(from), to))
+    .replace(/\.d(\.(m|c)?ts)$/, '$1')
+    .replace(/\.(m|c)?tsx?$/, (ext) => ext.replace('ts', 'js').replace('x', ''));
   if (!rel.startsWith('.')) rel = `./${rel}`;
   return rel;
 }

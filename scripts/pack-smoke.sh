@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Packs kindling as a user would get it (npm pack runs the build through prepack), installs the tarball into a fresh
-# ESM project, and checks that the package imports, a decorated class round-trips its state, the CLI starts, and
-# `npx kindling codegen` generates typed state code in that project which compiles (TypeScript 6 and 7) and runs.
-# Exits non-zero, saying which step failed, on any failure.
+# ESM project, and checks that the package imports without codegen's dependencies (optional peers: the installed size
+# is printed), a decorated class round-trips its state, the CLI starts, `npx kindling codegen` says what to install
+# and refuses a tsconfig without the decorator settings, and then generates typed state code in a project extending
+# `kindling/tsconfig.base.json` which compiles (TypeScript 6 and 7) and runs, including a subclass of kindling's
+# `Callback` (a @stateful class shipped in the tarball). Exits non-zero, saying which step failed, on any failure.
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +37,9 @@ npm pkg set type=module || fail "npm pkg set type=module"
 
 step "installing the tarball into a fresh project"
 npm install --no-audit --no-fund "$tarball" >"$work/install.log" 2>&1 || fail "npm install of the tarball" "$work/install.log"
+[[ ! -e node_modules/ts-morph && ! -e node_modules/diff && ! -e node_modules/chokidar ]] \
+  || fail "codegen's optional peer dependencies were installed with kindling"
+step "installed size without codegen's peers: $(du -sh node_modules | cut -f1) (du -sh node_modules)"
 
 step "importing kindling from plain ESM and round-tripping a @stateful class"
 cat >smoke.mjs <<'JS'
@@ -86,6 +91,9 @@ assert.throws(() => loadStateDictInto(target, { ...state, count: 'three' }), (er
   return true;
 });
 assert.equal(target.count, 3, 'a failed load changes nothing');
+const runtime = await import('kindling/runtime');
+assert.equal(typeof runtime.defineState, 'function', 'kindling/runtime exports the generated-code runtime');
+assert.equal('defineState' in (await import('kindling')), false, 'the user entry does not export the runtime');
 console.log('smoke.mjs: ok');
 JS
 node smoke.mjs >"$work/smoke.log" 2>&1 || fail "ESM import / state round trip (smoke.mjs)" "$work/smoke.log"
@@ -94,23 +102,26 @@ step "running npx kindling --help"
 npx --no-install kindling --help >"$work/help.log" 2>&1 || fail "npx kindling --help" "$work/help.log"
 grep -qi "usage" "$work/help.log" || fail "npx kindling --help printed no usage" "$work/help.log"
 
-step "npx kindling codegen in the consumer project, then compile (TypeScript 6.0 and 7.0) and run the result"
 mkdir -p src
+step "npx kindling codegen without its optional peers says what to install"
+npx --no-install kindling codegen >"$work/nopeers.log" 2>&1
+[[ $? -eq 2 ]] || fail "kindling codegen without ts-morph should exit 2" "$work/nopeers.log"
+grep -q "ts-morph is not installed.*npm install --save-dev ts-morph@28.0.0 diff@9.0.0 chokidar@5.0.0" "$work/nopeers.log" \
+  || fail "kindling codegen without ts-morph printed no install line" "$work/nopeers.log"
+npx --no-install kindling inspect --help >"$work/inspect-help.log" 2>&1 || fail "kindling inspect needs codegen's peers" "$work/inspect-help.log"
+
+step "installing codegen's peers as devDependencies"
+npm install --no-audit --no-fund --save-dev ts-morph@28.0.0 diff@9.0.0 chokidar@5.0.0 >"$work/peers.log" 2>&1 \
+  || fail "npm install of codegen's peers" "$work/peers.log"
+step "installed size with codegen's peers: $(du -sh node_modules | cut -f1)"
+
+step "npx kindling codegen in a consumer extending kindling/tsconfig.base.json, then compile (TypeScript 6.0 and 7.0) and run"
 cat >tsconfig.json <<'JSON'
 {
+  "extends": "kindling/tsconfig.base.json",
   "compilerOptions": {
-    "target": "ES2022",
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "strict": true,
     "exactOptionalPropertyTypes": true,
     "noUncheckedIndexedAccess": true,
-    "experimentalDecorators": true,
-    "emitDecoratorMetadata": true,
-    "useDefineForClassFields": false,
-    "verbatimModuleSyntax": true,
-    "skipLibCheck": true,
-    "types": [],
     "rootDir": "src",
     "outDir": "dist"
   },
@@ -137,10 +148,47 @@ export class EarlyStopping {
   }
 }
 TS
+cat >src/counting.ts <<'TS'
+import { Callback, persist, stateful, type StateIdentity } from 'kindling';
+import { CountingState, CallbacksState } from './counting.state.generated.js';
+
+/** A subclass of kindling's Callback, a @stateful class that comes compiled in the tarball. */
+@stateful(CountingState)
+export class Counting extends Callback {
+  @persist() count: number = 0;
+  @persist({ legacyNames: ['last'] }) lastLoss: number | null = null;
+  constructor(private readonly monitor = 'val_loss') {
+    super();
+  }
+  protected override stateIdentity(): StateIdentity {
+    return { monitor: this.monitor };
+  }
+}
+
+/** Callbacks of any class, each saved and loaded by its own generated code. */
+@stateful(CallbacksState)
+export class Callbacks {
+  @persist() all: Callback[] = [];
+}
+TS
 cat >src/main.ts <<'TS'
 import { StateError } from 'kindling';
+import { Callbacks, Counting } from './counting.js';
 import { EarlyStopping } from './early-stopping.js';
 import type { EarlyStoppingState } from './early-stopping.state.generated.js';
+
+const counting = new Counting();
+counting.count = 3;
+counting.lastLoss = 0.5;
+if (counting.stateKey !== 'Counting{"monitor":"val_loss"}') throw new Error(`stateKey is ${counting.stateKey}`);
+const holder = new Callbacks();
+holder.all = [counting];
+const saved = JSON.parse(JSON.stringify(holder.stateDict()));
+if (JSON.stringify(saved) !== '{"all":[{"count":3,"lastLoss":0.5}]}') throw new Error(`Callback[] state is ${JSON.stringify(saved)}`);
+const again = new Callbacks();
+again.all = [new Counting()];
+again.loadStateDict(saved);
+if (JSON.stringify(again.stateDict()) !== JSON.stringify(saved)) throw new Error('the Callback subclass did not round-trip');
 
 const a = new EarlyStopping();
 a.check(0.5);
@@ -162,10 +210,22 @@ try {
 if (!refused || JSON.stringify(b.stateDict()) !== JSON.stringify(state)) throw new Error('a bad state was not refused cleanly');
 console.log('consumer: ok');
 TS
+step "npx kindling codegen refuses a tsconfig without the decorator settings"
+cat >tsconfig.plain.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "strict": true }, "include": ["src"] }
+JSON
+npx --no-install kindling codegen -p tsconfig.plain.json >"$work/plain.log" 2>&1
+[[ $? -eq 2 ]] || fail "kindling codegen should refuse tsconfig.plain.json with exit 2" "$work/plain.log"
+grep -q 'need "experimentalDecorators": true, "emitDecoratorMetadata": true, "useDefineForClassFields": false' "$work/plain.log" \
+  || fail "the refusal does not say what to set" "$work/plain.log"
+
 npx --no-install kindling codegen >"$work/codegen.log" 2>&1 || fail "npx kindling codegen in the consumer" "$work/codegen.log"
 head -n 1 src/early-stopping.state.generated.ts | grep -q '^// @generated by kindling codegen from src/early-stopping.ts' \
   || fail "the generated file is missing or has no @generated header" "$work/codegen.log"
-grep -q "from 'kindling'" src/early-stopping.state.generated.ts || fail "the generated file does not import its runtime from 'kindling'"
+grep -q "import \* as \$rt from 'kindling/runtime';" src/early-stopping.state.generated.ts \
+  || fail "the generated file does not import its runtime from 'kindling/runtime'"
+grep -q "import { CallbackState } from 'kindling';" src/counting.state.generated.ts \
+  || fail "the Callback subclass does not compose with CallbackState from 'kindling'" "$work/codegen.log"
 npx --no-install kindling codegen --check >"$work/check.log" 2>&1 || fail "kindling codegen --check right after generating" "$work/check.log"
 node "$repo/node_modules/typescript7/bin/tsc" -p tsconfig.json --noEmit >"$work/tsc7.log" 2>&1 || fail "TypeScript 7.0 check of the consumer" "$work/tsc7.log"
 node "$repo/node_modules/typescript/bin/tsc" -p tsconfig.json >"$work/tsc.log" 2>&1 || fail "TypeScript 6.0 build of the consumer" "$work/tsc.log"

@@ -1,1 +1,2 @@
 export * from './state/index.js';
+export * from './components/callbacks/index.js';

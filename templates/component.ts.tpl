@@ -1,19 +1,20 @@
 
-/** The state of {@link {{className}}} ({{source}}:{{line}}). */
+/** The state of {@link {{className}}}, the class in {{source}}. */
 export type {{stateName}} = {{stateType}};
 
 declare module '{{classModule}}' {
   interface {{className}} {
     stateDict(): {{stateName}};
-    loadStateDict(state: {{stateName}}, options?: LoadOptions): LoadResult;
+    loadStateDict(state: {{stateName}}, options?: {{loadOptions}}): {{loadResult}};
   }
 }
 {{support}}
-export const {{stateName}}: GeneratedStateWithShims<{{className}}, {{stateName}}> = withShims<{{className}}, {{stateName}}>({
+export const {{stateName}}: {{generatedType}}<{{className}}, {{stateName}}> = {{defineState}}({
   className: {{classNameLiteral}},
   source: {{sourceLiteral}},
-  fields: [{{fields}}],
+{{base}}  fields: [{{fields}}],
   legacyKeys: [{{legacyKeys}}],
+  keys: [{{keys}}],
 {{stateDict}}
-{{prepareLoad}}
+{{loadFields}}
 });

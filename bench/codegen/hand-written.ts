@@ -4,7 +4,8 @@
  * copies, Date is epoch milliseconds, Map is an entry list; a load validates every key (collecting all problems,
  * strict by default, non-strict reporting missing/unexpected keys) before assigning anything.
  */
-import { describeValue, type LoadOptions, type LoadResult, StateError, type StateIssue } from 'kindling';
+import { type LoadOptions, type LoadResult, StateError, type StateIssue } from 'kindling';
+import { describeValue } from 'kindling/runtime';
 
 export interface HandWrittenState {
   step: number;

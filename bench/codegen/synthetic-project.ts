@@ -5,7 +5,7 @@
  * `@persist` options, and inheritance from base components that live in other files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface SyntheticProjectOptions {
   /** Directory to write into (created; existing files with the same names are overwritten). */
@@ -107,7 +107,8 @@ function tsconfigText(options: SyntheticProjectOptions): string {
         useDefineForClassFields: false,
         skipLibCheck: true,
         noEmit: true,
-        paths: { kindling: [options.kindlingEntry] },
+        // Generated code imports its runtime from kindling/runtime, beside the entry.
+        paths: { kindling: [options.kindlingEntry], 'kindling/runtime': [join(dirname(options.kindlingEntry), 'runtime', 'index.ts')] },
       },
       include: ['src'],
     },

@@ -3,9 +3,8 @@
  * decoded and encoded. One expression per field, built once when the generated module loads.
  */
 import type { TypeModel } from '../model.js';
+import { rt } from './runtime.js';
 import { literalText, quote } from './type-text.js';
-
-export const RT = '$rt';
 
 /** Whether a model's field form is its state form and needs neither copying nor conversion (primitives). */
 export function isImmediate(model: TypeModel): boolean {
@@ -49,42 +48,42 @@ export function codecExpr(model: TypeModel, valueName: (model: Extract<TypeModel
     case 'bigint':
     case 'date':
     case 'opaque':
-      return `${RT}.${model.kind}`;
+      return rt(model.kind);
     case 'null':
-      return `${RT}.nullValue`;
+      return rt('nullValue');
     case 'literal':
-      return `${RT}.literal([${literalText(model.value)}])`;
+      return `${rt('literal')}([${literalText(model.value)}])`;
     case 'enum':
-      return `${RT}.literal([${model.values.map(literalText).join(', ')}], ${quote(model.name)})`;
+      return `${rt('literal')}([${model.values.map(literalText).join(', ')}], ${quote(model.name)})`;
     case 'array':
-      return `${RT}.array(${sub(model.element)})`;
+      return `${rt('array')}(${sub(model.element)})`;
     case 'tuple': {
       const required = model.elements.filter((e) => !e.optional).length;
       const elements = `[${model.elements.map((e) => sub(e.type)).join(', ')}]`;
-      return required === model.elements.length ? `${RT}.tuple(${elements})` : `${RT}.tuple(${elements}, ${required})`;
+      return required === model.elements.length ? `${rt('tuple')}(${elements})` : `${rt('tuple')}(${elements}, ${required})`;
     }
     case 'object': {
       const props = model.properties.map(
         (p) => `{ key: ${quote(p.name)}, codec: ${sub(p.type)}${p.optional ? ', optional: true' : ''} }`,
       );
       const list = `[${props.join(', ')}]`;
-      return model.index ? `${RT}.object(${list}, ${sub(model.index)})` : `${RT}.object(${list})`;
+      return model.index ? `${rt('object')}(${list}, ${sub(model.index)})` : `${rt('object')}(${list})`;
     }
     case 'union': {
       const literals = literalValues(model);
-      if (literals) return `${RT}.literal([${literals.map(literalText).join(', ')}])`;
+      if (literals) return `${rt('literal')}([${literals.map(literalText).join(', ')}])`;
       const nonNull = model.members.filter((m) => m.kind !== 'null');
-      if (nonNull.length === 1 && nonNull.length < model.members.length) return `${RT}.nullable(${sub(nonNull[0]!)})`;
-      return `${RT}.union([${model.members.map(sub).join(', ')}])`;
+      if (nonNull.length === 1 && nonNull.length < model.members.length) return `${rt('nullable')}(${sub(nonNull[0]!)})`;
+      return `${rt('union')}([${model.members.map(sub).join(', ')}])`;
     }
     case 'tensor':
-      return model.dtypes.length === 0 ? `${RT}.tensor()` : `${RT}.tensor([${model.dtypes.map(quote).join(', ')}])`;
+      return model.dtypes.length === 0 ? `${rt('tensor')}()` : `${rt('tensor')}([${model.dtypes.map(quote).join(', ')}])`;
     case 'map':
-      return `${RT}.map(${sub(model.key)}, ${sub(model.value)})`;
+      return `${rt('map')}(${sub(model.key)}, ${sub(model.value)})`;
     case 'set':
-      return `${RT}.set(${sub(model.element)})`;
+      return `${rt('set')}(${sub(model.element)})`;
     case 'instance':
-      return `${RT}.instance(() => ${valueName(model)}, ${quote(model.className)})`;
+      return `${rt('instance')}(() => ${valueName(model)}, ${quote(model.className)})`;
     case 'stateful':
     case 'statefuls':
       throw new Error('codecExpr: nested @stateful values are loaded through their own loader');
@@ -96,14 +95,14 @@ export function statefulSlotExpr(model: Extract<TypeModel, { kind: 'statefuls' }
   const name = quote(model.elements[0]!.className);
   switch (model.shape) {
     case 'array':
-      return `${RT}.statefulArray<${stateType}>(${name})`;
+      return `${rt('statefulArray')}<${stateType}>(${name})`;
     case 'tuple':
-      return `${RT}.statefulTuple<${stateType}>([${model.elements.map((e) => quote(e.className)).join(', ')}])`;
+      return `${rt('statefulTuple')}<${stateType}>([${model.elements.map((e) => quote(e.className)).join(', ')}])`;
     case 'record':
-      return `${RT}.statefulRecord<${stateType}>(${name})`;
+      return `${rt('statefulRecord')}<${stateType}>(${name})`;
     case 'map':
-      return `${RT}.statefulMap<${stateType}>(${codecExpr(model.key!, () => '')}, ${name})`;
+      return `${rt('statefulMap')}<${stateType}>(${codecExpr(model.key!, () => '')}, ${name})`;
     case 'nullable':
-      return `${RT}.statefulNullable<${stateType}>(${name})`;
+      return `${rt('statefulNullable')}<${stateType}>(${name})`;
   }
 }

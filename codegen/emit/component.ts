@@ -1,9 +1,10 @@
 /**
- * One component → its part of the generated file: the State interface, the module augmentation that types
- * `stateDict()`/`loadStateDict()`, and the `XState` object with straight-line `stateDict`/`prepareLoad`.
+ * One component → its part of the generated file: the State type, the module augmentation that types
+ * `stateDict()`/`loadStateDict()`, and the `XState` value with straight-line `stateDict`/`loadFields` functions.
  */
 import type { ComponentModel, FieldModel } from '../model.js';
-import { codecExpr, isImmediate, RT, statefulSlotExpr } from './codec-expr.js';
+import { codecExpr, isImmediate, statefulSlotExpr } from './codec-expr.js';
+import { rt } from './runtime.js';
 import { fill, loadTemplate } from './template.js';
 import { propertyName, quote, type TypeTextContext, typeText } from './type-text.js';
 
@@ -27,10 +28,10 @@ function localName(field: FieldModel, index: number): string {
 }
 
 /** The codec expression a field is validated with, or undefined for nested @stateful fields. */
-function fieldCodec(c: ComponentModel, field: FieldModel, ctx: ComponentEmitContext): string | undefined {
+function fieldCodec(c: ComponentModel, field: FieldModel): string | undefined {
   const t = field.type;
   if (t.kind === 'stateful') return undefined;
-  if (t.kind === 'number' || t.kind === 'string' || t.kind === 'boolean') return `${RT}.${t.kind}`;
+  if (t.kind === 'number' || t.kind === 'string' || t.kind === 'boolean') return rt(t.kind);
   return access(`${c.className}$codecs`, field.property);
 }
 
@@ -65,12 +66,14 @@ function stateMembers(c: ComponentModel, ctx: ComponentEmitContext): string[] {
 
 /**
  * The State type: an object type (not an interface, so that it is assignable to index-signature types such as the
- * checkpoint layer's `StateTree`), intersected with the parent's State type for a subclass.
+ * checkpoint layer's `StateTree`), intersected with the parent's State type for a subclass (a project class's, or a
+ * library class's it composes with).
  */
 function stateType(c: ComponentModel, ctx: ComponentEmitContext): string {
   const own = stateMembers(c, ctx);
-  if (!c.base) return members(own);
-  const parent = ctx.ref(c.base.state, true);
+  const parentRef = c.base?.state ?? c.composes?.state;
+  if (!parentRef) return members(own);
+  const parent = ctx.ref(parentRef, true);
   return own.length === 0 ? parent : `${parent} & ${members(own)}`;
 }
 
@@ -87,7 +90,7 @@ function codecConsts(c: ComponentModel, ctx: ComponentEmitContext): string {
     const fieldType = typeText(f.type, 'field', ctx);
     const stateType = typeText(f.type, 'state', ctx);
     const types = fieldType === stateType ? fieldType : `${fieldType}, ${stateType}`;
-    return `  ${propertyName(f.property)}: ${RT}.typed<${types}>(${expr}),`;
+    return `  ${propertyName(f.property)}: ${rt('typed')}<${types}>(${expr}),`;
   });
   if (entries.length === 0) return '';
   return `\nconst ${c.className}$codecs = {\n${entries.join('\n')}\n};\n`;
@@ -97,32 +100,43 @@ function codecConsts(c: ComponentModel, ctx: ComponentEmitContext): string {
 function encodeExpr(c: ComponentModel, field: FieldModel, ctx: ComponentEmitContext): string {
   const value = access('s', field.property);
   const t = field.type;
-  if (t.kind === 'stateful') return `${RT}.nestedStateDict<${typeText(t, 'state', ctx)}>(${value})`;
+  if (t.kind === 'stateful') return `${rt('nestedStateDict')}<${typeText(t, 'state', ctx)}>(${value})`;
   // Tensors are shared, as torch's state_dict shares parameters; primitives need no copy.
-  if (t.kind === 'statefuls') return `${fieldCodec(c, field, ctx)}.stateDict(${value})`;
+  if (t.kind === 'statefuls') return `${fieldCodec(c, field)}.stateDict(${value})`;
   if (isImmediate(t) || t.kind === 'tensor') return value;
-  return `${fieldCodec(c, field, ctx)}.encode(${value})`;
+  return `${fieldCodec(c, field)}.encode(${value})`;
 }
 
-/** `stateDict` builds the state in field order; an undefined `?` field is an absent key. */
+/**
+ * `stateDict` builds the state in field order (a composed library base's state first); an undefined `?` field is an
+ * absent key.
+ */
 function stateDictMethod(c: ComponentModel, ctx: ComponentEmitContext): string {
-  if (c.fields.length === 0) return `  stateDict() {\n    return {};\n  },`;
+  const base = c.composes && `...${ctx.ref(c.composes.state, false)}.stateDict(self),`;
+  if (c.fields.length === 0) {
+    const body = base ? `return ${ctx.ref(c.composes!.state, false)}.stateDict(self);` : 'return {};';
+    return `  stateDict(${base ? 'self' : ''}) {\n    ${body}\n  },`;
+  }
   const props = c.fields.map((f) => {
     const key = f.key === '__proto__' ? `[${quote(f.key)}]` : propertyName(f.key);
     const entry = `${key}: ${encodeExpr(c, f, ctx)}`;
     return f.undefinable ? `  ...(${access('s', f.property)} === undefined ? {} : { ${entry} }),` : `  ${entry},`;
   });
-  const lines = [`const s = self as unknown as ${c.className}$Fields;`, 'return {', ...props, '};'];
+  const lines = [`const s = self as unknown as ${c.className}$Fields;`, 'return {', ...(base ? [`  ${base}`] : []), ...props, '};'];
   return `  stateDict(self) {\n${block(lines, '    ')}\n  },`;
 }
 
-function prepareLoadMethod(c: ComponentModel, ctx: ComponentEmitContext): string {
-  const head = `new ${RT}.StateLoad(self, state, path, options, ${c.className}$keys)`;
-  if (c.fields.length === 0) {
-    return `  prepareLoad(self, state, path, options) {\n    return ${head}.plan(() => {});\n  },`;
-  }
-  const lines = [`const s = self as unknown as ${c.className}$Fields;`, `const load = ${head};`];
+/**
+ * `loadFields` reads and validates every field from the load it is given (started by `prepareLoad` with this class's
+ * keys, or by a subclass composing with this class) and returns the commit, which only assigns.
+ */
+function loadFieldsMethod(c: ComponentModel, ctx: ComponentEmitContext): string {
+  const lines = c.fields.length > 0 ? [`const s = self as unknown as ${c.className}$Fields;`] : [];
   const commits: string[] = [];
+  if (c.composes) {
+    lines.push(`const base$ = ${rt('loadBase')}(${ctx.ref(c.composes.state, false)}, self, load);`);
+    commits.push('base$();');
+  }
   c.fields.forEach((f, i) => {
     const args = `${quote(f.key)}, [${list(f.legacyNames)}], ${presence(f)}`;
     const target = access('s', f.property);
@@ -131,23 +145,24 @@ function prepareLoadMethod(c: ComponentModel, ctx: ComponentEmitContext): string
       lines.push(`load.stateful(${target}, ${quote(f.type.className)}, ${args});`);
       return;
     }
-    const codec = fieldCodec(c, f, ctx)!;
+    const codec = fieldCodec(c, f)!;
     if (f.type.kind === 'statefuls') {
       lines.push(`load.statefuls(${target}, ${codec}, ${args});`);
       return;
     }
     if (f.type.kind === 'tensor') {
       lines.push(`const ${local} = load.tensor(${args}, ${codec});`);
-      const loaded = `${RT}.loadTensorValue(${target}, ${local})`;
-      commits.push(`if (${local} !== ${RT}.ABSENT) ${target} = ${f.undefinable ? `${local} === undefined ? undefined : ${loaded}` : loaded};`);
+      const loaded = `${rt('loadTensorValue')}(${target}, ${local})`;
+      const value = f.undefinable ? `${local} === undefined ? undefined : ${loaded}` : loaded;
+      commits.push(`if (${local} !== ${rt('ABSENT')}) ${target} = ${value};`);
       return;
     }
     lines.push(`const ${local} = load.field(${args}, ${codec});`);
-    commits.push(`if (${local} !== ${RT}.ABSENT) ${target} = ${local};`);
+    commits.push(`if (${local} !== ${rt('ABSENT')}) ${target} = ${local};`);
   });
-  const commit = commits.length === 0 ? `return load.plan(() => {});` : `return load.plan(() => {\n${block(commits, '  ')}\n});`;
-  lines.push(...commit.split('\n'));
-  return `  prepareLoad(self, state, path, options) {\n${block(lines, '    ')}\n  },`;
+  const params = lines.length > 0 ? 'self, load' : '';
+  lines.push(commits.length === 0 ? 'return () => {};' : `return () => {\n${block(commits, '  ')}\n};`);
+  return `  loadFields(${params}) {\n${block(lines.join('\n').split('\n'), '    ')}\n  },`;
 }
 
 /** Keys the component accepts on load, in field order (current key, then legacy names). */
@@ -155,6 +170,18 @@ function acceptedKeys(c: ComponentModel): string[] {
   const keys: string[] = [];
   for (const f of c.fields) for (const k of [f.key, ...f.legacyNames]) if (!keys.includes(k)) keys.push(k);
   return keys;
+}
+
+/** What the decorator compares with the `@persist` metadata when the class is defined (see `FieldFingerprint`). */
+function fingerprint(f: FieldModel): string {
+  const parts: string[] = [];
+  if (f.key !== f.property) parts.push(`key: ${quote(f.key)}`);
+  if (f.legacyNames.length > 0) parts.push(`legacyNames: [${list(f.legacyNames)}]`);
+  if (f.optional) parts.push('optional: true');
+  if (f.opaque) parts.push('opaque: true');
+  if (f.converted) parts.push('instance: true');
+  if (f.design) parts.push(`design: ${quote(f.design)}`);
+  return parts.length === 0 ? quote(f.property) : `{ property: ${quote(f.property)}, ${parts.join(', ')} }`;
 }
 
 /** `EarlyStopping` → `early_stopping`, the key older checkpoints may use. */
@@ -172,25 +199,24 @@ export function emitComponent(c: ComponentModel, ctx: ComponentEmitContext): str
     c.fields.length === 0
       ? ''
       : fill(loadTemplate('fields-type.ts.tpl'), { className: c.className, viewBody: members(viewMembers(c, ctx)) });
-  const support = fill(loadTemplate('support.ts.tpl'), {
-    className: c.className,
-    fieldsType,
-    codecs: codecConsts(c, ctx),
-    keys: list(acceptedKeys(c)),
-  });
   return fill(loadTemplate('component.ts.tpl'), {
     className: c.className,
     classNameLiteral: quote(c.className),
     stateName,
     source: ctx.source,
     sourceLiteral: quote(ctx.source),
-    line: String(c.line),
     stateType: stateType(c, ctx),
     classModule: ctx.classModule,
-    support,
-    fields: list(c.fields.map((f) => f.property)),
+    loadOptions: rt('LoadOptions'),
+    loadResult: rt('LoadResult'),
+    support: `${fieldsType}${codecConsts(c, ctx)}`,
+    generatedType: rt('GeneratedStateWithShims'),
+    defineState: rt('defineState'),
+    base: c.composes ? `  base: ${ctx.ref(c.composes.state, false)},\n` : '',
+    fields: c.fields.map(fingerprint).join(', '),
     legacyKeys: list(legacyKeys),
+    keys: list(acceptedKeys(c)),
     stateDict: stateDictMethod(c, ctx),
-    prepareLoad: prepareLoadMethod(c, ctx),
+    loadFields: loadFieldsMethod(c, ctx),
   });
 }

@@ -5,10 +5,11 @@
 import path from 'node:path';
 import type { SourceModel, TypeRef } from '../model.js';
 import { generatedPathFor, importSpecifier, type OutputLayout, toPosix } from '../paths.js';
-import { RT } from './codec-expr.js';
 import { type ComponentEmitContext, emitComponent } from './component.js';
 import { Imports } from './imports.js';
+import { rt, RUNTIME_MODULE, RUNTIME_NAMESPACE } from './runtime.js';
 import { fill, loadTemplate } from './template.js';
+import { wrapLongLines } from './wrap.js';
 
 export interface FileEmitOptions {
   /** Project root: provenance paths are relative to it. */
@@ -24,13 +25,16 @@ export interface EmittedFile {
   readonly text: string;
 }
 
-/** `'kindling'`, or inside the kindling repository's `src/` a relative path to the state module (no import cycle). */
+/**
+ * `'kindling/runtime'`, or inside the kindling repository's `src/` a relative path to the runtime module (no
+ * self-import through the package name).
+ */
 export function runtimeSpecifier(outPath: string, options: FileEmitOptions): string {
   const src = path.join(options.root, 'src');
   if (options.isKindlingItself && !path.relative(src, outPath).startsWith('..')) {
-    return importSpecifier(outPath, path.join(src, 'state', 'index.ts'));
+    return importSpecifier(outPath, path.join(src, 'runtime', 'index.ts'));
   }
-  return 'kindling';
+  return RUNTIME_MODULE;
 }
 
 export function emitFile(model: SourceModel, options: FileEmitOptions): EmittedFile {
@@ -40,15 +44,18 @@ export function emitFile(model: SourceModel, options: FileEmitOptions): EmittedF
   const runtime = runtimeSpecifier(outPath, options);
   const classModule = importSpecifier(outPath, model.file);
   // Names declared or imported by the file itself; an imported user name that collides with one gets an alias.
-  const taken = new Set<string>([RT, 'Tensor', 'withShims', 'GeneratedStateWithShims', 'LoadOptions', 'LoadResult']);
+  const taken = new Set<string>([RUNTIME_NAMESPACE]);
   for (const c of model.components) {
-    for (const suffix of ['', 'State', '$Fields', '$codecs', '$keys']) taken.add(`${c.className}${suffix}`);
+    for (const suffix of ['', 'State', '$Fields', '$codecs']) taken.add(`${c.className}${suffix}`);
   }
   const aliases = new Map<string, string>();
   const ref = (r: TypeRef, typeOnly: boolean): string => {
-    const target = r.inGenerated ? generatedPathFor(r.file, options.layout) : r.file;
-    if (path.resolve(target) === path.resolve(outPath)) return r.name;
-    const specifier = importSpecifier(outPath, target);
+    let specifier = r.specifier;
+    if (specifier === undefined) {
+      const target = r.inGenerated ? generatedPathFor(r.file, options.layout) : r.file;
+      if (path.resolve(target) === path.resolve(outPath)) return r.name;
+      specifier = importSpecifier(outPath, target);
+    }
     const key = `${specifier}\0${r.name}`;
     let local = aliases.get(key);
     if (local === undefined) {
@@ -65,20 +72,15 @@ export function emitFile(model: SourceModel, options: FileEmitOptions): EmittedF
     classModule,
     ref,
     classValue: (r) => ref(r, false),
-    tensor: () => {
-      imports.add(runtime, 'Tensor', true);
-      return 'Tensor';
-    },
+    tensor: () => rt('Tensor'),
   };
   const components = model.components.map((c) => emitComponent(c, ctx));
-  imports.add(runtime, 'generatedRuntime', false, RT);
-  imports.add(runtime, 'withShims', false);
-  for (const name of ['GeneratedStateWithShims', 'LoadOptions', 'LoadResult']) imports.add(runtime, name, true);
+  imports.namespace(runtime, RUNTIME_NAMESPACE);
   for (const c of model.components) imports.add(classModule, c.className, true);
   const text = fill(loadTemplate('state-file.ts.tpl'), {
     source,
     imports: imports.render().join('\n'),
     components: components.join(''),
   });
-  return { path: outPath, source: model.file, text: `${text.replace(/\n{3,}/g, '\n\n').trimEnd()}\n` };
+  return { path: outPath, source: model.file, text: `${wrapLongLines(text.replace(/\n{3,}/g, '\n\n').trimEnd())}\n` };
 }

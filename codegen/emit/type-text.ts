@@ -79,7 +79,7 @@ export function typeText(model: TypeModel, form: TypeForm, ctx: TypeTextContext)
     case 'set':
       return form === 'state' ? `${wrapped(model.element)}[]` : `${model.readonly ? 'ReadonlySet' : 'Set'}<${inner(model.element)}>`;
     case 'stateful':
-      return form === 'state' ? ctx.ref(model.state, true) : 'object';
+      return form === 'state' ? statesText(model, ctx) : 'object';
     case 'statefuls':
       return statefulsText(model, form, ctx);
     case 'instance':
@@ -89,8 +89,17 @@ export function typeText(model: TypeModel, form: TypeForm, ctx: TypeTextContext)
   }
 }
 
+/** The State type of a @stateful value: its class's, or the union of its classes' (`EarlyStoppingState | EmaState`). */
+function statesText(model: Extract<TypeModel, { kind: 'stateful' }>, ctx: TypeTextContext): string {
+  return model.states.map((s) => ctx.ref(s, true)).join(' | ');
+}
+
 function statefulsText(model: Extract<TypeModel, { kind: 'statefuls' }>, form: TypeForm, ctx: TypeTextContext): string {
-  const names = model.elements.map((e) => (form === 'state' ? ctx.ref(e.state, true) : 'object'));
+  const names = model.elements.map((e) => {
+    if (form !== 'state') return 'object';
+    const text = statesText(e, ctx);
+    return e.states.length > 1 && model.shape === 'array' ? `(${text})` : text;
+  });
   const ro = model.readonly ? 'readonly ' : '';
   const name = names[0]!;
   switch (model.shape) {

@@ -3,7 +3,7 @@ import type { CodegenCommandOptions } from '../command.js';
 import { CodegenConfigError } from '../config.js';
 import { generate, hasErrors } from '../index.js';
 import { applyToDisk, compareWithDisk } from './outputs.js';
-import { countLine, formatCheckProblems, formatDiagnostics, formatWriteSummary } from './report.js';
+import { countLine, formatDiagnostics, formatWriteSummary } from './report.js';
 
 /** Exit codes: 0 done, 1 diagnostics with errors or (with --check) out-of-date files, 2 bad usage or configuration. */
 const EXIT = { ok: 0, failed: 1, trouble: 2 } as const;
@@ -25,6 +25,7 @@ export async function runCodegen(files: readonly string[], options: CodegenComma
     for (const line of formatDiagnostics(result.diagnostics, cwd)) process.stderr.write(`${line}\n`);
     const statuses = compareWithDisk(result);
     if (options.check) {
+      const { formatCheckProblems } = await import('./check-report.js');
       const problems = formatCheckProblems(statuses, cwd);
       for (const line of problems) process.stdout.write(`${line}\n`);
       const outdated = statuses.filter((s) => s.kind !== 'fresh').length;

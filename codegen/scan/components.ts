@@ -6,6 +6,8 @@ import { type ClassDeclaration, Node, type PropertyDeclaration, type SourceFile,
 import { type Diagnostic, type DiagnosticCode, diagnostic, type Location } from '../diagnostics.js';
 import type { ComponentModel, FieldModel, TypeModel, TypeRef } from '../model.js';
 import { findDecorator, type OptionProblem, readPersistOptions, readStatefulOptions } from './decorators.js';
+import { designTypeOf } from './design-type.js';
+import type { LibraryState, StatefulClasses } from './stateful-classes.js';
 import { statefulHolderModel } from './stateful-holders.js';
 import { scanFieldType, type TypeScanContext, withoutUndefined } from './types.js';
 
@@ -33,6 +35,8 @@ export class ComponentScanner {
   private readonly ownFields = new Map<ClassDeclaration, { fields: readonly FieldModel[]; failed: boolean }>();
   readonly diagnostics: Diagnostic[] = [];
 
+  constructor(private readonly classes: StatefulClasses) {}
+
   private errorCount(): number {
     return this.diagnostics.filter((d) => d.severity === 'error').length;
   }
@@ -50,7 +54,10 @@ export class ComponentScanner {
     let failed = false;
     for (const cls of sf.getClasses()) {
       const decorator = findDecorator(cls, 'stateful');
-      if (decorator === undefined) continue;
+      if (decorator === undefined) {
+        if (this.uncovered(cls)) failed = true;
+        continue;
+      }
       const before = this.errorCount();
       const model = this.scanComponent(cls);
       if (model === undefined || this.errorCount() > before || this.chainFailed(cls)) failed = true;
@@ -60,7 +67,40 @@ export class ComponentScanner {
   }
 
   private chainFailed(cls: ClassDeclaration): boolean {
-    return (ancestry(cls) ?? [cls]).some((c) => this.ownFields.get(c)?.failed === true);
+    return (ancestry(cls)?.chain ?? [cls]).some((c) => this.ownFields.get(c)?.failed === true);
+  }
+
+  /**
+   * Reports (and returns true for) a class with `@persist` fields of its own that is not `@stateful` but inherits
+   * generated code from its nearest `@stateful` ancestor (a project class wired to generated state, or a library
+   * class): those fields would not be saved, and the run time refuses its instances. An abstract class, one only the
+   * base of `@stateful` subclasses (which inline its fields), and one under the reflective engine are fine.
+   */
+  private uncovered(cls: ClassDeclaration): boolean {
+    const own = cls.getMembers().filter((m) => Node.isDecoratable(m) && findDecorator(m, 'persist') !== undefined);
+    if (own.length === 0 || cls.isAbstract()) return false;
+    let ancestor = cls.getBaseClass();
+    while (ancestor !== undefined && !this.classes.isStateful(ancestor)) ancestor = ancestor.getBaseClass();
+    if (ancestor === undefined || !this.isGenerated(ancestor)) return false;
+    // Searched last: finding subclasses asks the language service for references.
+    if (cls.getDerivedClasses().some((d) => findDecorator(d, 'stateful') !== undefined)) return false;
+    const name = cls.getName() ?? '(anonymous class)';
+    const fields = own.map((m) => (Node.hasName(m) ? m.getName() : '?')).join(', ');
+    this.report(
+      'KC1018',
+      cls.getNameNode() ?? cls,
+      name,
+      `it declares @persist fields (${fields}) but is not @stateful, so the generated code of ${ancestor.getName() ?? 'its base class'} ` +
+        `it inherits would not save them: add @stateful(${name}State) with import { ${name}State } from ` +
+        `'./${baseName(cls.getSourceFile())}.state.generated.js'`,
+    );
+    return true;
+  }
+
+  /** Whether a @stateful class uses generated code (a library class always does). */
+  private isGenerated(cls: ClassDeclaration): boolean {
+    if (cls.getSourceFile().isDeclarationFile()) return true;
+    return readStatefulOptions(findDecorator(cls, 'stateful')!, []).generatedName !== undefined;
   }
 
   private scanComponent(cls: ClassDeclaration): ComponentModel | undefined {
@@ -90,11 +130,12 @@ export class ComponentScanner {
       this.report('KC1008', nameNode, className, `@stateful(${options.generatedName}) should be @stateful(${expected})`);
     }
 
-    const chain = ancestry(cls);
-    if (chain === undefined) {
+    const lineage = ancestry(cls);
+    if (lineage === undefined) {
       this.report('KC1017', nameNode, className, 'its base class cannot be resolved to a class declaration');
       return undefined;
     }
+    const chain = lineage.chain;
     const fields: FieldModel[] = [];
     for (const c of chain) {
       for (const f of this.fieldsOf(c)) {
@@ -110,6 +151,8 @@ export class ComponentScanner {
       state: stateRefOf(baseClass),
       fields: this.allFieldNames(baseClass),
     };
+    const composes = lineage.external && this.composedLibrary(lineage.external, chain[0]!, cls, fields);
+    if (composes === null) return undefined;
     const { line, column } = locationOf(nameNode);
     return {
       className,
@@ -117,15 +160,80 @@ export class ComponentScanner {
       line,
       column,
       ...(base ? { base } : {}),
+      ...(composes ? { composes } : {}),
       fields,
       legacyKeys: options.legacyKeys,
       wired: options.generatedName === expected,
     };
   }
 
+  /**
+   * The nearest `@stateful` ancestor among the library classes above the project's (`external` is the first of them),
+   * whose generated state the component composes with at run time; null (reported) when its State cannot be imported
+   * or a field reuses one of its keys.
+   */
+  private composedLibrary(
+    external: ClassDeclaration,
+    outermost: ClassDeclaration,
+    cls: ClassDeclaration,
+    fields: readonly FieldModel[],
+  ): ComponentModel['composes'] | null | undefined {
+    let library: LibraryState | undefined;
+    for (let c: ClassDeclaration | undefined = external; c !== undefined && library === undefined; c = c.getBaseClass()) {
+      library = this.classes.libraryState(c);
+    }
+    if (library === undefined) return undefined;
+    const subject = cls.getName() ?? 'Anonymous';
+    const state = this.classes.importRef(outermost.getSourceFile(), library);
+    if (state === undefined) {
+      this.report(
+        'KC1019',
+        cls.getNameNode() ?? cls,
+        subject,
+        `its library base class ${library.className} has the generated state ${library.stateName}, but none of the ` +
+          `modules ${baseName(outermost.getSourceFile())}.ts imports exports it`,
+      );
+      return null;
+    }
+    const taken = new Set(library.keys);
+    let clash = false;
+    for (const f of fields) {
+      for (const key of [f.key, ...f.legacyNames]) {
+        if (!taken.has(key)) continue;
+        clash = true;
+        const reason =
+          `its key "${key}" is also a key of the state of its library base class ${library.className}, whose generated ` +
+          'code saves it (to re-declare an inherited field, leave out @persist)';
+        this.diagnostics.push(diagnostic('KC1009', f, `${subject}.${f.property}`, reason));
+      }
+    }
+    return clash ? null : { className: library.className, state };
+  }
+
+  /**
+   * Where the State of a @stateful class held by a field is imported from: a project class's generated file, or the
+   * module the field's file imports a library class from. Undefined for a class that is not @stateful; null (reported)
+   * for a library class whose State the field's file cannot import.
+   */
+  private stateOf(cls: ClassDeclaration, at: PropertyDeclaration, subject: string): TypeRef | undefined | null {
+    if (!cls.getSourceFile().isDeclarationFile()) return this.classes.isStateful(cls) ? stateRefOf(cls) : undefined;
+    const library = this.classes.libraryState(cls);
+    if (library === undefined) return undefined;
+    const ref = this.classes.importRef(at.getSourceFile(), library);
+    if (ref !== undefined) return ref;
+    this.report(
+      'KC1019',
+      at,
+      subject,
+      `the library class ${library.className} has the generated state ${library.stateName}, but none of the ` +
+        `modules ${baseName(at.getSourceFile())}.ts imports exports it`,
+    );
+    return null;
+  }
+
   private allFieldNames(cls: ClassDeclaration): string[] {
     const names: string[] = [];
-    for (const c of ancestry(cls) ?? [cls]) {
+    for (const c of ancestry(cls)?.chain ?? [cls]) {
       for (const f of this.fieldsOf(c)) if (!names.includes(f.property)) names.push(f.property);
     }
     return names;
@@ -187,8 +295,10 @@ export class ComponentScanner {
       at: prop,
       report: (code, reason) => this.report(code, prop, subject, reason),
       refTo,
+      isTensor: (d) => this.classes.isTensor(d),
+      isStateful: (c) => this.classes.isStateful(c),
     };
-    const nested = statefulHolderModel(members, { ...ctx, stateRefOf });
+    const nested = statefulHolderModel(members, { ...ctx, stateOf: (c) => this.stateOf(c, prop, subject) });
     if (options.opaque) {
       model = { kind: 'opaque' };
     } else if (options.typeClass) {
@@ -199,12 +309,13 @@ export class ComponentScanner {
       if (ref !== undefined && model === undefined) {
         this.report('KC1004', prop, subject, '`type: () => C` applies to fields of type C, C | null, C[] or (C | null)[]');
       }
-    } else if (nested) {
+    } else if (nested !== null) {
       model = nested;
     } else {
       model = scanFieldType(members, type, ctx);
     }
     if (model === undefined) return undefined;
+    const design = designTypeOf(prop);
     return {
       property,
       key: options.name ?? property,
@@ -212,6 +323,9 @@ export class ComponentScanner {
       optional: options.optional,
       undefinable,
       type: model,
+      ...(options.opaque ? { opaque: true } : {}),
+      ...(options.typeClass ? { converted: true } : {}),
+      ...(design ? { design } : {}),
       owner,
       ...locationOf(prop),
     };
@@ -242,21 +356,21 @@ function instanceModel(members: readonly Type[], instance: TypeModel): TypeModel
 }
 
 /**
- * The class and its ancestors, outermost first. Ancestors from declaration files (libraries) end the chain: their
- * decorators are erased, so they contribute no fields the generator could see. Undefined when a base class expression
- * cannot be resolved (mixins, calls).
+ * The class and its project ancestors, outermost first, and the first ancestor from a declaration file (a library),
+ * which ends the chain: its decorators are erased, so it contributes no fields the generator could see (a `@stateful`
+ * one is composed with at run time). Undefined when a base class expression cannot be resolved (mixins, calls).
  */
-function ancestry(cls: ClassDeclaration): ClassDeclaration[] | undefined {
+function ancestry(cls: ClassDeclaration): { chain: ClassDeclaration[]; external?: ClassDeclaration } | undefined {
   const chain: ClassDeclaration[] = [cls];
   for (let c = cls; ; ) {
     const heritage = c.getExtends();
-    if (heritage === undefined) return chain;
+    if (heritage === undefined) return { chain };
     const base = c.getBaseClass();
     if (base === undefined) {
       const expr = heritage.getExpression();
-      return Node.isIdentifier(expr) || Node.isPropertyAccessExpression(expr) ? chain : undefined;
+      return Node.isIdentifier(expr) || Node.isPropertyAccessExpression(expr) ? { chain } : undefined;
     }
-    if (base.getSourceFile().isDeclarationFile()) return chain;
+    if (base.getSourceFile().isDeclarationFile()) return { chain, external: base };
     chain.unshift(base);
     c = base;
   }

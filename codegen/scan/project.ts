@@ -4,10 +4,12 @@
  */
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { CodegenConfigError } from '../config.js';
+import { checkDecoratorOptions, CodegenConfigError } from '../config.js';
 import type { ProjectModel, SourceModel } from '../model.js';
 import { isGeneratedFile } from '../paths.js';
 import { ComponentScanner } from './components.js';
+import { isProbe, kindlingSymbols } from './kindling-symbols.js';
+import { StatefulClasses } from './stateful-classes.js';
 
 export interface ScanRequest {
   readonly tsconfig: string;
@@ -31,7 +33,7 @@ export function isBuiltInExcluded(file: string): boolean {
 export function scanProject(request: ScanRequest, project = openProject(request.tsconfig)): ProjectModel {
   const root = path.dirname(path.resolve(request.tsconfig));
   const wanted = request.files ? new Set(request.files.map((f) => path.resolve(f))) : undefined;
-  const scanner = new ComponentScanner();
+  const scanner = new ComponentScanner(new StatefulClasses(kindlingSymbols(project, root)));
   const sources: SourceModel[] = [];
   const existingGenerated: string[] = [];
   const failedSources: string[] = [];
@@ -42,12 +44,13 @@ export function scanProject(request: ScanRequest, project = openProject(request.
   }
   for (const sf of project.getSourceFiles()) {
     const file = sf.getFilePath();
-    if (isGeneratedFile(file)) continue;
+    if (isGeneratedFile(file) || isProbe(file)) continue;
     if (wanted ? !wanted.has(path.normalize(file)) : !isUnder(root, file) || isBuiltInExcluded(file) || !request.inScope(file)) {
       continue;
     }
-    // Cheap text test first: most files have no @stateful class and need no AST walk.
-    if (!sf.getFullText().includes('@stateful')) continue;
+    // Cheap text test first: most files have no @stateful class (or @persist field) and need no AST walk.
+    const text = sf.getFullText();
+    if (!text.includes('@stateful') && !text.includes('@persist')) continue;
     const { components, failed } = scanner.scanFile(sf);
     if (failed) failedSources.push(file);
     else if (components.length > 0) sources.push({ file, components });
@@ -74,7 +77,8 @@ function isUnder(root: string, file: string): boolean {
 /**
  * Opens the project without its generated files: the scan never needs their contents (field types do not depend on
  * them, the `@stateful(XState)` argument is read as text), and parsing and binding them would double the work once
- * every component has one. Imports of generated modules are left unresolved for the same reason.
+ * every component has one. Imports of generated modules are left unresolved for the same reason, except from
+ * declaration files: a library's generated declarations are how its `@stateful` classes are recognised.
  */
 export function openProject(tsconfig: string): Project {
   // Parsed first: a broken tsconfig is the user's input and gets a configuration error, not a stack trace.
@@ -85,7 +89,7 @@ export function openProject(tsconfig: string): Project {
     resolutionHost: (host, getCompilerOptions) => ({
       resolveModuleNames: (names, containingFile) =>
         names.map((name) =>
-          GENERATED_IMPORT.test(name)
+          GENERATED_IMPORT.test(name) && !DECLARATION_FILE.test(containingFile)
             ? undefined
             : ts.resolveModuleName(name, containingFile, getCompilerOptions(), host).resolvedModule,
         ),
@@ -97,11 +101,13 @@ export function openProject(tsconfig: string): Project {
         'pass the tsconfig of the project that holds the components with -p/--project',
     );
   }
+  checkDecoratorOptions(path.resolve(tsconfig), project.getCompilerOptions());
   for (const file of files) if (!isGeneratedFile(file)) project.addSourceFileAtPath(file);
   return project;
 }
 
 const GENERATED_IMPORT = /\.state\.generated(\.js)?$/;
+const DECLARATION_FILE = /\.d\.(m|c)?ts$/;
 
 /** The files a tsconfig includes (its `files`/`include`/`exclude`), absolute. */
 export function projectFiles(tsconfig: string): string[] {

@@ -2,10 +2,9 @@
  * Static field types → {@link TypeModel}. This is where "what can be saved" is decided: anything the state contract
  * has no encoding for becomes a diagnostic that says what to do, never a silent `unknown`.
  */
-import { Node, type Symbol as MorphSymbol, type Type, TypeFlags, TypeFormatFlags } from 'ts-morph';
+import { type ClassDeclaration, Node, type Symbol as MorphSymbol, type Type, TypeFlags, TypeFormatFlags } from 'ts-morph';
 import type { DiagnosticCode } from '../diagnostics.js';
 import type { PropertyModel, TupleElement, TypeModel, TypeRef } from '../model.js';
-import { isStatefulDeclaration } from './decorators.js';
 
 export interface TypeScanContext {
   /** Node types are resolved at and diagnostics point to (the field declaration). */
@@ -13,10 +12,13 @@ export interface TypeScanContext {
   readonly report: (code: DiagnosticCode, reason: string) => void;
   /** A reference to an importable declaration (exported from a project file), or undefined. */
   readonly refTo: (declaration: Node, name: string) => TypeRef | undefined;
+  /** Whether a declaration is kindling's `Tensor` (see kindling-symbols.ts). */
+  readonly isTensor: (declaration: Node) => boolean;
+  /** Whether a class is `@stateful` (in the project, or a library class with generated state). */
+  readonly isStateful: (cls: ClassDeclaration) => boolean;
 }
 
 const LIB_FILE = /\/lib\.[\w.]*\.d\.ts$/;
-const TENSOR_FILE = /\/state\/tensor\.(d\.)?ts$/;
 const ALL_DTYPES = 13;
 
 function typeText(type: Type, at: Node): string {
@@ -155,7 +157,7 @@ class TypeScanner {
     const name = symbol.getName();
     // Anonymous and mapped types (`Record<K, V>`, object literal types) are ordinary objects, wherever declared.
     if (name === '__type' || name === '__object') return null;
-    if (name === 'Tensor' && TENSOR_FILE.test(file)) return { kind: 'tensor', dtypes: dtypesOf(type) };
+    if (this.ctx.isTensor(decl)) return { kind: 'tensor', dtypes: dtypesOf(type) };
     if (LIB_FILE.test(file)) {
       const args = type.getTypeArguments();
       switch (name) {
@@ -180,7 +182,7 @@ class TypeScanner {
     }
     const cls = symbol.getDeclarations().find(Node.isClassDeclaration);
     if (cls !== undefined) {
-      if (isStatefulDeclaration(cls)) {
+      if (this.ctx.isStateful(cls)) {
         return this.fail('KC1012', type, `is the @stateful class ${cls.getName() ?? '(anonymous)'}`, where || 'a union');
       }
       return this.fail('KC1004', type, `is an instance of class ${cls.getName() ?? '(anonymous)'}`, where);

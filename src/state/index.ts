@@ -1,12 +1,12 @@
-export * from './codec.js';
-export * from './decorators.js';
-export * from './engine.js';
-export * from './errors.js';
-export * as generatedRuntime from './generated-runtime/index.js';
+// The user API of `kindling` (docs/api.md lists it). Generated code and integrations import the rest of the state
+// layer from `kindling/runtime` (src/runtime/index.ts).
+export type { GeneratedState } from './codec.js';
+export { persist, stateful } from './decorators.js';
+export { loadStateDictInto, stateDictOf } from './engine.js';
+export { formatIssue, StaleGenerationError, StateDeclarationError, StateError, type StateIssue } from './errors.js';
 export * from './limits.js';
-export * from './load-plan.js';
-export * from './metadata.js';
-export * from './shims.js';
+export { type LoadPlan, prepareLoad } from './load-plan.js';
+export type { Constructor, PersistOptions, StatefulOptions } from './metadata.js';
+export { type GeneratedStateWithShims, LEGACY_HOOK_RETURN_WARNING, type StateSection, type StateShims } from './shims.js';
 export * from './stateful.js';
 export * from './tensor.js';
-export * from './values.js';

@@ -37,7 +37,12 @@ export interface PersistedField {
   readonly legacyNames: readonly string[];
   readonly optional: boolean;
   readonly type?: () => Constructor;
-  /** `design:type` as emitted by the compiler: coarse (Object for unions), informative only. */
+  /** `@persist({ opaque: true })`. */
+  readonly opaque?: boolean;
+  /**
+   * `design:type` as emitted by the compiler: coarse (Object for unions), absent under tsx, and different between
+   * tsc and oxc for aliases and enums; compared with generated code only where every toolchain agrees.
+   */
   readonly designType: unknown;
   /** The class whose body declared the decorator. */
   readonly owner: Constructor;
@@ -54,6 +59,7 @@ export interface StatefulClassInfo {
 // and Symbol.for keeps one copy's decorators readable by the same version loaded twice (e.g. src and dist in tests).
 const FIELDS = Symbol.for('kindling:persist-fields');
 const CLASS = Symbol.for('kindling:stateful-class');
+const SITE = Symbol.for('kindling:declaration-site');
 
 /** Fields declared with `@persist` in this class's own body (not its parents'). */
 export function ownPersistedFields(ctor: Constructor): readonly PersistedField[] {
@@ -103,6 +109,42 @@ export function isStatefulClass(ctor: unknown): ctor is Constructor {
 export function nearestStatefulClass(ctor: Constructor): Constructor | undefined {
   for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
     if (isStatefulClass(c)) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Remembers where a class with `@persist` fields is declared (a stack captured when its first field is decorated;
+ * V8 formats it only if it is read), so that a message about the class can name its generated file.
+ */
+export function recordDeclarationSite(ctor: Constructor): void {
+  if (!Reflect.hasOwnMetadata(SITE, ctor)) Reflect.defineMetadata(SITE, new Error('declaration site'), ctor);
+}
+
+// Frames of this directory (the decorators), of dependencies (reflect-metadata, decorator helpers, including the one
+// vitest's oxc transform serves from a virtual `@oxc-project` path) and of Node itself come before the frame of the
+// module that declares the class.
+const OWN_DIR = new URL('.', import.meta.url).href;
+const HELPERS = /\/node_modules\/|@oxc-project|^node:/;
+
+/** `/a/b.ts` from `at f (/a/b.ts:3:4)`, `at file:///a/b.ts:3:4` or `at /a/b.ts:3:4`. */
+function frameFile(line: string): string | undefined {
+  const text = line.trim();
+  if (!text.startsWith('at ')) return undefined;
+  const inner = text.endsWith(')') && text.includes('(') ? text.slice(text.lastIndexOf('(') + 1, -1) : text.slice(3);
+  return /^(.*?)(?::\d+){1,2}$/.exec(inner)?.[1];
+}
+
+/** The base name of the file that declares `ctor` (`early-stopping` for `…/early-stopping.ts`), when it can be told. */
+export function declarationSite(ctor: Constructor): string | undefined {
+  const site = Reflect.getOwnMetadata(SITE, ctor) as Error | undefined;
+  for (const line of (site?.stack ?? '').split('\n').slice(1)) {
+    const file = frameFile(line);
+    if (file === undefined || HELPERS.test(file)) continue;
+    const url = file.startsWith('file://') ? file : `file://${file}`;
+    if (url.startsWith(OWN_DIR)) continue;
+    const name = decodeURIComponent(url.slice(url.lastIndexOf('/') + 1));
+    return name.replace(/\.(m|c)?(t|j)sx?$/, '');
   }
   return undefined;
 }

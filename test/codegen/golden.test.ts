@@ -25,6 +25,7 @@ describe('codegen golden fixtures', () => {
       'cross-file-types',
       'enums',
       'inheritance',
+      'library-base',
       'literal-unions',
       'map-set-date-bigint',
       'nested-collections',
@@ -34,6 +35,7 @@ describe('codegen golden fixtures', () => {
       'primitives',
       'private-protected',
       'records',
+      'stateful-unions',
       'tensors',
       'tuples',
     ]);

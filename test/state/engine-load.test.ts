@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  describeValue,
   loadStateDictInto,
   prepareLoad,
   persist,
@@ -12,6 +11,7 @@ import {
   tensor,
   zeros,
 } from 'kindling';
+import { describeValue } from 'kindling/runtime';
 import { methodsOf, thrownBy } from './helpers.js';
 
 @stateful()

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  describeValue,
   type GeneratedState,
-  generatedStateOf,
-  isPlainObject,
-  joinKey,
   loadStateDictInto,
   type LoadPlan,
   persist,
-  plan,
   StaleGenerationError,
+  StateDeclarationError,
   StateError,
   stateDictOf,
   stateful,
 } from 'kindling';
+import { describeValue, generatedStateOf, isPlainObject, joinKey, plan } from 'kindling/runtime';
 import { methodsOf, thrownBy } from './helpers.js';
 
 interface CounterState {
@@ -91,8 +88,8 @@ describe('@stateful(generated)', () => {
     expect(error).toBeInstanceOf(StaleGenerationError);
     expect((error as StaleGenerationError).className).toBe('Renamed');
     expect((error as Error).message).toBe(
-      'Renamed: generated state code is stale: @persist fields are [count] but the generated code ' +
-        '(from test/state/Renamed.ts) has [count, removedField]. Run `npm run codegen` (in your own project: `npx kindling codegen`).',
+      'Renamed: generated state code is stale (from test/state/Renamed.ts): @persist fields are [count] but the generated ' +
+        'code has [count, removedField]. Run `npm run codegen` (in your own project: `npx kindling codegen`).',
     );
   });
 
@@ -120,16 +117,21 @@ describe('@stateful(generated)', () => {
     expect((error as Error).message).toMatch(/^Impostor: @stateful\(\) was given the generated state of Counter/);
   });
 
-  it('refuses a subclass that adds @persist fields without @stateful, on stateDict and on load', () => {
+  it('refuses a subclass that adds @persist fields without @stateful, on stateDict and on load, saying what to add', () => {
     class Extended extends Counter {
       @persist() extra: string = '';
     }
     const e = new Extended();
     const onSave = thrownBy(() => methodsOf(e).stateDict());
-    expect(onSave).toBeInstanceOf(StaleGenerationError);
-    expect((onSave as StaleGenerationError).className).toBe('Extended');
-    expect((onSave as Error).message).toMatch(/adds @persist fields to Counter but is not decorated with @stateful\(\)/);
-    expect(thrownBy(() => methodsOf(e).loadStateDict({ count: 1, extra: 'x' }))).toBeInstanceOf(StaleGenerationError);
+    expect(onSave).toBeInstanceOf(StateDeclarationError);
+    expect((onSave as StateDeclarationError).className).toBe('Extended');
+    // The import names the file the class is declared in (found from where its first @persist field was decorated).
+    expect((onSave as Error).message).toBe(
+      'Extended: it declares @persist fields (extra) but is not decorated with @stateful, so the generated code it ' +
+        'inherits from Counter would not save them: add @stateful(ExtendedState) to the class, with ' +
+        "import { ExtendedState } from './generated.test.state.generated.js', and run `npx kindling codegen`",
+    );
+    expect(thrownBy(() => methodsOf(e).loadStateDict({ count: 1, extra: 'x' }))).toBeInstanceOf(StateDeclarationError);
   });
 
   it('accepts a subclass that adds no fields, and a @stateful() subclass that adds some', () => {

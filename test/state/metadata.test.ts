@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { persist, stateful, StateDeclarationError } from 'kindling';
 import {
   isStatefulClass,
   nearestStatefulClass,
   ownPersistedFields,
-  persist,
   persistedFields,
-  stateful,
   statefulClassInfo,
-  StateDeclarationError,
-} from 'kindling';
+} from 'kindling/runtime';
 import { methodsOf } from './helpers.js';
 
 const props = (ctor: abstract new (...args: never[]) => object) => persistedFields(ctor).map((f) => f.property);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tensor, tensorEquals, zeros } from 'kindling';
 import {
   clonePlain,
   copyPlain,
@@ -17,10 +18,7 @@ import {
   isMapEntries,
   isPlainObject,
   loadTensorValue,
-  tensor,
-  tensorEquals,
-  zeros,
-} from 'kindling';
+} from 'kindling/runtime';
 
 describe('isPlainObject', () => {
   it('accepts object literals and null-prototype objects only', () => {

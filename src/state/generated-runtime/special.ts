@@ -1,5 +1,6 @@
 /** Codecs with their own semantics: tensors (shared on save), opaque plain data, class-transformer instances. */
-import { type ClassConstructor, instanceToPlain, plainToInstance } from 'class-transformer';
+import type { ClassConstructor } from 'class-transformer';
+import { classTransformer } from '../class-transformer.js';
 import { cloneTensor, isTensor, type Tensor } from '../tensor.js';
 import { clonePlain, copyPlain, isPlainObject } from '../values.js';
 import { type Codec, same, scalar, typeIssue } from './codec.js';
@@ -44,8 +45,8 @@ export function instance<T extends object>(ctor: () => new (...args: never[]) =>
   return scalar(
     `object (a ${name})`,
     (value) => isPlainObject(value) && isCopyable(value),
-    (value) => plainToInstance(ctor() as unknown as ClassConstructor<T>, clonePlain(value)),
-    (value) => instanceToPlain(value),
+    (value) => classTransformer().plainToInstance(ctor() as unknown as ClassConstructor<T>, clonePlain(value)),
+    (value) => classTransformer().instanceToPlain(value),
   );
 }
 

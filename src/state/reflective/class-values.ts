@@ -1,4 +1,5 @@
-import { type ClassConstructor, instanceToPlain, plainToInstance } from 'class-transformer';
+import type { ClassConstructor } from 'class-transformer';
+import { classTransformer } from '../class-transformer.js';
 import { describeValue, type StateIssue } from '../errors.js';
 import type { Constructor } from '../metadata.js';
 import { clonePlain, isPlainObject } from '../values.js';
@@ -13,7 +14,7 @@ import { checkStateData } from './state-data.js';
  */
 export function classValueToState(value: unknown, path: string, issues: StateIssue[]): unknown {
   if (value === null) return null;
-  return encodeValue(instanceToPlain(value), path, issues);
+  return encodeValue(classTransformer().instanceToPlain(value), path, issues);
 }
 
 /** Plans a class-transformer field: the data must be plain state data; the instance is built now, assigned at commit. */
@@ -29,7 +30,7 @@ export function planClassValue(type: Constructor, incoming: unknown, path: strin
   let instance: unknown;
   try {
     // A copy, so the instance never shares arrays or tensors with the state it came from.
-    instance = plainToInstance(type as unknown as ClassConstructor<object>, clonePlain(incoming));
+    instance = classTransformer().plainToInstance(type as unknown as ClassConstructor<object>, clonePlain(incoming));
   } catch (error) {
     ctx.typeIssue(path, `data class-transformer can turn into a ${type.name}`, `${describeValue(incoming)} (${String(error)})`);
     return () => undefined;

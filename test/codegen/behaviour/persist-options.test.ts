@@ -12,7 +12,14 @@ const saved = () =>
 describe('persist options', () => {
   it('saves under `name`, never under the property or a legacy name', () => {
     expectSameState(stateOf(saved()), { wait: 2, best_score: 0.25, remaining: 5, note: 'n', lr: 0.5, 'val-loss': 1.5 });
-    expect(EarlyStoppingState.fields).toEqual(['wait', 'bestScore', 'remaining', 'note', 'learningRate', 'valLoss']);
+    expect(EarlyStoppingState.fields).toEqual([
+      'wait',
+      { property: 'bestScore', key: 'best_score' },
+      { property: 'remaining', legacyNames: ['patience_left', 'left'] },
+      { property: 'note', optional: true },
+      { property: 'learningRate', key: 'lr', legacyNames: ['learning_rate'], optional: true },
+      { property: 'valLoss', key: 'val-loss' },
+    ]);
   });
 
   it('loads from a legacy name', () => {

@@ -58,7 +58,7 @@ describe('codecExpr', () => {
   });
 
   it('refuses models that are not loaded through a codec', () => {
-    expect(() => expr({ kind: 'stateful', className: 'X', state: { name: 'XState', file: '/x.ts' } })).toThrow(/own loader/);
+    expect(() => expr({ kind: 'stateful', className: 'X', states: [{ name: 'XState', file: '/x.ts' }] })).toThrow(/own loader/);
   });
 
   it('treats only primitives and literals as immediate (no copy needed)', () => {
@@ -68,7 +68,7 @@ describe('codecExpr', () => {
   });
 
   it('names the runtime slot of a component collection, typed by its State type', () => {
-    const head = { kind: 'stateful', className: 'Head', state: { name: 'HeadState', file: '/p/head.ts', inGenerated: true } } as const;
+    const head = { kind: 'stateful', className: 'Head', states: [{ name: 'HeadState', file: '/p/head.ts', inGenerated: true }] } as const;
     const key: TypeModel = { kind: 'union', members: [{ kind: 'string' }, { kind: 'number' }] };
     expect(statefulSlotExpr({ kind: 'statefuls', shape: 'array', elements: [head], readonly: false }, 'HeadState[]')).toBe(
       "$rt.statefulArray<HeadState[]>('Head')",

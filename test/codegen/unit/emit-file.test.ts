@@ -21,7 +21,7 @@ const monitor: ComponentModel = {
     field('valLoss', { kind: 'number' }, { key: 'val-loss' }),
     field('note', { kind: 'string' }, { undefinable: true }),
     field('weights', { kind: 'tensor', dtypes: ['float32'] }),
-    field('inner', { kind: 'stateful', className: 'Inner', state: { name: 'InnerState', file: '/repo/examples/callbacks/inner.ts', inGenerated: true } }),
+    field('inner', { kind: 'stateful', className: 'Inner', states: [{ name: 'InnerState', file: '/repo/examples/callbacks/inner.ts', inGenerated: true }] }),
     field('seen', { kind: 'set', element: { kind: 'string' }, readonly: false }, { optional: true }),
   ],
 };
@@ -44,10 +44,12 @@ describe('emitFile', () => {
     ]);
   });
 
-  it('imports the runtime from kindling, the class as a type, nested state types from their generated file', () => {
-    expect(out).toContain(
-      "import { type GeneratedStateWithShims, type LoadOptions, type LoadResult, type Tensor, generatedRuntime as $rt, withShims } from 'kindling';",
-    );
+  it('imports the runtime as one namespace, the class as a type, nested state types from their generated file', () => {
+    expect(out.filter((l) => l.startsWith('import'))).toEqual([
+      "import * as $rt from 'kindling/runtime';",
+      "import type { InnerState } from './inner.state.generated.js';",
+      "import type { Monitor } from './monitor.js';",
+    ]);
     expect(out).toContain("import type { InnerState } from './inner.state.generated.js';");
     expect(out).toContain("import type { Monitor } from './monitor.js';");
   });
@@ -59,7 +61,7 @@ describe('emitFile', () => {
       '  best: number | null;',
       "  'val-loss': number;",
       '  note?: string;',
-      "  weights: Tensor<'float32'>;",
+      "  weights: $rt.Tensor<'float32'>;",
       '  inner: InnerState;',
       '  seen?: string[];',
       '};',
@@ -72,16 +74,48 @@ describe('emitFile', () => {
       "declare module './monitor.js' {",
       '  interface Monitor {',
       '    stateDict(): MonitorState;',
-      '    loadStateDict(state: MonitorState, options?: LoadOptions): LoadResult;',
+      '    loadStateDict(state: MonitorState, options?: $rt.LoadOptions): $rt.LoadResult;',
       '  }',
       '}',
     ]);
   });
 
-  it('lists fields, accepted keys and legacy component keys', () => {
-    expect(out).toContain("  fields: ['best', 'valLoss', 'note', 'weights', 'inner', 'seen'],");
+  it('lists field fingerprints, accepted keys and legacy component keys; points to the class without a line number', () => {
+    const start = out.indexOf('  fields: [');
+    expect(out.slice(start, start + 8)).toEqual([
+      '  fields: [',
+      "    { property: 'best', legacyNames: ['best_score'] },",
+      "    { property: 'valLoss', key: 'val-loss' },",
+      "    'note',",
+      "    'weights',",
+      "    'inner',",
+      "    { property: 'seen', optional: true },",
+      '  ],',
+    ]);
     expect(out).toContain("  legacyKeys: ['Monitor', 'monitor', 'monitor_v0'],");
-    expect(out).toContain("const Monitor$keys: ReadonlySet<string> = new Set(['best', 'best_score', 'val-loss', 'note', 'weights', 'inner', 'seen']);");
+    expect(out).toContain("  keys: ['best', 'best_score', 'val-loss', 'note', 'weights', 'inner', 'seen'],");
+    expect(out).toContain('/** The state of {@link Monitor}, the class in examples/callbacks/monitor.ts. */');
+    expect(out.join('\n')).not.toMatch(/monitor\.ts:\d/);
+  });
+
+  it('fingerprints opaque, class-transformer and design-typed fields', () => {
+    const typed: ComponentModel = {
+      ...monitor,
+      fields: [
+        field('count', { kind: 'number' }, { design: 'Number' }),
+        field('blob', { kind: 'opaque' }, { opaque: true }),
+        field('point', { kind: 'instance', className: 'Point', ref: { name: 'Point', file: '/repo/examples/point.ts' } }, { converted: true }),
+      ],
+    };
+    const text = lines({ file: FILE, components: [typed] });
+    const start = text.indexOf('  fields: [');
+    expect(text.slice(start, start + 5)).toEqual([
+      '  fields: [',
+      "    { property: 'count', design: 'Number' },",
+      "    { property: 'blob', opaque: true },",
+      "    { property: 'point', instance: true },",
+      '  ],',
+    ]);
   });
 
   it('saves in field order: tensors shared, nested components through their stateDict, absent undefined', () => {
@@ -98,28 +132,27 @@ describe('emitFile', () => {
       '      seen: Monitor$codecs.seen.encode(s.seen),',
       '    };',
       '  },',
-      '  prepareLoad(self, state, path, options) {',
+      '  loadFields(self, load) {',
     ]);
   });
 
   it('validates every field before a commit that only assigns', () => {
-    const start = out.indexOf('  prepareLoad(self, state, path, options) {');
-    expect(out.slice(start + 1, start + 17)).toEqual([
+    const start = out.indexOf('  loadFields(self, load) {');
+    expect(out.slice(start + 1, start + 16)).toEqual([
       '    const s = self as unknown as Monitor$Fields;',
-      '    const load = new $rt.StateLoad(self, state, path, options, Monitor$keys);',
       "    const best$ = load.field('best', ['best_score'], 'required', Monitor$codecs.best);",
       "    const valLoss$ = load.field('val-loss', [], 'required', $rt.number);",
       "    const note$ = load.field('note', [], 'undefinable', $rt.string);",
       "    const weights$ = load.tensor('weights', [], 'required', Monitor$codecs.weights);",
       "    load.stateful(s.inner, 'Inner', 'inner', [], 'required');",
       "    const seen$ = load.field('seen', [], 'optional', Monitor$codecs.seen);",
-      '    return load.plan(() => {',
+      '    return () => {',
       '      if (best$ !== $rt.ABSENT) s.best = best$;',
       '      if (valLoss$ !== $rt.ABSENT) s.valLoss = valLoss$;',
       '      if (note$ !== $rt.ABSENT) s.note = note$;',
       '      if (weights$ !== $rt.ABSENT) s.weights = $rt.loadTensorValue(s.weights, weights$);',
       '      if (seen$ !== $rt.ABSENT) s.seen = seen$;',
-      '    });',
+      '    };',
       '  },',
     ]);
   });
@@ -138,7 +171,7 @@ describe('emitFile', () => {
   });
 
   it('aliases imported names that collide with each other or with the file\'s own names', () => {
-    const inner = (file: string): FieldModel['type'] => ({ kind: 'stateful', className: 'Inner', state: { name: 'InnerState', file, inGenerated: true } });
+    const inner = (file: string): FieldModel['type'] => ({ kind: 'stateful', className: 'Inner', states: [{ name: 'InnerState', file, inGenerated: true }] });
     const twins: ComponentModel = {
       ...monitor,
       fields: [field('a', inner('/repo/examples/a/inner.ts')), field('b', inner('/repo/examples/b/inner.ts'))],
@@ -168,14 +201,15 @@ describe('emitFile', () => {
     const text = lines({ file: FILE, components: [empty] }).join('\n');
     expect(text).toContain('export type EmptyState = {};');
     expect(text).toContain('  stateDict() {\n    return {};\n  },');
+    expect(text).toContain('  loadFields() {\n    return () => {};\n  },');
     expect(text).not.toContain('Empty$Fields');
   });
 
-  it('imports the runtime relatively inside the kindling repository src/, from kindling elsewhere', () => {
+  it('imports the runtime relatively inside the kindling repository src/, from kindling/runtime elsewhere', () => {
     const opts = { root: '/repo', layout: {}, isKindlingItself: true };
-    expect(runtimeSpecifier('/repo/src/trainer/loop.state.generated.ts', opts)).toBe('../state/index.js');
-    expect(runtimeSpecifier('/repo/examples/a.state.generated.ts', opts)).toBe('kindling');
-    expect(runtimeSpecifier('/repo/src/a.state.generated.ts', { ...opts, isKindlingItself: false })).toBe('kindling');
+    expect(runtimeSpecifier('/repo/src/trainer/loop.state.generated.ts', opts)).toBe('../runtime/index.js');
+    expect(runtimeSpecifier('/repo/examples/a.state.generated.ts', opts)).toBe('kindling/runtime');
+    expect(runtimeSpecifier('/repo/src/a.state.generated.ts', { ...opts, isKindlingItself: false })).toBe('kindling/runtime');
   });
 
   it('mirrors the source tree under outDir and imports the source from there', () => {

@@ -67,7 +67,7 @@ describe('typeText', () => {
 
   it('refers to nested state types and enums by name (importing them), and inlines unexported enums', () => {
     imported.length = 0;
-    const nested: TypeModel = { kind: 'stateful', className: 'Inner', state: { name: 'InnerState', file: '/p/inner.ts', inGenerated: true } };
+    const nested: TypeModel = { kind: 'stateful', className: 'Inner', states: [{ name: 'InnerState', file: '/p/inner.ts', inGenerated: true }] };
     expect(both(nested)).toEqual(['object', 'InnerState']);
     expect(typeText({ kind: 'enum', name: 'Level', values: [0, 1], ref: { name: 'Level', file: '/p/t.ts' } }, 'state', ctx)).toBe('Level');
     expect(typeText({ kind: 'enum', name: 'Local', values: ['a', 'b'] }, 'state', ctx)).toBe("'a' | 'b'");
@@ -85,8 +85,8 @@ describe('typeText', () => {
   });
 
   it('writes components held in collections as their State types, and as `object` in the field view', () => {
-    const head = { kind: 'stateful', className: 'Head', state: { name: 'HeadState', file: '/p/head.ts', inGenerated: true } } as const;
-    const loader = { kind: 'stateful', className: 'Loader', state: { name: 'LoaderState', file: '/p/head.ts', inGenerated: true } } as const;
+    const head = { kind: 'stateful', className: 'Head', states: [{ name: 'HeadState', file: '/p/head.ts', inGenerated: true }] } as const;
+    const loader = { kind: 'stateful', className: 'Loader', states: [{ name: 'LoaderState', file: '/p/head.ts', inGenerated: true }] } as const;
     const holder = (shape: 'array' | 'tuple' | 'record' | 'map' | 'nullable', readonly = false, elements: (typeof head | typeof loader)[] = [head]): TypeModel =>
       ({ kind: 'statefuls', shape, elements, readonly, ...(shape === 'map' ? { key: { kind: 'number' } } : {}) }) as TypeModel;
     expect(both(holder('array', true))).toEqual(['readonly object[]', 'readonly HeadState[]']);

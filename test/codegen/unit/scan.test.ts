@@ -4,6 +4,8 @@
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { ComponentScanner } from '../../../codegen/scan/components.js';
+import { kindlingSymbols } from '../../../codegen/scan/kindling-symbols.js';
+import { StatefulClasses } from '../../../codegen/scan/stateful-classes.js';
 import type { ComponentModel, FieldModel, TypeModel } from '../../../codegen/model.js';
 
 const project = new Project({
@@ -31,7 +33,7 @@ project.createSourceFile('/p/types.ts', `export enum Level { Low, High }\nexport
 let counter = 0;
 function scan(body: string): { components: ComponentModel[]; failed: boolean; diagnostics: string[] } {
   const sf = project.createSourceFile(`/p/case${counter++}.ts`, `import { persist, stateful, type Tensor } from 'kindling';\n${body}`);
-  const scanner = new ComponentScanner();
+  const scanner = new ComponentScanner(new StatefulClasses(kindlingSymbols(project, '/p')));
   const result = scanner.scanFile(sf);
   return { ...result, diagnostics: scanner.diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`) };
 }
@@ -185,7 +187,7 @@ export class Outer { @persist() inner = new Inner(); }`);
     expect(fieldTypes(outer).inner).toEqual({
       kind: 'stateful',
       className: 'Inner',
-      state: { name: 'InnerState', file: outer?.file, inGenerated: true },
+      states: [{ name: 'InnerState', file: outer?.file, inGenerated: true }],
     });
   });
 
@@ -342,5 +344,41 @@ export class Bad {
       '22:3 KC1012 Bad.optional:',
       '22:3 KC1012 Bad.optional:',
     ]);
+  });
+
+  it('recognises a tensor by kindling\'s declaration, not by its name or file', () => {
+    // A user interface named Tensor, in a file whose path looks like kindling's.
+    project.createSourceFile('/p/state/tensor.ts', 'export interface Tensor { readonly dtype: string; readonly data: Float32Array }');
+    const real = scan(`
+@stateful(TState)
+export class T {
+  @persist() real: Tensor<'float32'> | null = null;
+}`);
+    expect(fieldTypes(real.components[0]).real).toEqual({ kind: 'union', members: [{ kind: 'tensor', dtypes: ['float32'] }, { kind: 'null' }] });
+    const mine = scan(`
+import type { Tensor as MyTensor } from './state/tensor';
+@stateful(MState)
+export class M {
+  @persist() mine: MyTensor | null = null;
+}`);
+    expect(mine.diagnostics.map((d) => d.split(' ').slice(0, 3).join(' '))).toEqual(['6:3 KC1015 M.mine:']);
+  });
+
+  it('reads unions of @stateful classes as one element, sorted by class name', () => {
+    const { components, diagnostics } = scan(`
+@stateful(BState) export class B { @persist() b = 0; }
+@stateful(AState) export class A { @persist() a = 0; }
+@stateful(UState)
+export class U {
+  @persist() list: (B | A)[] = [];
+  @persist() one: B | A = new A();
+  @persist() maybe: A | B | null = null;
+}`);
+    expect(diagnostics).toEqual([]);
+    const u = fieldTypes(components.find((c) => c.className === 'U'));
+    const states = (t: TypeModel | undefined) => (t?.kind === 'stateful' ? t : t?.kind === 'statefuls' ? t.elements[0] : undefined);
+    expect(states(u.list)).toMatchObject({ className: 'A | B', states: [{ name: 'AState' }, { name: 'BState' }] });
+    expect(u.one).toMatchObject({ kind: 'stateful', className: 'A | B' });
+    expect(u.maybe).toMatchObject({ kind: 'statefuls', shape: 'nullable' });
   });
 });
