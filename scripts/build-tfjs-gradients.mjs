@@ -10,10 +10,11 @@
  * from source; the list is printed, and docs/design/tensor-engine.md explains the choice.
  *
  * Usage: node scripts/build-tfjs-gradients.mjs [out-dir ...]
- *   (default: src/components/engine/build; `npm run build` adds dist/src/components/engine/build)
- * The output is generated, never committed (.gitignore), and rebuilt by `npm ci` (prepare) and `npm run build`.
+ *   (default: src/components/engine/build; `npm run build` writes dist/src/components/engine/build)
+ * The output is generated, never committed (.gitignore). `npm run build` (and so `npm pack`) writes the copy that
+ * ships; in a source checkout, kindling's engine runs this script itself the first time the file is missing.
  */
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +141,7 @@ async function main() {
   if (outDirs.length === 0) outDirs.push(path.join(repo, 'src/components/engine/build'));
   const result = await esbuild.build({
     entryPoints: [path.join(coreDist, 'register_all_gradients.js')],
+    absWorkingDir: repo,
     bundle: true,
     write: false,
     format: 'cjs',
@@ -161,7 +163,10 @@ async function main() {
   for (const dir of outDirs) {
     const target = path.resolve(repo, dir);
     mkdirSync(target, { recursive: true });
-    writeFileSync(path.join(target, OUTPUT_NAME), output.contents);
+    // Written aside and renamed, so that processes building at the same time (parallel test workers) never see half a file.
+    const temp = path.join(target, `.${OUTPUT_NAME}.${process.pid}.tmp`);
+    writeFileSync(temp, output.contents);
+    renameSync(temp, path.join(target, OUTPUT_NAME));
     console.log(`build-tfjs-gradients: wrote ${path.relative(repo, path.join(target, OUTPUT_NAME))} (${Math.round(output.contents.length / 1024)} KiB)`);
   }
   if (fromSource.size > 0) {
