@@ -17,3 +17,4 @@ export { SequentialSamplerState } from './samplers/sequential-sampler.state.gene
 export { ShardedSampler, type ShardedSamplerOptions } from './samplers/sharded-sampler.js';
 export { ShardedSamplerState } from './samplers/sharded-sampler.state.generated.js';
 export { type Column, type Columns, type RowOf, TensorDataset, type TensorSample } from './tensor-dataset.js';
+export { type Digits, DIGITS_SHA256, type DigitsSample, digitsPath, type LoadDigitsOptions, loadDigits, readDigits } from './digits.js';
