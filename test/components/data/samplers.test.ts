@@ -86,7 +86,7 @@ describe('ShardedSampler', () => {
             expect(all.length).toBe(n - (n % numReplicas));
           } else {
             // Covers everything; the only repeats are the padding (n rounded up to a multiple of numReplicas).
-            expect(sorted(new Set(all))).toEqual(range(n));
+            expect(sorted([...new Set(all)])).toEqual(range(n));
             expect(all.length).toBe(Math.ceil(n / numReplicas) * numReplicas);
           }
         }
