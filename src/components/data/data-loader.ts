@@ -50,7 +50,8 @@ export class DataLoader<T, B = Collated<T>> extends DataLoaderBase implements As
   readonly dataset: Dataset<T>;
   readonly prefetch: number;
   readonly disposeBatches: boolean;
-  private readonly host: RunHost<T, B>;
+  // Typed without the sample type, so that a DataLoader<T, B> is a DataLoader<unknown, B> (T only flows out).
+  private readonly host: RunHost<unknown, B>;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
     super(batchSamplerFor(dataset, options), dataset.length);
@@ -65,7 +66,7 @@ export class DataLoader<T, B = Collated<T>> extends DataLoaderBase implements As
     const collate = options.collate ?? (defaultCollate as Collate<T, B>);
     this.host = {
       dataset,
-      collate,
+      collate: collate as Collate<unknown, B>,
       prefetch: this.prefetch,
       disposeBatches: this.disposeBatches,
       owns: (run) => this.owns(run),

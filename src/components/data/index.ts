@@ -18,3 +18,5 @@ export { ShardedSampler, type ShardedSamplerOptions } from './samplers/sharded-s
 export { ShardedSamplerState } from './samplers/sharded-sampler.state.generated.js';
 export { type Column, type Columns, type RowOf, TensorDataset, type TensorSample } from './tensor-dataset.js';
 export { type Digits, DIGITS_SHA256, type DigitsSample, digitsPath, type LoadDigitsOptions, loadDigits, readDigits } from './digits.js';
+export { type AnyDataLoader, DataModule, type HParams, type HParamValue, type LoaderKind, type LoaderSet, type Stage } from './data-module.js';
+export { DataModuleState } from './data-module.state.generated.js';
