@@ -67,6 +67,10 @@ export class DataLoader<T, B = Collated<T>> extends DataLoaderBase implements As
     this.host = {
       dataset,
       collate: collate as Collate<unknown, B>,
+      getBatch:
+        options.collate === undefined && typeof dataset.getBatch === 'function'
+          ? (indices) => dataset.getBatch!(indices) as B | Promise<B>
+          : undefined,
       prefetch: this.prefetch,
       disposeBatches: this.disposeBatches,
       owns: (run) => this.owns(run),

@@ -1,3 +1,4 @@
+import type { Collated } from './collate.js';
 import { DataConfigError } from './errors.js';
 
 /**
@@ -7,6 +8,11 @@ import { DataConfigError } from './errors.js';
 export interface Dataset<T> {
   readonly length: number;
   get(index: number): T | Promise<T>;
+  /**
+   * Optional fast path (like torch's `__getitems__`): the batch of `indices`, exactly what
+   * `defaultCollate(indices.map(get))` would give. A DataLoader with the default collate uses it when present.
+   */
+  getBatch?(indices: Int32Array): Collated<T> | Promise<Collated<T>>;
 }
 
 /** The sample type of a dataset. */

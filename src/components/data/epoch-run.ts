@@ -8,6 +8,8 @@ import { dispose } from './tf.js';
 export interface RunHost<T, B> {
   readonly dataset: Dataset<T>;
   readonly collate: Collate<T, B>;
+  /** The dataset's batched fetch, when the default collate is in use (see {@link Dataset.getBatch}). */
+  readonly getBatch: ((indices: Int32Array) => B | Promise<B>) | undefined;
   readonly prefetch: number;
   readonly disposeBatches: boolean;
   owns(run: object): boolean;
@@ -120,6 +122,7 @@ export class EpochRun<T, B> implements AsyncIterableIterator<B> {
 
   private prepare(batch: number): B | Promise<B> {
     const indices = this.batches.at(batch);
+    if (this.host.getBatch !== undefined) return this.host.getBatch(indices);
     const samples: (T | Promise<T>)[] = new Array(indices.length);
     let async = false;
     for (let k = 0; k < indices.length; k++) {

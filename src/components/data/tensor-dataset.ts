@@ -1,8 +1,9 @@
 import { type DType, isTensor, numel, type Tensor, type TypedArrayOf } from '../../state/index.js';
+import type { Collated } from './collate.js';
 import { checkIndex, type Dataset } from './dataset.js';
-import { dtypeOfArray, type NumericArray } from './dtypes.js';
-import { DataConfigError } from './errors.js';
-import { TfTensor } from './tf.js';
+import { type BatchDType, batchArray, batchDTypeOf, copyInto, dtypeOfArray, type NumericArray } from './dtypes.js';
+import { CollateError, DataConfigError } from './errors.js';
+import { dispose, TfTensor, tfTensor } from './tf.js';
 
 /** A column of a {@link TensorDataset}: its first dimension indexes the samples. */
 export type Column = Tensor | TfTensor | NumericArray;
@@ -78,6 +79,24 @@ export class TensorDataset<const C extends Columns> implements Dataset<TensorSam
     this.length = first.length;
   }
 
+  /**
+   * The batch of `indices`, gathered column by column straight into the batch buffers: the same tensors as
+   * `defaultCollate` of the samples, without making a sample object per row.
+   */
+  getBatch(indices: Int32Array): Collated<TensorSample<C>> {
+    const made: TfTensor[] = [];
+    try {
+      for (const c of this.columns) made.push(gatherColumn(c, indices, this.length));
+    } catch (error) {
+      dispose(made);
+      throw error;
+    }
+    if (this.tuple) return made as unknown as Collated<TensorSample<C>>;
+    const batch: Record<string, TfTensor> = {};
+    this.columns.forEach((c, k) => (batch[c.name] = made[k]!));
+    return batch as Collated<TensorSample<C>>;
+  }
+
   get(index: number): TensorSample<C> {
     checkIndex(index, this.length, 'TensorDataset.get');
     const rows = this.columns.map((c) => rowView(c, index));
@@ -86,6 +105,30 @@ export class TensorDataset<const C extends Columns> implements Dataset<TensorSam
     this.columns.forEach((c, k) => (sample[c.name] = rows[k]!));
     return sample as TensorSample<C>;
   }
+}
+
+function gatherColumn(c: HostColumn, indices: Int32Array, length: number): TfTensor {
+  const dtype: BatchDType | undefined = batchDTypeOf(c.dtype);
+  const field = c.name;
+  if (dtype === undefined) {
+    throw new CollateError(0, indices[0], field, `Tensor<${c.dtype}>[${c.rowShape.join(', ')}]: convert ${c.dtype} to float32 first`);
+  }
+  const size = c.rowSize;
+  const out = batchArray(dtype, indices.length * size);
+  // Same element type (or a widening one): plain copies; otherwise copyInto checks that each value fits int32.
+  const direct = c.data instanceof out.constructor || (dtype === 'float32' && c.data instanceof Float64Array) ||
+    (dtype === 'int32' && (c.data instanceof Uint8Array || c.data instanceof Uint8ClampedArray || c.data instanceof Int8Array || c.data instanceof Int16Array || c.data instanceof Uint16Array));
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k]!;
+    checkIndex(i, length, 'TensorDataset.getBatch');
+    if (direct && size === 1) out[k] = c.data[i] as number;
+    else if (direct) out.set(c.data.subarray(i * size, (i + 1) * size) as ArrayLike<number>, k * size);
+    else {
+      const bad = copyInto(out, k * size, c.data.subarray(i * size, (i + 1) * size));
+      if (bad !== undefined) throw new CollateError(k, i, field, `value ${bad} does not fit int32 (batches hold int32 integers)`);
+    }
+  }
+  return tfTensor(out, [indices.length, ...c.rowShape], dtype);
 }
 
 function rowView(c: HostColumn, index: number): Tensor {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArrayDataset,
+  CollateError,
   ConcatDataset,
   DataConfigError,
+  DataLoader,
+  defaultCollate,
   Generator,
   randomSplit,
   seedEverything,
@@ -55,6 +58,46 @@ describe('TensorDataset', () => {
     const ds = new TensorDataset({ images, labels });
     tf.dispose([images, labels]);
     expect([...ds.get(1).images.data, ds.get(1).labels.dtype]).toEqual([3, 4, 'int32']);
+  });
+
+  it('getBatch gives exactly what defaultCollate makes of the samples, for every column dtype', () => {
+    const n = 6;
+    const ds = new TensorDataset({
+      f32: tensor('float32', [n, 2], range(12).map((v) => v / 3)),
+      f64: new Float64Array(range(n).map((v) => v / 7)),
+      u8: tensor('uint8', [n, 1, 2], range(12)),
+      i16: new Int16Array(range(n).map((v) => -v)),
+      u32: new Uint32Array(range(n)),
+      i64: new BigInt64Array(range(n).map((v) => BigInt(v - 3))),
+      flag: tensor('bool', [n], [1, 0, 1, 1, 0, 0]),
+    });
+    const indices = Int32Array.from([5, 0, 3, 3]);
+    const fast = ds.getBatch(indices);
+    const slow = defaultCollate([...indices].map((i) => ds.get(i)));
+    for (const key of Object.keys(slow) as (keyof typeof slow)[]) {
+      expect([fast[key].dtype, fast[key].shape, [...fast[key].dataSync()]], key).toEqual([slow[key].dtype, slow[key].shape, [...slow[key].dataSync()]]);
+    }
+    tf.dispose([fast, slow]);
+    const before = tf.memory().numTensors;
+    const big = new TensorDataset([new Float32Array(2), new Uint32Array([1, 2 ** 31])]);
+    expect(() => big.getBatch(Int32Array.from([0, 1]))).toThrow(CollateError);
+    expect(() => big.getBatch(Int32Array.from([0, 1]))).toThrow('sample 1 (dataset index 1), field [1]: value 2147483648 does not fit int32');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a loader with the default collate uses getBatch; a custom collate gets samples', async () => {
+    const ds = new TensorDataset([new Float32Array([1, 2, 3])]);
+    let fetched = 0;
+    const original = ds.getBatch.bind(ds);
+    ds.getBatch = (indices) => {
+      fetched += 1;
+      return original(indices);
+    };
+    for await (const _ of new DataLoader(ds, { batchSize: 2 })) void _;
+    expect(fetched).toBe(2);
+    const seen: number[] = [];
+    for await (const batch of new DataLoader(ds, { batchSize: 2, collate: (samples) => samples.map(([t]) => t.data[0]!) })) seen.push(...batch);
+    expect([fetched, seen]).toEqual([2, [1, 2, 3]]);
   });
 
   it('refuses columns of different lengths, scalars and unsupported dtypes', () => {
