@@ -20,11 +20,14 @@ export interface RunHost<T, B> {
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
+/** A batch being prepared: ready (synchronous datasets), failed, or pending (asynchronous ones). */
+type Prepared<B> = { readonly value: B } | { readonly error: unknown } | { readonly pending: Promise<B> };
+
 /**
  * One pass over the rest of an epoch: batches `start … batches.length - 1` of `epoch`, in order. The loader's
  * position moves when a batch is handed out (so it counts batches the consumer has, never batches prepared ahead), and
  * to the next epoch when the consumer asks past the last batch. `next()` calls are serialised, so even callers that do
- * not await get batches in order.
+ * not await get batches in order. A batch that is ready synchronously is handed out without extra promise hops.
  */
 export class EpochRun<T, B> implements AsyncIterableIterator<B> {
   private cursor: number;
@@ -32,8 +35,9 @@ export class EpochRun<T, B> implements AsyncIterableIterator<B> {
   /** The batch handed out last, disposed when the next is asked for (with `disposeBatches`). */
   private current: B | undefined;
   /** Batches being prepared ahead, by batch number. */
-  private readonly ahead = new Map<number, Promise<B>>();
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly ahead = new Map<number, Prepared<B>>();
+  /** The last call still running, if any: later calls wait for it. */
+  private tail: Promise<unknown> | undefined;
 
   constructor(
     private readonly host: RunHost<T, B>,
@@ -54,70 +58,78 @@ export class EpochRun<T, B> implements AsyncIterableIterator<B> {
 
   /** Ends the run early (`break`): disposes what it prepared; the loader keeps its position. */
   return(): Promise<IteratorResult<B>> {
-    return this.serialise(async () => {
-      await this.end();
-      return DONE;
-    });
+    return this.serialise(() => this.end().then(() => DONE));
   }
 
-  private serialise(action: () => Promise<IteratorResult<B>>): Promise<IteratorResult<B>> {
-    const result = this.chain.then(action);
-    this.chain = result.catch(() => undefined);
+  private serialise(action: () => IteratorResult<B> | Promise<IteratorResult<B>>): Promise<IteratorResult<B>> {
+    let result: Promise<IteratorResult<B>>;
+    if (this.tail === undefined) {
+      try {
+        const r = action();
+        if (!(r instanceof Promise)) return Promise.resolve(r);
+        result = r;
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    } else {
+      result = this.tail.then(action);
+    }
+    const tail = result.catch(() => undefined);
+    this.tail = tail;
+    void tail.then(() => {
+      if (this.tail === tail) this.tail = undefined;
+    });
     return result;
   }
 
-  private async step(): Promise<IteratorResult<B>> {
+  private step(): IteratorResult<B> | Promise<IteratorResult<B>> {
     if (this.ended) return DONE;
-    if (!this.host.owns(this)) {
-      await this.end();
-      throw new DataConfigError('DataLoader: this iteration was replaced by a newer one over the same loader');
-    }
+    if (!this.host.owns(this)) return this.end().then(() => Promise.reject(replaced()));
     this.disposeCurrent();
     if (this.cursor >= this.batches.length) {
       this.host.record(this.epoch + 1, 0);
-      await this.end();
-      return DONE;
+      return this.end().then(() => DONE);
     }
     const batchNumber = this.cursor;
-    const pending = this.take(batchNumber);
+    const prepared = this.take(batchNumber);
     const last = Math.min(this.batches.length, batchNumber + 1 + this.host.prefetch);
     for (let b = batchNumber + 1; b < last; b++) if (!this.ahead.has(b)) this.ahead.set(b, this.start(b));
-    let batch: B;
-    try {
-      batch = await pending;
-    } catch (error) {
-      await this.end();
-      throw error;
-    }
-    if (!this.host.owns(this)) {
-      this.disposeBatch(batch);
-      await this.end();
-      throw new DataConfigError('DataLoader: this iteration was replaced by a newer one over the same loader');
-    }
+    if ('value' in prepared) return this.handOut(batchNumber, prepared.value);
+    if ('error' in prepared) return this.end().then(() => Promise.reject(prepared.error));
+    return prepared.pending.then(
+      (batch) => {
+        if (this.host.owns(this)) return this.handOut(batchNumber, batch);
+        this.disposeBatch(batch);
+        return this.end().then(() => Promise.reject(replaced()));
+      },
+      (error: unknown) => this.end().then(() => Promise.reject(error)),
+    );
+  }
+
+  private handOut(batchNumber: number, batch: B): IteratorResult<B> {
     this.cursor = batchNumber + 1;
     this.host.record(this.epoch, this.cursor);
     this.current = batch;
     return { done: false, value: batch };
   }
 
-  private take(batch: number): Promise<B> {
-    const pending = this.ahead.get(batch);
-    if (pending === undefined) return this.start(batch);
+  private take(batch: number): Prepared<B> {
+    const prepared = this.ahead.get(batch);
+    if (prepared === undefined) return this.start(batch);
     this.ahead.delete(batch);
-    return pending;
+    return prepared;
   }
 
-  private start(batch: number): Promise<B> {
-    let promise: Promise<B>;
+  private start(batch: number): Prepared<B> {
     try {
       const prepared = this.prepare(batch);
-      promise = prepared instanceof Promise ? prepared : Promise.resolve(prepared);
+      if (!(prepared instanceof Promise)) return { value: prepared };
+      // A batch prepared ahead may fail before anyone waits for it; its error is reported when it is asked for.
+      prepared.catch(() => undefined);
+      return { pending: prepared };
     } catch (error) {
-      promise = Promise.reject(error);
+      return { error };
     }
-    // A batch prepared ahead may fail before anyone waits for it; its error is reported when it is asked for.
-    promise.catch(() => undefined);
-    return promise;
   }
 
   private prepare(batch: number): B | Promise<B> {
@@ -167,7 +179,13 @@ export class EpochRun<T, B> implements AsyncIterableIterator<B> {
     const ahead = [...this.ahead.values()];
     this.ahead.clear();
     // Batches prepared ahead were never handed out, so they are disposed whatever disposeBatches says.
-    await Promise.all(ahead.map((p) => p.then((b) => dispose(b as Parameters<typeof dispose>[0]), () => undefined)));
+    const disposeAhead = (b: B) => dispose(b as Parameters<typeof dispose>[0]);
+    for (const p of ahead) if ('value' in p) disposeAhead(p.value);
+    await Promise.all(ahead.map((p) => ('pending' in p ? p.pending.then(disposeAhead, () => undefined) : undefined)));
     this.host.release(this);
   }
+}
+
+function replaced(): DataConfigError {
+  return new DataConfigError('DataLoader: this iteration was replaced by a newer one over the same loader');
 }
