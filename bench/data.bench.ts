@@ -5,7 +5,7 @@
  *
  * The two are interleaved, in alternating order, for KINDLING_BENCH_ROUNDS rounds (default 7) after a warm-up; each
  * measurement is KINDLING_BENCH_EPOCHS epochs (default 20). Reported: median time per batch, min–max, and the ratio of
- * medians. KINDLING_BENCH_BACKENDS chooses the tfjs backends (default "cpu,wasm"); KINDLING_BENCH_BATCH the batch
+ * medians, for wall-clock and for CPU time per batch. KINDLING_BENCH_BACKENDS chooses the tfjs backends (default "cpu,wasm"); KINDLING_BENCH_BATCH the batch
  * sizes (default "64,256").
  */
 import { createRequire } from 'node:module';
@@ -68,13 +68,23 @@ async function loaderEpochs(batchSize: number, generator: Generator): Promise<nu
   return batches;
 }
 
-async function timed(run: () => number | Promise<number>): Promise<number> {
-  const start = performance.now();
-  const batches = await run();
-  return ((performance.now() - start) * 1000) / batches; // µs per batch
+interface Timing {
+  /** Wall-clock µs per batch. */
+  readonly wall: number;
+  /** CPU µs per batch (user + system) of this process: less disturbed by other jobs on a shared machine. */
+  readonly cpu: number;
 }
 
-const fmt = (us: number[]) => `${median(us).toFixed(1)} µs (min ${Math.min(...us).toFixed(1)}, max ${Math.max(...us).toFixed(1)})`;
+async function timed(run: () => number | Promise<number>): Promise<Timing> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const batches = await run();
+  const wall = ((performance.now() - start) * 1000) / batches;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / batches };
+}
+
+const fmt = (us: number[]) => `${median(us).toFixed(1)} µs (${Math.min(...us).toFixed(1)}–${Math.max(...us).toFixed(1)})`;
 
 console.log(`digits: ${n} samples, ${EPOCHS} epochs per measurement, ${ROUNDS} rounds, load ${loadavg()[0]!.toFixed(2)}`);
 for (const backend of BACKENDS) {
@@ -87,14 +97,20 @@ for (const backend of BACKENDS) {
     };
     const names = Object.keys(ops) as (keyof typeof ops)[];
     for (const name of names) await timed(ops[name]); // warm-up
-    const times: Record<string, number[]> = { 'plain loop': [], DataLoader: [] };
+    const times: Record<string, Timing[]> = { 'plain loop': [], DataLoader: [] };
     const tensorsBefore = tf.memory().numTensors;
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of rotate(names, round)) times[name]!.push(await timed(ops[name]));
     }
     if (tf.memory().numTensors !== tensorsBefore) throw new Error('tensors leaked during the benchmark');
-    const ratio = median(times['DataLoader']!) / median(times['plain loop']!);
-    console.log(`${backend.padEnd(4)} batch ${String(batchSize).padStart(3)}: plain loop ${fmt(times['plain loop']!)}; DataLoader ${fmt(times['DataLoader']!)}; ratio ${ratio.toFixed(2)}x`);
+    for (const kind of ['wall', 'cpu'] as const) {
+      const plain = times['plain loop']!.map((t) => t[kind]);
+      const loader = times['DataLoader']!.map((t) => t[kind]);
+      const ratio = median(loader) / median(plain);
+      console.log(
+        `${backend.padEnd(4)} batch ${String(batchSize).padStart(3)} ${kind.padEnd(4)}: plain loop ${fmt(plain)}; DataLoader ${fmt(loader)}; ratio ${ratio.toFixed(2)}x`,
+      );
+    }
   }
 }
 console.log(`load after: ${loadavg()[0]!.toFixed(2)}`);

@@ -70,6 +70,19 @@ describe('DataModule', () => {
     expect(early.curriculumStage).toBe(0);
   });
 
+  it('restores only its own fields for evaluation with a non-strict load of an empty dataloaders record', async () => {
+    const saved = new DigitsDataModule();
+    await fitLoaders(saved);
+    saved.curriculumStage = 4;
+    const evaluating = new DigitsDataModule();
+    await evaluating.setup('test');
+    evaluating.testDataloader = evaluating.valDataloader;
+    const { test } = evaluating.createDataloaders('test');
+    const result = evaluating.loadStateDict({ ...saved.stateDict(), dataloaders: {} }, { strict: false });
+    expect(result.missingKeys).toEqual(['DigitsDataModule.dataloaders.test']);
+    expect([evaluating.curriculumStage, test!.epoch, test!.batchesYielded]).toEqual([4, 0, 0]);
+  });
+
   it('has no checkpoint hooks', () => {
     const dm = new DigitsDataModule();
     expect('onSaveCheckpoint' in dm).toBe(false);
