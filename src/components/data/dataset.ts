@@ -39,9 +39,10 @@ export class ArrayDataset<T> implements Dataset<T> {
   }
 }
 
-/** The samples of `dataset` at `indices`, in that order. */
+/** The samples of `dataset` at `indices`, in that order. Batched fetches go to the dataset's `getBatch` if it has one. */
 export class Subset<T> implements Dataset<T> {
   readonly indices: Int32Array;
+  readonly getBatch?: (indices: Int32Array) => Collated<T> | Promise<Collated<T>>;
 
   constructor(
     readonly dataset: Dataset<T>,
@@ -51,6 +52,17 @@ export class Subset<T> implements Dataset<T> {
     for (let k = 0; k < indices.length; k++) {
       checkIndex(indices[k]!, dataset.length, `Subset (position ${k})`);
       this.indices[k] = indices[k]!;
+    }
+    const batched = dataset.getBatch;
+    if (batched !== undefined) {
+      this.getBatch = (positions) => {
+        const mapped = new Int32Array(positions.length);
+        for (let k = 0; k < positions.length; k++) {
+          checkIndex(positions[k]!, this.indices.length, 'Subset.getBatch');
+          mapped[k] = this.indices[positions[k]!]!;
+        }
+        return batched.call(dataset, mapped);
+      };
     }
   }
 

@@ -85,6 +85,16 @@ describe('TensorDataset', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a Subset of a TensorDataset fetches batches through it, mapping the indices', async () => {
+    const ds = new TensorDataset({ v: new Int32Array([10, 11, 12, 13]) });
+    const subset = new Subset(ds, [3, 1]);
+    const batch = (await subset.getBatch!(Int32Array.from([1, 0, 1]))) as { v: tf.Tensor };
+    expect([...batch.v.dataSync()]).toEqual([11, 13, 11]);
+    expect(() => subset.getBatch!(Int32Array.from([2]))).toThrow('Subset.getBatch: index 2 is out of range for 2 samples');
+    expect(new Subset(new ArrayDataset([1]), [0]).getBatch).toBeUndefined();
+    tf.dispose(batch);
+  });
+
   it('a loader with the default collate uses getBatch; a custom collate gets samples', async () => {
     const ds = new TensorDataset([new Float32Array([1, 2, 3])]);
     let fetched = 0;
