@@ -84,9 +84,10 @@ export class TensorDataset<const C extends Columns> implements Dataset<TensorSam
    * `defaultCollate` of the samples, without making a sample object per row.
    */
   getBatch(indices: Int32Array): Collated<TensorSample<C>> {
+    for (let k = 0; k < indices.length; k++) checkIndex(indices[k]!, this.length, 'TensorDataset.getBatch');
     const made: TfTensor[] = [];
     try {
-      for (const c of this.columns) made.push(gatherColumn(c, indices, this.length));
+      for (const c of this.columns) made.push(gatherColumn(c, indices));
     } catch (error) {
       dispose(made);
       throw error;
@@ -107,7 +108,8 @@ export class TensorDataset<const C extends Columns> implements Dataset<TensorSam
   }
 }
 
-function gatherColumn(c: HostColumn, indices: Int32Array, length: number): TfTensor {
+/** Column `c`'s rows at `indices` (already checked) as one batch tensor. */
+function gatherColumn(c: HostColumn, indices: Int32Array): TfTensor {
   const dtype: BatchDType | undefined = batchDTypeOf(c.dtype);
   const field = c.name;
   if (dtype === undefined) {
@@ -115,20 +117,31 @@ function gatherColumn(c: HostColumn, indices: Int32Array, length: number): TfTen
   }
   const size = c.rowSize;
   const out = batchArray(dtype, indices.length * size);
+  const source = c.data;
   // Same element type (or a widening one): plain copies; otherwise copyInto checks that each value fits int32.
-  const direct = c.data instanceof out.constructor || (dtype === 'float32' && c.data instanceof Float64Array) ||
-    (dtype === 'int32' && (c.data instanceof Uint8Array || c.data instanceof Uint8ClampedArray || c.data instanceof Int8Array || c.data instanceof Int16Array || c.data instanceof Uint16Array));
-  for (let k = 0; k < indices.length; k++) {
-    const i = indices[k]!;
-    checkIndex(i, length, 'TensorDataset.getBatch');
-    if (direct && size === 1) out[k] = c.data[i] as number;
-    else if (direct) out.set(c.data.subarray(i * size, (i + 1) * size) as ArrayLike<number>, k * size);
+  if (isDirectCopy(source, out)) {
+    if (size === 1) for (let k = 0; k < indices.length; k++) out[k] = source[indices[k]!] as number;
     else {
-      const bad = copyInto(out, k * size, c.data.subarray(i * size, (i + 1) * size));
+      for (let k = 0; k < indices.length; k++) {
+        const i = indices[k]!;
+        out.set(source.subarray(i * size, (i + 1) * size) as ArrayLike<number>, k * size);
+      }
+    }
+  } else {
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      const bad = copyInto(out, k * size, source.subarray(i * size, (i + 1) * size));
       if (bad !== undefined) throw new CollateError(k, i, field, `value ${bad} does not fit int32 (batches hold int32 integers)`);
     }
   }
   return tfTensor(out, [indices.length, ...c.rowShape], dtype);
+}
+
+/** Whether every value of `source` converts exactly by assignment into `out`'s element type. */
+function isDirectCopy(source: NumericArray, out: Float32Array | Int32Array | Uint8Array): boolean {
+  if (source.constructor === out.constructor) return true;
+  if (out instanceof Float32Array) return source instanceof Float64Array;
+  return out instanceof Int32Array && (source instanceof Uint8Array || source instanceof Uint8ClampedArray || source instanceof Int8Array || source instanceof Int16Array || source instanceof Uint16Array);
 }
 
 function rowView(c: HostColumn, index: number): Tensor {
