@@ -2,6 +2,7 @@ import { describeValue, joinIndex, joinKey } from '../errors.js';
 import { prepareLoad } from '../load-plan.js';
 import { cloneTensor, isTensor } from '../tensor.js';
 import { decodeBigint, decodeDate, isBigintString, isEpochMillis, isMapEntries, isPlainObject, loadTensorValue, setOwn } from '../values.js';
+import { type AnyValueKind, INVALID } from '../value-kinds.js';
 import { className, describeExpected, kindOf, type ValueKind } from './kinds.js';
 import type { Build, LoadContext } from './load-context.js';
 import { planStateData } from './state-data.js';
@@ -17,7 +18,7 @@ const nothing: Build = () => undefined;
 export function planValue(expected: ValueKind, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
   if (expected.kind === 'absent') return planStateData(incoming, path, ctx);
   // The runtime cannot tell `number | null` from `number`: null is accepted in place of anything but a stateful object.
-  if (incoming === null && expected.kind !== 'stateful') return () => null;
+  if (incoming === null && expected.kind !== 'stateful' && expected.kind !== 'valueKind') return () => null;
   switch (expected.kind) {
     case 'number':
     case 'string':
@@ -37,6 +38,8 @@ export function planValue(expected: ValueKind, incoming: unknown, path: string, 
     }
     case 'stateful':
       return planStateful(expected.value, incoming, path, ctx, inPlace);
+    case 'valueKind':
+      return planKind(expected.valueKind, incoming, inPlace ? expected.value : undefined, path, ctx);
     case 'map':
       return planMap(expected.value, incoming, path, ctx, inPlace);
     case 'set':
@@ -63,6 +66,20 @@ function mismatch(expected: ValueKind, incoming: unknown, path: string, ctx: Loa
 function quoted(value: unknown): string {
   if (typeof value !== 'string') return describeValue(value);
   return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+}
+
+/** A value of a registered kind (or a `@persist({ codec })` field): validated by its kind, committed by it. */
+export function planKind(kind: AnyValueKind, incoming: unknown, current: unknown, path: string, ctx: LoadContext): Build {
+  const live = typeof current === 'object' && current !== null && kind.isValue(current) ? current : undefined;
+  const before = ctx.issues.length;
+  const validated = kind.validate(incoming, live, path, (issue) => {
+    ctx.issues.push(issue);
+  });
+  if (validated === INVALID) {
+    if (ctx.issues.length === before) ctx.typeIssue(path, kind.expected, describeValue(incoming));
+    return nothing;
+  }
+  return () => kind.commit(validated, live);
 }
 
 function planStateful(target: object, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
