@@ -63,6 +63,7 @@ export function prepareReflectiveLoad(obj: object, state: unknown, path: string,
       continue;
     }
     const at = joinKey(path, key);
+    ctx.resizable = field.resizable === true;
     const build = field.codec
       ? planKind(field.codec, state[key], current, at, ctx)
       : field.type
