@@ -124,7 +124,8 @@ let pendingFills: { target: Tensor; source: Tensor }[] | null = null;
  * a list reversed) is read before any of them is overwritten.
  */
 export function fillTensor(target: Tensor, source: Tensor): void {
-  if (target === source) return;
+  // The same memory (a component's own state loaded back, read through a copy of its tensor objects): nothing to copy.
+  if (target === source || target.data === source.data) return;
   if (committing) (pendingFills ??= []).push({ target, source });
   else copyElements(target, source);
 }

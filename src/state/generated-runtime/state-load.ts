@@ -214,7 +214,3 @@ export class StateLoad {
   }
 }
 
-/** The state of a nested `@stateful` value (typed by the generated State type of its class). */
-export function nestedStateDict<S>(value: object): S {
-  return (value as { stateDict(): S }).stateDict();
-}
