@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientMap } from '../optim/functional/gradient-map.js';
 import { ModuleError } from './errors.js';
-import type { Module } from './module.js';
+import type { Layer } from './layer.js';
 
 export interface ValueAndGrads {
   /** The value of `f` (the caller disposes it). */
@@ -19,7 +19,7 @@ export interface ValueAndGrads {
  * on gets no entry (as torch leaves its `grad` None, so optimizers skip it). Throws {@link ModuleError} when the
  * module has no trainable parameter.
  */
-export function valueAndGrads(module: Module, f: () => tf.Scalar): ValueAndGrads {
+export function valueAndGrads(module: Layer, f: () => tf.Scalar): ValueAndGrads {
   const named = module.namedParameters().filter(([, p]) => p.trainable);
   if (named.length === 0) {
     throw new ModuleError(`${module.constructor.name} has no trainable parameters to differentiate (are they all frozen?); call unfreeze() or add parameters`);

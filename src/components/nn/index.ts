@@ -4,6 +4,7 @@
  */
 export { ModuleError, WeightsError } from './errors.js';
 export { valueAndGrads, type ValueAndGrads } from './gradients.js';
+export { Layer } from './layer.js';
 export { Module } from './module.js';
 export type {
   LogOptions,
@@ -17,4 +18,7 @@ export type {
 } from './module-types.js';
 export { DEFAULT_OPTIMIZER_NAME, normalizeOptimizers } from './normalize-optimizers.js';
 export { Buffer, describeShape, type ModuleTensorOptions, Parameter } from './parameter.js';
+export { LayerState } from './layer.state.generated.js';
 export { ModuleState } from './module.state.generated.js';
+export * from './layers/index.js';
+export { linearWeightBound, normalInit, uniformInit } from './init.js';

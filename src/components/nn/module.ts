@@ -1,123 +1,30 @@
 /**
  * `Module`, kindling's LightningModule: a model (its parameters, buffers and submodules are fields) plus what a
- * trainer calls on it (the steps, `configureOptimizers`, `log`, the hooks). A layer is a Module too; it simply does
- * not implement the steps.
+ * trainer calls on it (the steps, `configureOptimizers`, `log`, the hooks).
  *
- * Members are found by walking fields (module-tree.ts), so the dotted names `fc1.weight`, `layers.0.bias` are
- * torch's `state_dict()` keys for the same structure. The module's own generated state is empty; subclasses add
- * their `@persist` fields (parameters, submodules) and `@stateful(XState)`, giving `XState = ModuleState & { … }`.
+ * Its structure (parameters, buffers, submodules with torch's dotted names, `train`/`eval`, `freeze`) is
+ * {@link Layer}'s. Its own generated state is empty; subclasses add their `@persist` fields (parameters, submodules)
+ * and `@stateful(XState)`, giving `XState = ModuleState & { … }`.
+ *
  * The batch parameters are typed `unknown`; a subclass declares its own batch type on its methods
  * (`trainingStep(batch: [tf.Tensor2D, tf.Tensor1D], batchIdx: number)`), which TypeScript accepts for methods. The class
  * is not generic because codegen gives a generic class no single state type (KC1013).
- * `hparams` is plain data the trainer saves beside the state (under `hparams`), not part of it; `training` is not
- * state either (as in torch).
+ *
+ * `hparams` is plain data the trainer saves beside the state (under `hparams`), not part of it.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { stateful } from '../../state/index.js';
 import type { HParamValue } from '../data/data-module.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { directMembers } from './module-tree.js';
+import { Layer } from './layer.js';
 import type { CheckpointContents, LogOptions, ModuleTrainerLink, OptimizersConfig, Stage, StepOutput } from './module-types.js';
 import { ModuleState } from './module.state.generated.js';
-import type { Buffer, Parameter } from './parameter.js';
-
-function isModule(value: unknown): value is Module {
-  return value instanceof Module;
-}
 
 @stateful(ModuleState)
-export abstract class Module {
-  /** Whether the module is in training mode (dropout active); set by {@link train} / {@link eval}. */
-  training = true;
+export abstract class Module extends Layer {
   /** Plain-data hyperparameters, saved with checkpoints under `hparams` (not part of the module's state). */
   hparams: Record<string, HParamValue> = {};
   #trainer: ModuleTrainerLink | undefined;
-
-  // ----- structure -----
-
-  /** Direct submodules with their names (`fc1`, `layers.0`). */
-  namedChildren(): [string, Module][] {
-    return directMembers<Module>(this, isModule).flatMap((m) => (m.kind === 'module' ? [[m.name, m.value] as [string, Module]] : []));
-  }
-
-  /** This module (named `''`, or `prefix`) and every submodule, depth first, each once. */
-  namedModules(prefix = ''): [string, Module][] {
-    const out: [string, Module][] = [];
-    const seen = new Set<Module>();
-    const walk = (name: string, module: Module): void => {
-      if (seen.has(module)) return;
-      seen.add(module);
-      out.push([name, module]);
-      for (const [child, m] of module.namedChildren()) walk(name === '' ? child : `${name}.${child}`, m);
-    };
-    walk(prefix, this);
-    return out;
-  }
-
-  /** Every parameter with its dotted name (`fc1.weight`), each parameter once (torch's `named_parameters()`). */
-  namedParameters(): [string, Parameter][] {
-    return this.namedTensors('parameter') as [string, Parameter][];
-  }
-
-  parameters(): Parameter[] {
-    return this.namedParameters().map(([, p]) => p);
-  }
-
-  /** Every buffer with its dotted name (torch's `named_buffers()`). */
-  namedBuffers(): [string, Buffer][] {
-    return this.namedTensors('buffer') as [string, Buffer][];
-  }
-
-  /** The tfjs variables of the trainable parameters, what `tf.variableGrads` differentiates. */
-  trainableVariables(): tf.Variable[] {
-    return this.parameters()
-      .filter((p) => p.trainable)
-      .map((p) => p.variable);
-  }
-
-  private namedTensors(kind: 'parameter' | 'buffer'): [string, Parameter | Buffer][] {
-    const out: [string, Parameter | Buffer][] = [];
-    const seen = new Set<Parameter | Buffer>();
-    for (const [prefix, module] of this.namedModules()) {
-      for (const m of directMembers<Module>(module, isModule)) {
-        if (m.kind !== kind || seen.has(m.value)) continue;
-        seen.add(m.value);
-        out.push([prefix === '' ? m.name : `${prefix}.${m.name}`, m.value]);
-      }
-    }
-    return out;
-  }
-
-  // ----- modes -----
-
-  /** Sets training mode on this module and every submodule (torch's `train(mode)`); returns this module. */
-  train(mode = true): this {
-    for (const [, module] of this.namedModules()) module.training = mode;
-    return this;
-  }
-
-  /** Evaluation mode (`train(false)`): dropout passes its input through. */
-  eval(): this {
-    return this.train(false);
-  }
-
-  /** Makes every parameter non-trainable and sets evaluation mode (Lightning's `freeze()`). */
-  freeze(): this {
-    for (const p of this.parameters()) p.trainable = false;
-    return this.eval();
-  }
-
-  /** Makes every parameter trainable and sets training mode (Lightning's `unfreeze()`). */
-  unfreeze(): this {
-    for (const p of this.parameters()) p.trainable = true;
-    return this.train();
-  }
-
-  /** Releases the memory of every parameter and buffer. */
-  dispose(): void {
-    for (const [, p] of this.namedParameters()) p.dispose();
-    for (const [, b] of this.namedBuffers()) b.dispose();
-  }
 
   // ----- what the trainer calls -----
 

@@ -82,6 +82,16 @@ export class Parameter extends ModuleTensor {
     super(value, options.trainable ?? true, options);
   }
 
+  /** A parameter holding the tensor `init` makes; the tensor (and everything `init` allocates) is released. */
+  static fromInit(init: () => tf.Tensor, options: ModuleTensorOptions & { readonly trainable?: boolean } = {}): Parameter {
+    const value = tf.tidy(init);
+    try {
+      return new Parameter(value, options);
+    } finally {
+      value.dispose();
+    }
+  }
+
   protected kindName(): string {
     return 'parameter';
   }
