@@ -22,6 +22,9 @@ export type StateIdentityValue = string | number | boolean | null;
 /** The arguments that define which saved state belongs to a callback (see {@link Callback.stateIdentity}). */
 export type StateIdentity = Readonly<Record<string, StateIdentityValue>>;
 
+/** See {@link Callback.hookOrder}. */
+export type CallbackHookOrder = 'default' | 'monitoring' | 'checkpoint';
+
 @stateful(CallbackState)
 export abstract class Callback {
   /**
@@ -50,6 +53,16 @@ export abstract class Callback {
    */
   protected stateIdentity(): StateIdentity {
     return {};
+  }
+
+  /**
+   * Where the trainer runs this callback's hooks. `'checkpoint'` callbacks (ModelCheckpoint) run after every other
+   * callback, so they save what the others have just updated; `'monitoring'` ones (EarlyStopping), like checkpoint
+   * ones, see `onTrainEpochEnd` after the module's hook, so that they find what the module logged there (Lightning's
+   * `_reorder_callbacks` and `monitoring_callbacks`). Default `'default'`.
+   */
+  get hookOrder(): CallbackHookOrder {
+    return 'default';
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------------------------

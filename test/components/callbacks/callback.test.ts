@@ -78,7 +78,7 @@ describe('Callback hooks', () => {
   ];
 
   it('has every Lightning hook, and each does nothing by default', () => {
-    const own = Object.getOwnPropertyNames(Callback.prototype).filter((name) => name !== 'constructor' && name !== 'stateKey' && name !== 'stateIdentity' && name !== 'stateDict' && name !== 'loadStateDict');
+    const own = Object.getOwnPropertyNames(Callback.prototype).filter((name) => name !== 'constructor' && name !== 'stateKey' && name !== 'hookOrder' && name !== 'stateIdentity' && name !== 'stateDict' && name !== 'loadStateDict');
     expect(own.sort()).toEqual([...lightningHooks].sort());
     const callback = new Plain();
     const checkpoint = { epoch: 1 };
@@ -87,5 +87,6 @@ describe('Callback hooks', () => {
       expect(fn.call(callback, {}, {}, checkpoint)).toBeUndefined();
     }
     expect(checkpoint).toEqual({ epoch: 1 });
+    expect(callback.hookOrder).toBe('default');
   });
 });
