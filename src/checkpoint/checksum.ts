@@ -23,6 +23,12 @@ export interface HeaderDigestInput {
   readonly tree: string;
   readonly tensorCrcs: string;
   readonly entries: readonly { name: string; dtype: string; shape: readonly number[]; begin: number; end: number }[];
+  /**
+   * Every other metadata key except `format` (which a checksummed file must set to `kindling`), as sorted
+   * `[key, value]` pairs. kindling writes none, so its files keep the digest they always had; a key added later
+   * changes the digest.
+   */
+  readonly extras?: readonly (readonly [string, string])[];
 }
 
 export function headerDigest(input: HeaderDigestInput): number {
@@ -31,12 +37,14 @@ export function headerDigest(input: HeaderDigestInput): number {
   const entries = [...input.entries].sort(
     (a, b) => a.begin - b.begin || a.end - b.end || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
-  const canonical = JSON.stringify([
+  const parts: unknown[] = [
     input.version,
     input.tree,
     input.tensorCrcs,
     entries.map((e) => [e.name, e.dtype, e.shape, e.begin, e.end]),
-  ]);
+  ];
+  if (input.extras !== undefined && input.extras.length > 0) parts.push(input.extras);
+  const canonical = JSON.stringify(parts);
   return crcOf(Buffer.from(canonical, 'utf8'));
 }
 

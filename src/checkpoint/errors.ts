@@ -23,6 +23,11 @@ export type CheckpointErrorReason =
   | 'header-too-large'
   /** The header is valid safetensors but carries no kindling state tree. */
   | 'not-kindling'
+  /**
+   * The header is over a read limit (`ReadLimits`: too many JSON values) or the tree nests deeper than
+   * MAX_STATE_DEPTH; refused while parsing, before the cost grows.
+   */
+  | 'limits'
   /** The state tree in the header is malformed (e.g. references a tensor that is not in the file). */
   | 'bad-tree'
   /** The tree passed to save holds a value a checkpoint cannot store (a function, a Map, a cycle, …). */

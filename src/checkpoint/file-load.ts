@@ -7,7 +7,7 @@ import { openCheckpoint, progressReporter, readFully, streamRange, type OpenedCh
 import { tensorBytes } from './layout.js';
 import type { WithProgress } from './progress.js';
 import { encodeTree } from './tree-codec.js';
-import type { CheckpointInfo, LoadOptions, StateTree } from './types.js';
+import type { CheckpointInfo, LoadOptions, ReadOptions, StateTree } from './types.js';
 
 /**
  * Loads a checkpoint. The header is checked completely before any tensor memory is allocated; with `verify` (the
@@ -17,7 +17,7 @@ import type { CheckpointInfo, LoadOptions, StateTree } from './types.js';
  */
 export async function loadCheckpoint(path: string, options?: LoadOptions & WithProgress): Promise<StateTree> {
   const verify = options?.verify !== false;
-  const opened = await openCheckpoint(path, verify);
+  const opened = await openCheckpoint(path, verify, options?.limits);
   try {
     if (options?.into !== undefined) return await loadInPlace(opened, path, options.into, verify, options);
     // One buffer cannot exceed the engine's maximum (4 GiB on Node 20); larger files get one allocation per tensor.
@@ -139,8 +139,8 @@ function infoOf(opened: OpenedCheckpoint, file: string): CheckpointInfo {
  * The header's facts, after checking the header completely (including its checksum) against itself and the file
  * size. Reads no tensor bytes.
  */
-export async function readCheckpointInfo(path: string): Promise<CheckpointInfo> {
-  const opened = await openCheckpoint(path, true);
+export async function readCheckpointInfo(path: string, options?: ReadOptions): Promise<CheckpointInfo> {
+  const opened = await openCheckpoint(path, true, options?.limits);
   await opened.handle.close().catch(() => undefined);
   checkTreeStructure(opened.header, path);
   return infoOf(opened, path);
@@ -151,8 +151,8 @@ export async function readCheckpointInfo(path: string): Promise<CheckpointInfo> 
  * data through a small buffer. Throws a CheckpointError on the first problem. A file saved without checksums gets
  * the structural checks only (`hasChecksums` is false in the result).
  */
-export async function verifyCheckpoint(path: string, options?: WithProgress): Promise<CheckpointInfo> {
-  const opened = await openCheckpoint(path, true);
+export async function verifyCheckpoint(path: string, options?: ReadOptions & WithProgress): Promise<CheckpointInfo> {
+  const opened = await openCheckpoint(path, true, options?.limits);
   try {
     checkTreeStructure(opened.header, path);
     const total = opened.header.tensorCrcs === null ? 0 : opened.header.dataBytes;

@@ -1,7 +1,8 @@
 /** Low-level reading of checkpoint files: the header, and byte ranges read with as few copies as possible. */
 import { open, type FileHandle } from 'node:fs/promises';
 import { CheckpointError, ioError } from './errors.js';
-import { checkDataSize, decodeHeader, readHeaderLength, type DecodedHeader } from './header-read.js';
+import { checkDataSize, decodeHeader, headerLimits, readHeaderLength, type DecodedHeader } from './header-read.js';
+import type { ReadLimits } from './types.js';
 import type { ProgressCallback } from './progress.js';
 
 /** Size of the reads that stream a file; large enough for disk speed, small enough to overlap CPU work with IO. */
@@ -28,7 +29,8 @@ export async function readFully(handle: FileHandle, target: Uint8Array, position
 }
 
 /** Opens a checkpoint and reads and checks its header; on any error the file is closed again. */
-export async function openCheckpoint(file: string, verifyHeader: boolean): Promise<OpenedCheckpoint> {
+export async function openCheckpoint(file: string, verifyHeader: boolean, limits?: ReadLimits): Promise<OpenedCheckpoint> {
+  const { maxHeaderBytes } = headerLimits(limits);
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -39,10 +41,10 @@ export async function openCheckpoint(file: string, verifyHeader: boolean): Promi
     const fileBytes = (await handle.stat()).size;
     const prefix = new Uint8Array(8);
     if (fileBytes >= 8) await readFully(handle, prefix, 0, file);
-    const headerLength = readHeaderLength(prefix, fileBytes, file);
+    const headerLength = readHeaderLength(prefix, fileBytes, file, maxHeaderBytes);
     const json = new Uint8Array(headerLength);
     await readFully(handle, json, 8, file);
-    const header = decodeHeader(json, file, verifyHeader);
+    const header = decodeHeader(json, file, verifyHeader, limits);
     const dataStart = 8 + headerLength;
     checkDataSize(header, fileBytes - dataStart, file);
     return { handle, fileBytes, header, dataStart };

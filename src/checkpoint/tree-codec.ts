@@ -10,6 +10,7 @@
 import { isTensor, type Tensor } from '../state/tensor.js';
 import { constructorName, joinIndex, joinKey } from '../state/errors.js';
 import { isPlainObject, setOwn } from '../state/values.js';
+import { MAX_STATE_DEPTH } from '../state/limits.js';
 import { CheckpointError } from './errors.js';
 import { tensorName } from './names.js';
 import type { StateTree, StateValue } from './types.js';
@@ -131,9 +132,14 @@ export function decodeTree(json: Json, tensorFor: (name: string) => Tensor | und
   const bad = (path: string, detail: string): CheckpointError =>
     new CheckpointError(file, 'bad-tree', `state tree in the header is malformed at ${path}: ${detail}`);
 
-  const visit = (value: Json, path: string): StateValue => {
-    if (Array.isArray(value)) return value.map((item, i) => visit(item, joinIndex(path, i)));
-    if (!isJsonObject(value)) return value;
+  // `depth` counts the containers above `value`, so a container found at `depth` is at level depth + 1.
+  const visit = (value: Json, path: string, depth: number): StateValue => {
+    if (typeof value !== 'object' || value === null) return value;
+    const isMarker = !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('$') && !k.startsWith('$$'));
+    if (!isMarker && depth + 1 > MAX_STATE_DEPTH) {
+      throw new CheckpointError(file, 'limits', `state tree in the header nests deeper than ${MAX_STATE_DEPTH} levels at ${path}`);
+    }
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, joinIndex(path, i), depth + 1));
     const keys = Object.keys(value);
     const markers = keys.filter((k) => k.startsWith('$') && !k.startsWith('$$'));
     if (markers.length > 0) {
@@ -157,16 +163,11 @@ export function decodeTree(json: Json, tensorFor: (name: string) => Tensor | und
     const out: Record<string, StateValue> = {};
     for (const key of keys) {
       const stateKey = key.slice(key.startsWith('$$') ? 1 : 0);
-      setOwn(out, stateKey, visit(value[key]!, joinKey(path, stateKey)));
+      setOwn(out, stateKey, visit(value[key]!, joinKey(path, stateKey), depth + 1));
     }
     return out;
   };
 
   if (!isJsonObject(json)) throw bad('state', 'the tree must be a JSON object');
-  try {
-    return visit(json, 'state') as StateTree;
-  } catch (error) {
-    if (error instanceof RangeError) throw bad('state', 'it is nested too deeply');
-    throw error;
-  }
+  return visit(json, 'state', 0) as StateTree;
 }

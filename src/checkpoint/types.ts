@@ -54,7 +54,24 @@ export interface SaveOptions {
   readonly durable?: boolean;
 }
 
-export interface LoadOptions {
+/** What reading one header may cost; a file over a limit is refused with `reason: 'limits'`. */
+export interface ReadLimits {
+  /** Largest JSON header accepted, in bytes (default MAX_HEADER_BYTES, 100 MB, as safetensors). */
+  readonly maxHeaderBytes?: number;
+  /**
+   * Most JSON values the header and its state tree may hold together (default MAX_HEADER_NODES, 1 million),
+   * enforced while parsing, so a refusal costs no more than the limit.
+   */
+  readonly maxHeaderNodes?: number;
+}
+
+/** Options of every function that reads a header (`readCheckpointInfo`, `verifyCheckpoint`, loads). */
+export interface ReadOptions {
+  /** Bounds on the header's size and complexity (the defaults are sized for real checkpoints). */
+  readonly limits?: ReadLimits;
+}
+
+export interface LoadOptions extends ReadOptions {
   /** Verify stored checksums (default true). */
   readonly verify?: boolean;
   /**
