@@ -31,6 +31,8 @@ export interface EncodedTree {
   readonly json: Json;
   /** Each distinct tensor once, in tree order; a tensor object found at several paths is stored once. */
   readonly tensors: readonly NamedTensor[];
+  /** How many JSON values `json` holds (what a reader counts against its node budget). */
+  readonly nodes: number;
 }
 
 const SPECIAL_NUMBERS: ReadonlyMap<string, number> = new Map([
@@ -70,11 +72,20 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
   const tensors: NamedTensor[] = [];
   const ancestors = new Set<object>();
   const segments: (string | number)[] = [];
+  let nodes = 0;
 
-  const visit = (value: unknown, path: string): Json => {
+  // `depth` counts the containers above `value`. A container deeper than MAX_STATE_DEPTH is refused here, as a load
+  // would refuse it: a save must never replace a good checkpoint with one that cannot be read back.
+  const visit = (value: unknown, path: string, depth: number): Json => {
+    nodes++;
     if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
-    if (typeof value === 'number') return encodeNumber(value);
+    if (typeof value === 'number') {
+      const encoded = encodeNumber(value);
+      if (typeof encoded === 'object') nodes++;
+      return encoded;
+    }
     if (isTensor(value)) {
+      nodes++;
       let name = names.get(value);
       if (name === undefined) {
         name = tensorName(segments);
@@ -90,6 +101,13 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
     if (ancestors.has(value)) {
       throw new CheckpointError(file, 'invalid-state', `cannot store ${path}: it contains itself (a cycle)`);
     }
+    if (depth + 1 > MAX_STATE_DEPTH) {
+      throw new CheckpointError(
+        file,
+        'invalid-state',
+        `cannot store ${path}: it nests deeper than ${MAX_STATE_DEPTH} levels (MAX_STATE_DEPTH), which loading refuses`,
+      );
+    }
     ancestors.add(value);
     let out: Json;
     if (isArray) {
@@ -98,7 +116,7 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
       const items: Json[] = [];
       for (let i = 0; i < array.length; i++) {
         segments.push(i);
-        items.push(visit(array[i], joinIndex(path, i)));
+        items.push(visit(array[i], joinIndex(path, i), depth + 1));
         segments.pop();
       }
       out = items;
@@ -108,7 +126,7 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
         // An optional member set to undefined is an absent key, as in JSON.stringify.
         if (item === undefined) continue;
         segments.push(key);
-        setOwn(obj, escapeKey(key), visit(item, joinKey(path, key)));
+        setOwn(obj, escapeKey(key), visit(item, joinKey(path, key), depth + 1));
         segments.pop();
       }
       out = obj;
@@ -117,7 +135,8 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
     return out;
   };
 
-  return { json: visit(tree, 'state'), tensors };
+  const json = visit(tree, 'state', 0);
+  return { json, tensors, nodes };
 }
 
 function isJsonObject(value: Json): value is { [key: string]: Json } {
