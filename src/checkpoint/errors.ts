@@ -17,6 +17,8 @@ export type CheckpointErrorReason =
   | 'bad-shape'
   /** The file was written by a newer kindling (its format version is higher than this library's). */
   | 'newer-format'
+  /** Tensor bytes that no value of the dtype has: a BOOL element other than 0 or 1. */
+  | 'bad-value'
   /** The header is not the JSON object the format requires. */
   | 'bad-header'
   /** The declared header length is above the cap (a corrupt length, or not a checkpoint at all). */

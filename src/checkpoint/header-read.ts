@@ -4,6 +4,7 @@
  */
 import { bytesPerElement, numel } from '../state/tensor.js';
 import { crcHex, headerDigest, parseCrcHex } from './checksum.js';
+import { quoteName, quoteValue } from './quote.js';
 import { dtypeFromSafetensors, SAFETENSORS_DTYPES } from './dtypes.js';
 import { CheckpointError } from './errors.js';
 import {
@@ -67,30 +68,38 @@ function isNonNegativeInteger(value: unknown): value is number {
 }
 
 function parseEntry(name: string, value: unknown, file: string): TensorEntry {
-  if (!isObject(value)) throw new CheckpointError(file, 'bad-header', `header entry "${name}" is not an object`);
+  if (!isObject(value)) throw new CheckpointError(file, 'bad-header', `header entry ${quoteName(name)} is not an object`);
   const { dtype: stDtype, shape, data_offsets: offsets } = value;
   const dtype = typeof stDtype === 'string' ? dtypeFromSafetensors(stDtype) : undefined;
   if (dtype === undefined) {
     throw new CheckpointError(
       file,
       'unknown-dtype',
-      `tensor "${name}" has dtype ${JSON.stringify(stDtype)}, which kindling cannot load (known: ${SAFETENSORS_DTYPES.join(' ')})`,
+      `tensor ${quoteName(name)} has dtype ${quoteValue(stDtype)}, which kindling cannot load (known: ${SAFETENSORS_DTYPES.join(' ')})`,
     );
   }
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
-    throw new CheckpointError(file, 'bad-shape', `tensor "${name}" has shape ${JSON.stringify(shape)}: expected a list of non-negative integers`);
+    throw new CheckpointError(file, 'bad-shape', `tensor ${quoteName(name)} has shape ${quoteValue(shape)}: expected a list of non-negative integers`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInteger) || offsets[0]! > offsets[1]!) {
-    throw new CheckpointError(file, 'bad-offsets', `tensor "${name}" has data_offsets ${JSON.stringify(offsets)}: expected [begin, end] with 0 <= begin <= end`);
+    throw new CheckpointError(file, 'bad-offsets', `tensor ${quoteName(name)} has data_offsets ${quoteValue(offsets)}: expected [begin, end] with 0 <= begin <= end`);
   }
   const elements = numel(shape);
   const bytes = elements * bytesPerElement(dtype);
+  if (!Number.isSafeInteger(bytes)) {
+    const what = Number.isSafeInteger(elements) ? `${elements} elements of ${bytesPerElement(dtype)} bytes` : 'its element count';
+    throw new CheckpointError(
+      file,
+      'bad-shape',
+      `tensor ${quoteName(name)} has shape ${quoteValue(shape)}: ${what} is above 2^53 - 1 bytes, more than any file can hold`,
+    );
+  }
   const [begin, end] = offsets as [number, number];
-  if (!Number.isSafeInteger(bytes) || bytes !== end - begin) {
+  if (bytes !== end - begin) {
     throw new CheckpointError(
       file,
       'bad-offsets',
-      `tensor "${name}" (${stDtype} [${shape.join(', ')}], ${bytes} bytes) has data_offsets spanning ${end - begin} bytes`,
+      `tensor ${quoteName(name)} (${stDtype} ${quoteValue(shape)}, ${bytes} bytes) has data_offsets spanning ${end - begin} bytes`,
     );
   }
   return { name, dtype, shape, begin, end };
@@ -102,10 +111,10 @@ function checkTiling(entries: TensorEntry[], file: string): number {
   let end = 0;
   for (const e of entries) {
     if (e.begin < end) {
-      throw new CheckpointError(file, 'overlapping-offsets', `tensor "${e.name}" starts at byte ${e.begin}, inside the previous tensor (which ends at ${end})`);
+      throw new CheckpointError(file, 'overlapping-offsets', `tensor ${quoteName(e.name)} starts at byte ${e.begin}, inside the previous tensor (which ends at ${end})`);
     }
     if (e.begin > end) {
-      throw new CheckpointError(file, 'bad-offsets', `bytes ${end}..${e.begin} of the data section belong to no tensor (a hole before "${e.name}")`);
+      throw new CheckpointError(file, 'bad-offsets', `bytes ${end}..${e.begin} of the data section belong to no tensor (a hole before ${quoteName(e.name)})`);
     }
     end = e.end;
   }
@@ -245,14 +254,6 @@ export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean, l
     .map((name) => parseEntry(name, raw[name], file));
   const dataBytes = checkTiling(entries, file);
 
-  const storedVersion = storedVersionOf(metadata, file);
-  if (storedVersion > FORMAT_VERSION) {
-    throw new CheckpointError(
-      file,
-      'newer-format',
-      `written in checkpoint format version ${storedVersion}, but this kindling reads versions up to ${FORMAT_VERSION}; upgrade kindling to load it`,
-    );
-  }
   if ((metadata[META_TENSOR_CRC] === undefined) !== (metadata[META_HEADER_CRC] === undefined)) {
     throw new CheckpointError(file, 'bad-header', `${META_TENSOR_CRC} and ${META_HEADER_CRC} must both be present or both absent`);
   }
@@ -263,8 +264,16 @@ export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean, l
     throw new CheckpointError(
       file,
       'bad-header',
-      `the header has checksums but ${META_FORMAT} is ${JSON.stringify(metadata[META_FORMAT] ?? null)}, not "${META_FORMAT_VALUE}": ` +
+      `the header has checksums but ${META_FORMAT} is ${quoteValue(metadata[META_FORMAT] ?? null)}, not "${META_FORMAT_VALUE}": ` +
         'a version-0 file has no checksums (the header was altered)',
+    );
+  }
+  const storedVersion = storedVersionOf(metadata, file);
+  if (storedVersion > FORMAT_VERSION) {
+    throw new CheckpointError(
+      file,
+      'newer-format',
+      `written in checkpoint format version ${storedVersion}, but this kindling reads versions up to ${FORMAT_VERSION}; upgrade kindling to load it`,
     );
   }
   const tensorCrcs = parseTensorCrcs(metadata, entries, file, budget);

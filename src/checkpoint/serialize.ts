@@ -25,9 +25,8 @@ export function deserializeCheckpoint(bytes: Uint8Array, options?: Omit<LoadOpti
   const header = decodeHeader(bytes.subarray(8, 8 + headerLength), file, options?.verify !== false, options?.limits);
   const dataStart = 8 + headerLength;
   checkDataSize(header, bytes.length - dataStart, file);
-  if (options?.verify !== false && header.tensorCrcs !== null) {
-    new StreamingVerifier(file, header.entries, header.tensorCrcs).update(bytes.subarray(dataStart));
-  }
+  const crcs = options?.verify === false ? null : header.tensorCrcs;
+  if (StreamingVerifier.needed(header.entries, crcs)) new StreamingVerifier(file, header.entries, crcs).update(bytes.subarray(dataStart));
   const tensors = new Map<string, Tensor>();
   for (const entry of header.entries) {
     tensors.set(entry.name, tensorOverBytes(entry, bytes.buffer, bytes.byteOffset + dataStart + entry.begin));

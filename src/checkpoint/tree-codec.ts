@@ -13,6 +13,7 @@ import { isPlainObject, setOwn } from '../state/values.js';
 import { MAX_STATE_DEPTH } from '../state/limits.js';
 import { CheckpointError } from './errors.js';
 import { tensorName } from './names.js';
+import { printable, quoteName } from './quote.js';
 import type { StateTree, StateValue } from './types.js';
 
 export const TENSOR_MARKER = '$tensor';
@@ -63,6 +64,19 @@ function describeBad(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** A BOOL element is 0 or 1 (as in safetensors and torch); a reader refuses other bytes, so a writer must too. */
+function checkBoolTensor(data: Uint8Array, path: string, file: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (data[i]! > 1) {
+      throw new CheckpointError(
+        file,
+        'invalid-state',
+        `cannot store ${path}: it is a bool tensor holding ${data[i]} at element ${i}; bool elements must be 0 or 1`,
+      );
+    }
+  }
+}
+
 /** Encodes a state tree for the header; throws `invalid-state` naming the path of the first unstorable value. */
 export function encodeTree(tree: StateTree, file: string): EncodedTree {
   if (!isPlainObject(tree) || isTensor(tree)) {
@@ -86,6 +100,7 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
     }
     if (isTensor(value)) {
       nodes++;
+      if (value.dtype === 'bool') checkBoolTensor(value.data as Uint8Array, path, file);
       let name = names.get(value);
       if (name === undefined) {
         name = tensorName(segments);
@@ -149,14 +164,14 @@ function isJsonObject(value: Json): value is { [key: string]: Json } {
  */
 export function decodeTree(json: Json, tensorFor: (name: string) => Tensor | undefined, file: string): StateTree {
   const bad = (path: string, detail: string): CheckpointError =>
-    new CheckpointError(file, 'bad-tree', `state tree in the header is malformed at ${path}: ${detail}`);
+    new CheckpointError(file, 'bad-tree', `state tree in the header is malformed at ${printable(path)}: ${detail}`);
 
   // `depth` counts the containers above `value`, so a container found at `depth` is at level depth + 1.
   const visit = (value: Json, path: string, depth: number): StateValue => {
     if (typeof value !== 'object' || value === null) return value;
     const isMarker = !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('$') && !k.startsWith('$$'));
     if (!isMarker && depth + 1 > MAX_STATE_DEPTH) {
-      throw new CheckpointError(file, 'limits', `state tree in the header nests deeper than ${MAX_STATE_DEPTH} levels at ${path}`);
+      throw new CheckpointError(file, 'limits', `state tree in the header nests deeper than ${MAX_STATE_DEPTH} levels at ${printable(path)}`);
     }
     if (Array.isArray(value)) return value.map((item, i) => visit(item, joinIndex(path, i), depth + 1));
     const keys = Object.keys(value);
@@ -165,19 +180,19 @@ export function decodeTree(json: Json, tensorFor: (name: string) => Tensor | und
       const marker = markers[0]!;
       const payload = value[marker];
       if (keys.length !== 1 || typeof payload !== 'string') {
-        throw bad(path, `a "${marker}" marker must be the object's only key and hold a string`);
+        throw bad(path, `a ${quoteName(marker)} marker must be the object's only key and hold a string`);
       }
       if (marker === TENSOR_MARKER) {
         const t = tensorFor(payload);
-        if (t === undefined) throw bad(path, `it refers to tensor "${payload}", which the file does not contain`);
+        if (t === undefined) throw bad(path, `it refers to tensor ${quoteName(payload)}, which the file does not contain`);
         return t;
       }
       if (marker === NUMBER_MARKER) {
         const n = SPECIAL_NUMBERS.get(payload);
-        if (n === undefined) throw bad(path, `"${payload}" is not a special number (NaN, Infinity, -Infinity, -0)`);
+        if (n === undefined) throw bad(path, `${quoteName(payload)} is not a special number (NaN, Infinity, -Infinity, -0)`);
         return n;
       }
-      throw bad(path, `unknown marker "${marker}"`);
+      throw bad(path, `unknown marker ${quoteName(marker)}`);
     }
     const out: Record<string, StateValue> = {};
     for (const key of keys) {

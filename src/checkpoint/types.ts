@@ -72,11 +72,16 @@ export interface ReadOptions {
 }
 
 export interface LoadOptions extends ReadOptions {
-  /** Verify stored checksums (default true). */
-  readonly verify?: boolean;
   /**
-   * An existing state tree whose tensors are filled in place when name, dtype and shape match (no fresh
-   * allocation); other tensors are created as views into one read buffer.
+   * Verify stored checksums (default true). With `into`, `true` checks the whole file in a first pass before any
+   * target is written, then checks again as the bytes land in the targets (so a file that changes in between is
+   * caught); `'while-reading'` checks in that one pass only, reading the file once, but a corrupt file may then leave
+   * targets partly overwritten when the load throws. Without `into` both mean the same single checked pass.
+   */
+  readonly verify?: boolean | 'while-reading';
+  /**
+   * An existing state tree whose tensors are filled in place: each tensor of the file is read into the tensor found
+   * at the same tree path in `into`, when dtype and shape match (no fresh allocation). Other tensors are created.
    */
   readonly into?: StateTree;
 }
