@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readCheckpointInfo } from '../../checkpoint/index.js';
 import type { CheckpointInfo } from '../../checkpoint/types.js';
 import type { CommandContext } from '../context.js';
+import { shown } from '../escape.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFailure, isExpectedFailure } from '../failure.js';
 import { formatBytes, formatCount, formatShape, formatTable, plural, toJsonLine } from '../format.js';
@@ -70,13 +71,13 @@ export function inspectJson(info: CheckpointInfo): InspectJson {
 
 export function formatInspect(report: InspectJson): string {
   const lines = [
-    `${report.file}: kindling checkpoint, format v${report.formatVersion}, ${formatBytes(report.fileBytes)}, ` +
+    `${shown(report.file)}: kindling checkpoint, format v${report.formatVersion}, ${formatBytes(report.fileBytes)}, ` +
       `checksums: ${report.hasChecksums ? 'yes' : 'no'}`,
     '',
     ...formatTable(
       [
         ['section', 'tensors', 'bytes'],
-        ...report.sections.map((s) => [s.name, formatCount(s.tensors), formatBytes(s.tensorBytes)]),
+        ...report.sections.map((s) => [shown(s.name), formatCount(s.tensors), formatBytes(s.tensorBytes)]),
       ],
       ['left', 'right', 'right'],
     ),
@@ -87,7 +88,7 @@ export function formatInspect(report: InspectJson): string {
       ...formatTable(
         [
           ['tensor', 'dtype', 'shape', 'bytes'],
-          ...report.tensors.map((t) => [t.name, t.dtype, formatShape(t.shape), formatBytes(t.byteLength)]),
+          ...report.tensors.map((t) => [shown(t.name), t.dtype, formatShape(t.shape), formatBytes(t.byteLength)]),
         ],
         ['left', 'left', 'left', 'right'],
       ),
