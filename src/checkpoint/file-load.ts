@@ -207,6 +207,18 @@ export async function readCheckpointInfo(path: string, options?: ReadOptions): P
 }
 
 /**
+ * The header's facts and its state tree JSON as the file stores it (tensors as `{"$tensor": name}`, special numbers
+ * as `{"$number": …}`, `$`-keys escaped; docs/checkpoint-format.md), after the checks of {@link readCheckpointInfo}.
+ * For tools that show the non-tensor state without reading tensor bytes (`kindling inspect --tree`).
+ */
+export async function readCheckpointTree(path: string, options?: ReadOptions): Promise<{ info: CheckpointInfo; tree: Json }> {
+  const opened = await openCheckpoint(path, true, options?.limits);
+  await opened.handle.close().catch(() => undefined);
+  checkTreeStructure(opened.header, path);
+  return { info: infoOf(opened, path), tree: opened.header.tree };
+}
+
+/**
  * Checks the whole file: the header as {@link readCheckpointInfo} does, then every tensor's checksum, reading the
  * data through a small buffer. Throws a CheckpointError on the first problem. A file saved without checksums gets
  * the structural checks only (`hasChecksums` is false in the result).

@@ -6,6 +6,7 @@ import type { TreeDifference } from '../diff/compare-trees.js';
 import { compareStateTrees } from '../diff/compare-trees.js';
 import { MAX_REPORTED_ISSUES } from '../../state/limits.js';
 import { shown } from '../escape.js';
+import { CLI_DOC } from '../docs.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFailure, isExpectedFailure } from '../failure.js';
 import { fileSizeOrZero } from '../file-size.js';
@@ -82,7 +83,7 @@ export function registerDiffCommand(program: Command, ctx: CommandContext): void
     .description('show what differs between two checkpoints (exit 0: identical, 1: different, 2: trouble)')
     .argument('<a>', 'first checkpoint')
     .argument('<b>', 'second checkpoint')
-    .option('--json', 'print a JSON report instead (shape: DiffJson in src/cli/json-output.ts)')
+    .option('--json', `print a JSON report instead (shape: DiffJson in ${CLI_DOC})`)
     .action(async (a: string, b: string, options: { json?: boolean }) => {
       let current = a;
       try {

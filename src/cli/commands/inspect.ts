@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { readCheckpointInfo } from '../../checkpoint/index.js';
+import { readCheckpointTree } from '../../checkpoint/file-load.js';
+import { CLI_DOC } from '../docs.js';
+import { outlineLines } from '../tree-outline.js';
 import type { CheckpointInfo } from '../../checkpoint/types.js';
 import type { CommandContext } from '../context.js';
 import { shown } from '../escape.js';
@@ -108,11 +111,21 @@ export function registerInspectCommand(program: Command, ctx: CommandContext): v
     .command('inspect')
     .description('show a checkpoint\'s format version, sections and tensors (reads the header only)')
     .argument('<file>', 'checkpoint file')
-    .option('--json', 'print a JSON report instead (shape: InspectJson in src/cli/json-output.ts)')
-    .action(async (file: string, options: { json?: boolean }) => {
+    .option('--tree', 'also show the state tree: non-tensor values as they are, tensors as dtype and shape')
+    .option('--json', `print a JSON report instead (shape: InspectJson in ${CLI_DOC})`)
+    .action(async (file: string, options: { json?: boolean; tree?: boolean }) => {
       try {
-        const report = inspectJson(await readCheckpointInfo(file));
-        ctx.io.stdout.write(options.json ? toJsonLine(report) : formatInspect(report));
+        let report: InspectJson;
+        let text: string;
+        if (options.tree) {
+          const { info, tree } = await readCheckpointTree(file);
+          report = { ...inspectJson(info), tree };
+          text = `${formatInspect(report)}\nstate tree:\n${outlineLines(tree, info.tensors).map((l) => `  ${l}`).join('\n')}\n`;
+        } else {
+          report = inspectJson(await readCheckpointInfo(file));
+          text = formatInspect(report);
+        }
+        ctx.io.stdout.write(options.json ? toJsonLine(report) : text);
         ctx.exitCode = ExitCode.ok;
       } catch (error) {
         if (!isExpectedFailure(error)) throw error;

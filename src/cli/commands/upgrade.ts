@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { upgradeCheckpoint } from '../../checkpoint/index.js';
 import type { CommandContext } from '../context.js';
 import { shown } from '../escape.js';
+import { CLI_DOC } from '../docs.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFailure, isExpectedFailure } from '../failure.js';
 import { toJsonLine } from '../format.js';
@@ -18,7 +19,7 @@ export function registerUpgradeCommand(program: Command, ctx: CommandContext): v
     .command('upgrade')
     .description('rewrite a checkpoint in the current format, keeping the original as <file>.bak')
     .argument('<file>', 'checkpoint file')
-    .option('--json', 'print a JSON report instead (shape: UpgradeJson in src/cli/json-output.ts)')
+    .option('--json', `print a JSON report instead (shape: UpgradeJson in ${CLI_DOC})`)
     .action(async (file: string, options: { json?: boolean }) => {
       try {
         const result = await upgradeCheckpoint(file, { backup: true });

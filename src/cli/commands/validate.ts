@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { verifyCheckpoint } from '../../checkpoint/index.js';
 import type { CommandContext } from '../context.js';
 import { shown } from '../escape.js';
+import { CLI_DOC } from '../docs.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFailure, isExpectedFailure } from '../failure.js';
 import { fileSizeOrZero } from '../file-size.js';
@@ -41,7 +42,7 @@ export function registerValidateCommand(program: Command, ctx: CommandContext): 
     .command('validate')
     .description('check a checkpoint\'s structure and checksums (exit 0: valid, 1: invalid or unreadable)')
     .argument('<file>', 'checkpoint file')
-    .option('--json', 'print a JSON report instead (shape: ValidateJson in src/cli/json-output.ts)')
+    .option('--json', `print a JSON report instead (shape: ValidateJson in ${CLI_DOC})`)
     .action(async (file: string, options: { json?: boolean }) => {
       const report = await validate(ctx, file);
       if (options.json) ctx.io.stdout.write(toJsonLine(report));
