@@ -13,7 +13,9 @@ import { type Constructor, isStatefulClass, nearestStatefulClass, ownPersistedFi
 
 const ROOT = path.resolve(new URL('../..', import.meta.url).pathname);
 
-const classes = Object.entries(kindling).filter((entry): entry is [string, Constructor] => typeof entry[1] === 'function' && /^class\b/.test(Function.prototype.toString.call(entry[1])));
+const classes = (Object.entries(kindling) as [string, unknown][]).filter(
+  (entry): entry is [string, Constructor] => typeof entry[1] === 'function' && /^class\b/.test(Function.prototype.toString.call(entry[1])),
+);
 const statefulClasses = classes.filter(([, ctor]) => isStatefulClass(ctor));
 
 describe('built-in stateful classes', () => {
