@@ -1,3 +1,7 @@
 export { Callback, type StateIdentity, type StateIdentityValue } from './callback.js';
 // The generated state (type and value) of Callback: subclasses in other packages compose with it.
 export { CallbackState } from './callback.state.generated.js';
+export { CallbackConfigError, MonitorNotFoundError } from './errors.js';
+export type { MonitorMode } from './monitor.js';
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingReason, type StoppingDecision } from './early-stopping.js';
+export { EarlyStoppingState } from './early-stopping.state.generated.js';
