@@ -5,3 +5,5 @@ export { CallbackConfigError, MonitorNotFoundError } from './errors.js';
 export type { MonitorMode } from './monitor.js';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingReason, type StoppingDecision } from './early-stopping.js';
 export { EarlyStoppingState } from './early-stopping.state.generated.js';
+export { ModelCheckpoint, type ModelCheckpointOptions, type CheckpointTrigger } from './model-checkpoint/model-checkpoint.js';
+export { ModelCheckpointState } from './model-checkpoint/model-checkpoint.state.generated.js';
