@@ -12,7 +12,7 @@ import { checkedState, checkInteger } from '../rng/checked-state.js';
 import { Callback, type StateIdentity } from './callback.js';
 import { EarlyStoppingState } from './early-stopping.state.generated.js';
 import { CallbackConfigError } from './errors.js';
-import { checkMode, isBetter, type MetricsSource, type MonitorMode, readMonitor, worstScore } from './monitor.js';
+import { checkMode, isBetter, type MetricsSource, type MonitorMode, readMonitor, type ValidationSchedule, validatesOncePerEpoch, worstScore } from './monitor.js';
 
 /** Why early stopping stopped (Lightning's `EarlyStoppingReason`, in camelCase). */
 export type EarlyStoppingReason = 'notStopped' | 'stoppingThreshold' | 'divergenceThreshold' | 'patienceExhausted' | 'nonFiniteMetric';
@@ -105,11 +105,11 @@ export class EarlyStopping extends Callback {
   }
 
   /**
-   * Lightning's rule for the default check point: after each train epoch when validation runs once per epoch
-   * (`valCheckInterval` 1.0 and `checkValEveryNEpoch` 1), otherwise after each validation.
+   * Lightning's rule for the default check point (`val_check_interval == 1.0 and check_val_every_n_epoch == 1`):
+   * after each train epoch when validation runs once per epoch, at its end, otherwise after each validation.
    */
-  resolveCheckPoint(valCheckInterval: number, checkValEveryNEpoch: number | null): void {
-    this.checkOnTrainEpochEnd ??= valCheckInterval === 1 && checkValEveryNEpoch === 1;
+  resolveCheckPoint(trainer: ValidationSchedule): void {
+    this.checkOnTrainEpochEnd ??= validatesOncePerEpoch(trainer);
   }
 
   /**

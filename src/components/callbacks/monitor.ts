@@ -33,3 +33,17 @@ export function readMonitor(callback: string, source: MetricsSource, monitor: st
   if (strict) throw new MonitorNotFoundError(callback, monitor, Object.keys(source.callbackMetrics));
   return undefined;
 }
+
+/** How often the trainer validates (the TrainerView fields Lightning's callbacks read to pick their check point). */
+export interface ValidationSchedule {
+  /** Validation runs after every `valCheckBatch` training batches. */
+  readonly valCheckBatch: number;
+  readonly numTrainingBatches: number;
+  /** Validation runs every `checkValEveryNEpoch`-th epoch (`undefined` when only the batch interval counts). */
+  readonly checkValEveryNEpoch: number | undefined;
+}
+
+/** Lightning's `val_check_interval == 1.0 and check_val_every_n_epoch == 1`: one validation, at each epoch's end. */
+export function validatesOncePerEpoch(trainer: ValidationSchedule): boolean {
+  return trainer.checkValEveryNEpoch === 1 && trainer.valCheckBatch >= trainer.numTrainingBatches;
+}

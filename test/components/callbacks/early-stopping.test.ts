@@ -84,13 +84,13 @@ describe('EarlyStopping decisions', () => {
 
   it('checks at the train epoch end only when validation runs once per epoch (Lightning\'s default)', () => {
     const once = new EarlyStopping({ monitor: 'val_loss' });
-    once.resolveCheckPoint(1, 1);
+    once.resolveCheckPoint({ valCheckBatch: 10, numTrainingBatches: 10, checkValEveryNEpoch: 1 });
     expect(once.checkOnTrainEpochEnd).toBe(true);
     const often = new EarlyStopping({ monitor: 'val_loss' });
-    often.resolveCheckPoint(0.25, 1);
+    often.resolveCheckPoint({ valCheckBatch: 3, numTrainingBatches: 10, checkValEveryNEpoch: 1 });
     expect(often.checkOnTrainEpochEnd).toBe(false);
     const given = new EarlyStopping({ monitor: 'val_loss', checkOnTrainEpochEnd: false });
-    given.resolveCheckPoint(1, 1);
+    given.resolveCheckPoint({ valCheckBatch: 10, numTrainingBatches: 10, checkValEveryNEpoch: 1 });
     expect(given.checkOnTrainEpochEnd).toBe(false);
   });
 });

@@ -15,20 +15,19 @@ class FakeTrainer implements CheckpointingTrainer {
   callbackMetrics: Record<string, number> = {};
   currentEpoch = 0;
   globalStep = 0;
-  defaultRootDir = '/root';
   ckptPath: string | undefined;
-  logDir: string | undefined;
+  logDir = '/root';
   readonly saves: { path: string; weightsOnly: boolean }[] = [];
   callback: ModelCheckpoint | undefined;
 
   constructor(readonly io: MemoryIO) {}
 
-  dumpCheckpoint(options: { weightsOnly: boolean }): StateTree {
-    return { weightsOnly: options.weightsOnly, callback: this.callback?.stateDict() ?? null };
+  dumpCheckpoint(options: { readonly weightsOnly?: boolean } = {}): StateTree {
+    return { weightsOnly: options.weightsOnly ?? false, callback: this.callback?.stateDict() ?? null };
   }
 
-  async saveCheckpoint(target: string, options: { weightsOnly: boolean }): Promise<void> {
-    this.saves.push({ path: target, ...options });
+  async saveCheckpoint(target: string, options: { readonly weightsOnly?: boolean } = {}): Promise<void> {
+    this.saves.push({ path: target, weightsOnly: options.weightsOnly ?? false });
     await this.io.save(target, this.dumpCheckpoint(options));
   }
 }
@@ -157,11 +156,12 @@ describe('ModelCheckpoint triggers', () => {
 
   it('decides between train epoch end and validation end as Lightning does', () => {
     const cb = new ModelCheckpoint();
-    expect(cb.savesOnTrainEpochEnd({ checkValEveryNEpoch: 1, valCheckInterval: 1, numValBatches: 5 })).toBe(true);
-    expect(cb.savesOnTrainEpochEnd({ checkValEveryNEpoch: 1, valCheckInterval: 0.5, numValBatches: 5 })).toBe(false);
-    expect(cb.savesOnTrainEpochEnd({ checkValEveryNEpoch: 1, valCheckInterval: 0.5, numValBatches: 0 })).toBe(true);
-    expect(cb.savesOnTrainEpochEnd({ checkValEveryNEpoch: 2, valCheckInterval: 1, numValBatches: 0 })).toBe(false);
-    expect(new ModelCheckpoint({ saveOnTrainEpochEnd: false }).savesOnTrainEpochEnd({ checkValEveryNEpoch: 1, valCheckInterval: 1, numValBatches: 0 })).toBe(false);
+    const schedule = (valCheckBatch: number, checkValEveryNEpoch: number | undefined, numValBatches: number[]) => ({ valCheckBatch, numTrainingBatches: 10, checkValEveryNEpoch, numValBatches });
+    expect(cb.savesOnTrainEpochEnd(schedule(10, 1, [5]))).toBe(true);
+    expect(cb.savesOnTrainEpochEnd(schedule(5, 1, [5]))).toBe(false);
+    expect(cb.savesOnTrainEpochEnd(schedule(5, 1, [0, 0]))).toBe(true);
+    expect(cb.savesOnTrainEpochEnd(schedule(10, 2, []))).toBe(false);
+    expect(new ModelCheckpoint({ saveOnTrainEpochEnd: false }).savesOnTrainEpochEnd(schedule(10, 1, []))).toBe(false);
   });
 
   it('refuses configurations Lightning refuses', () => {
@@ -192,10 +192,9 @@ describe('ModelCheckpoint last, weights only, dirpath', () => {
     expect(trainer.saves).toEqual([{ path: file('last'), weightsOnly: true }]);
   });
 
-  it('defaults dirpath to <logDir>/checkpoints or <defaultRootDir>/checkpoints', () => {
+  it("defaults dirpath to <trainer.logDir>/checkpoints", () => {
     const io = new MemoryIO();
     const trainer = new FakeTrainer(io);
-    expect(new ModelCheckpoint().resolveDirpath(trainer)).toBe(path.resolve('/root/checkpoints'));
     trainer.logDir = '/root/kindling_logs/version_3';
     expect(new ModelCheckpoint().resolveDirpath(trainer)).toBe(path.resolve('/root/kindling_logs/version_3/checkpoints'));
   });

@@ -24,13 +24,13 @@ import type { CheckpointIO, StateTree } from '../../../checkpoint/types.js';
 import { persist, stateful } from '../../../state/index.js';
 import { Callback, type StateIdentity } from '../callback.js';
 import { CallbackConfigError, MonitorNotFoundError } from '../errors.js';
-import { checkMode, isBetter, type MetricsSource, type MonitorMode, worstScore } from '../monitor.js';
+import { checkMode, isBetter, type MetricsSource, type MonitorMode, type ValidationSchedule, validatesOncePerEpoch, worstScore } from '../monitor.js';
 import { reconcileLoad } from '../reconcile-load.js';
 import { type FilenameTemplate, formatName, isInside, LAST_NAME, parseTemplate, resolveInside } from './filename-template.js';
 import { ModelCheckpointState } from './model-checkpoint.state.generated.js';
 
 export interface ModelCheckpointOptions {
-  /** Where checkpoints go. Default: `<logger.logDir>/checkpoints`, or `<defaultRootDir>/checkpoints` without a logger. */
+  /** Where checkpoints go. Default: `<trainer.logDir>/checkpoints` (the first logger's directory, else `defaultRootDir`). */
   readonly dirpath?: string;
   /** A template such as `'{epoch}-{step}-{val_loss:.3f}'` (default `'{epoch}-{step}'`), relative to `dirpath`. */
   readonly filename?: string;
@@ -69,13 +69,12 @@ export interface ModelCheckpointOptions {
 export interface CheckpointingTrainer extends MetricsSource {
   readonly currentEpoch: number;
   readonly globalStep: number;
-  readonly defaultRootDir: string;
   /** The checkpoint this run resumed from, if any: never removed. */
   readonly ckptPath?: string | undefined;
-  /** The log directory of the first logger, when there is one. */
-  readonly logDir?: string | undefined;
-  saveCheckpoint(path: string, options: { weightsOnly: boolean }): Promise<void>;
-  dumpCheckpoint(options: { weightsOnly: boolean }): StateTree;
+  /** The first logger's version directory, else `defaultRootDir`. */
+  readonly logDir: string;
+  saveCheckpoint(path: string, options?: { readonly weightsOnly?: boolean }): Promise<void>;
+  dumpCheckpoint(options?: { readonly weightsOnly?: boolean }): StateTree;
 }
 
 /** When a save is attempted: after a training batch, at a training epoch end, or after validation. */
@@ -159,8 +158,8 @@ export class ModelCheckpoint extends Callback {
   }
 
   /** The directory (resolved at setup when not given). */
-  resolveDirpath(trainer: Pick<CheckpointingTrainer, 'defaultRootDir' | 'logDir'>): string {
-    this.dirpath ??= path.resolve(trainer.logDir ?? trainer.defaultRootDir, 'checkpoints');
+  resolveDirpath(trainer: Pick<CheckpointingTrainer, 'logDir'>): string {
+    this.dirpath ??= path.resolve(trainer.logDir, 'checkpoints');
     return this.dirpath;
   }
 
@@ -173,11 +172,11 @@ export class ModelCheckpoint extends Callback {
    * Lightning's choice between saving at the training epoch end and after validation: the option when given;
    * otherwise at the epoch end when there is no validation, or when validation runs exactly once per epoch.
    */
-  savesOnTrainEpochEnd(trainer: { readonly checkValEveryNEpoch: number | null; readonly valCheckInterval: number; readonly numValBatches: number }): boolean {
+  savesOnTrainEpochEnd(trainer: ValidationSchedule & { readonly numValBatches: readonly number[] }): boolean {
     if (this.saveOnTrainEpochEnd !== undefined) return this.saveOnTrainEpochEnd;
     if (trainer.checkValEveryNEpoch !== 1) return false;
-    if (trainer.numValBatches === 0) return true;
-    return trainer.valCheckInterval === 1;
+    if (trainer.numValBatches.reduce((a, b) => a + b, 0) === 0) return true;
+    return validatesOncePerEpoch(trainer);
   }
 
   /**
