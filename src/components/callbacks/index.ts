@@ -7,3 +7,5 @@ export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingReason, typ
 export { EarlyStoppingState } from './early-stopping.state.generated.js';
 export { ModelCheckpoint, type ModelCheckpointOptions, type CheckpointTrigger } from './model-checkpoint/model-checkpoint.js';
 export { ModelCheckpointState } from './model-checkpoint/model-checkpoint.state.generated.js';
+export { Timer, parseDuration, type TimerOptions, type TimerDuration, type TimerStage } from './timer.js';
+export { TimerState } from './timer.state.generated.js';
