@@ -1,6 +1,18 @@
-export { Callback, type StateIdentity, type StateIdentityValue } from './callback.js';
+export { Callback, type CallbackHookOrder, type StateIdentity, type StateIdentityValue } from './callback.js';
 // The generated state (type and value) of Callback: subclasses in other packages compose with it.
 export { CallbackState } from './callback.state.generated.js';
+export type {
+  Metrics,
+  RunningStage,
+  SaveCheckpointOptions,
+  TrainerFn,
+  TrainerLrScheduler,
+  TrainerModule,
+  TrainerOptimizer,
+  TrainerState,
+  TrainerStatus,
+  TrainerView,
+} from './trainer-view.js';
 export { CallbackConfigError, MonitorNotFoundError } from './errors.js';
 export type { MonitorMode } from './monitor.js';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingReason, type StoppingDecision } from './early-stopping.js';
