@@ -9,9 +9,10 @@
  */
 import { persist, type StateIssue, stateful } from '../../state/index.js';
 import { checkedState, checkInteger } from '../rng/checked-state.js';
-import { Callback, type StateIdentity } from './callback.js';
+import { Callback, type CallbackHookOrder, type StateIdentity } from './callback.js';
 import { EarlyStoppingState } from './early-stopping.state.generated.js';
 import { CallbackConfigError } from './errors.js';
+import type { TrainerModule, TrainerView } from './trainer-view.js';
 import { checkMode, isBetter, type MetricsSource, type MonitorMode, readMonitor, type ValidationSchedule, validatesOncePerEpoch, worstScore } from './monitor.js';
 
 /** Why early stopping stopped (Lightning's `EarlyStoppingReason`, in camelCase). */
@@ -104,6 +105,23 @@ export class EarlyStopping extends Callback {
     return { monitor: this.monitor, mode: this.mode };
   }
 
+  /** Runs with the monitoring callbacks: its `onTrainEpochEnd` sees what the module logged in its own. */
+  override get hookOrder(): CallbackHookOrder {
+    return 'monitoring';
+  }
+
+  override setup(trainer: TrainerView): void {
+    this.resolveCheckPoint(trainer);
+  }
+
+  override onTrainEpochEnd(trainer: TrainerView, _module: TrainerModule): void {
+    if (this.checkOnTrainEpochEnd === true && !skipsCheck(trainer)) this.check(trainer);
+  }
+
+  override onValidationEnd(trainer: TrainerView, _module: TrainerModule): void {
+    if (this.checkOnTrainEpochEnd !== true && !skipsCheck(trainer)) this.check(trainer);
+  }
+
   /**
    * Lightning's rule for the default check point (`val_check_interval == 1.0 and check_val_every_n_epoch == 1`):
    * after each train epoch when validation runs once per epoch, at its end, otherwise after each validation.
@@ -171,6 +189,11 @@ export class EarlyStopping extends Callback {
     }
     return `Metric ${this.monitor} improved. New best score: ${formatScore(current)}`;
   }
+}
+
+/** Lightning's `_should_skip_check`: only while fitting, never during the sanity check. */
+function skipsCheck(trainer: TrainerView): boolean {
+  return trainer.state.fn !== 'fit' || trainer.sanityChecking;
 }
 
 function stop(reason: EarlyStoppingReason, message: string): StoppingDecision {

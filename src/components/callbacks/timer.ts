@@ -10,6 +10,7 @@
 import { persist, type StateIssue, stateful } from '../../state/index.js';
 import { checkedState, rangeIssue } from '../rng/checked-state.js';
 import { Callback } from './callback.js';
+import type { TrainerModule, TrainerView } from './trainer-view.js';
 import { CallbackConfigError } from './errors.js';
 import { reconcileLoad } from './reconcile-load.js';
 import { TimerState } from './timer.state.generated.js';
@@ -121,6 +122,46 @@ export class Timer extends Callback {
     trainer.shouldStop = true;
     if (this.verbose) console.error(`[Timer] Time limit reached. Elapsed time is ${formatDuration(elapsed)}. Signaling Trainer to stop.`);
     return true;
+  }
+
+  override onTrainStart(_trainer: TrainerView, _module: TrainerModule): void {
+    this.start('train');
+  }
+
+  override onTrainEnd(_trainer: TrainerView, _module: TrainerModule): void {
+    this.end('train');
+  }
+
+  override onValidationStart(trainer: TrainerView, _module: TrainerModule): void {
+    this.start(this.validationStage(trainer));
+  }
+
+  override onValidationEnd(trainer: TrainerView, _module: TrainerModule): void {
+    this.end(this.validationStage(trainer));
+  }
+
+  override onTestStart(_trainer: TrainerView, _module: TrainerModule): void {
+    this.start('test');
+  }
+
+  override onTestEnd(_trainer: TrainerView, _module: TrainerModule): void {
+    this.end('test');
+  }
+
+  override onPredictStart(_trainer: TrainerView, _module: TrainerModule): void {
+    this.start('predict');
+  }
+
+  override onPredictEnd(_trainer: TrainerView, _module: TrainerModule): void {
+    this.end('predict');
+  }
+
+  override onTrainBatchEnd(trainer: TrainerView, _module: TrainerModule): void {
+    this.check(trainer, 'step');
+  }
+
+  override onTrainEpochEnd(trainer: TrainerView, _module: TrainerModule): void {
+    this.check(trainer, 'epoch');
   }
 
   /** The stage a validation run counts as. */

@@ -22,7 +22,8 @@ import { AsyncCheckpointSaver } from '../../../checkpoint/async-saver.js';
 import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
 import type { CheckpointIO, StateTree } from '../../../checkpoint/types.js';
 import { persist, stateful } from '../../../state/index.js';
-import { Callback, type StateIdentity } from '../callback.js';
+import { Callback, type CallbackHookOrder, type StateIdentity } from '../callback.js';
+import type { TrainerModule, TrainerView } from '../trainer-view.js';
 import { CallbackConfigError, MonitorNotFoundError } from '../errors.js';
 import { checkMode, isBetter, type MetricsSource, type MonitorMode, type ValidationSchedule, validatesOncePerEpoch, worstScore } from '../monitor.js';
 import { reconcileLoad } from '../reconcile-load.js';
@@ -155,6 +156,40 @@ export class ModelCheckpoint extends Callback {
       everyNEpochs: this.everyNEpochs,
       trainTimeInterval: this.trainTimeInterval,
     };
+  }
+
+  /** After every other callback, so that its checkpoints hold what they have just updated. */
+  override get hookOrder(): CallbackHookOrder {
+    return 'checkpoint';
+  }
+
+  override setup(trainer: TrainerView): void {
+    this.resolveDirpath(trainer);
+  }
+
+  override onTrainStart(_trainer: TrainerView, _module: TrainerModule): void {
+    this.startClock();
+  }
+
+  override async onTrainBatchEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    if (!skipsSaving(trainer)) await this.maybeSave(asCheckpointing(trainer), 'trainBatchEnd');
+  }
+
+  override async onTrainEpochEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    if (!skipsSaving(trainer) && this.savesOnTrainEpochEnd(trainer)) await this.maybeSave(asCheckpointing(trainer), 'trainEpochEnd');
+  }
+
+  override async onValidationEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) await this.maybeSave(asCheckpointing(trainer), 'validationEnd');
+  }
+
+  /** Background writes finish (and the files they replace go) before `fit` returns. */
+  override async onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    await this.settle();
+  }
+
+  override async onException(_trainer: TrainerView, _module: TrainerModule, _error: unknown): Promise<void> {
+    await this.settle();
   }
 
   /** The directory (resolved at setup when not given). */
@@ -338,6 +373,16 @@ export class ModelCheckpoint extends Callback {
   private kept(file: string): boolean {
     return file in this.bestKModels || file === this.lastModelPath || file === this.bestModelPath;
   }
+}
+
+/** Lightning's `_should_skip_saving_checkpoint` (the same-step rule is in maybeSave): only while fitting, not in the sanity check. */
+function skipsSaving(trainer: TrainerView): boolean {
+  return trainer.state.fn !== 'fit' || trainer.sanityChecking;
+}
+
+/** TrainerView with `ckptPath` when the trainer has it (requested in CONTRACT.md Changes; absent, nothing is protected by it). */
+function asCheckpointing(trainer: TrainerView): CheckpointingTrainer {
+  return trainer as TrainerView & { readonly ckptPath?: string };
 }
 
 function resolveTriggers(options: ModelCheckpointOptions): { everyNTrainSteps: number; everyNEpochs: number; trainTimeInterval: number | null } {
