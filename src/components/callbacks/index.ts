@@ -21,3 +21,4 @@ export { ModelCheckpoint, type ModelCheckpointOptions, type CheckpointTrigger } 
 export { ModelCheckpointState } from './model-checkpoint/model-checkpoint.state.generated.js';
 export { Timer, parseDuration, type TimerOptions, type TimerDuration, type TimerStage } from './timer.js';
 export { TimerState } from './timer.state.generated.js';
+export { LearningRateMonitor, type LearningRateMonitorOptions } from './learning-rate-monitor.js';
