@@ -22,3 +22,4 @@ export { ModelCheckpointState } from './model-checkpoint/model-checkpoint.state.
 export { Timer, parseDuration, type TimerOptions, type TimerDuration, type TimerStage } from './timer.js';
 export { TimerState } from './timer.state.generated.js';
 export { LearningRateMonitor, type LearningRateMonitorOptions } from './learning-rate-monitor.js';
+export { ProgressBar, type ProgressBarOptions, type ProgressStream } from './progress/progress-bar.js';
