@@ -14,6 +14,8 @@ export interface Sample {
   /** async save: the background write after the blocking part. */
   readonly extraSeconds?: number;
   readonly peakRssBytes?: number;
+  /** Cold reads: bytes of the file still in the guest's page cache after the eviction (fincore). */
+  readonly residentAfterEvictionBytes?: number;
   /** The machine right before the operation: Dirty kB after the drain, load average. */
   readonly before: Quiesce;
 }
