@@ -162,7 +162,7 @@ export async function runChecksumSection(options: ChecksumOptions): Promise<Chec
   for (const c of candidates) {
     const t = samples.seconds(label(c));
     rows.push({
-      item: 'crc',
+      item: 'study',
       what: `${c.name}, ${c.source}: time ÷ zlib.crc32 time`,
       unit: '×',
       ...(samples.ratio(label(c), label(crc)) ? { figure: samples.ratio(label(c), label(crc))! } : {}),
@@ -171,7 +171,7 @@ export async function runChecksumSection(options: ChecksumOptions): Promise<Chec
   }
   for (const c of unique) {
     rows.push({
-      item: 'crc',
+      item: 'study',
       what: `modelled verified warm load with ${c.name} [${c.source.split(' ')[0]}]: readFileSync time ÷ its time`,
       unit: '×',
       ...(samples.ratio('readFileSync (warm)', `pipelined read + ${label(c)}`) ? { figure: samples.ratio('readFileSync (warm)', `pipelined read + ${label(c)}`)! } : {}),
@@ -180,7 +180,7 @@ export async function runChecksumSection(options: ChecksumOptions): Promise<Chec
   }
   for (const c of [crc, best].filter((x, i, a) => a.indexOf(x) === i)) {
     rows.push({
-      item: 'crc',
+      item: 'study',
       what: `in-place load model with ${c.name}: two passes time ÷ one pass (verify while copying) time`,
       unit: '×',
       ...(samples.ratio(`in-place, two passes + ${label(c)}`, `in-place, one pass + ${label(c)}`)
