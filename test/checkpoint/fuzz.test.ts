@@ -19,6 +19,7 @@ const RUNS: Record<Family, number> = {
   'node-count': 300,
   'deep-nesting': 150,
   'names-not-paths': 300,
+  'random-corruption': 300,
 };
 
 describe.each(FAMILIES)('fuzz: %s', (family) => {

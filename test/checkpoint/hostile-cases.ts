@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { CheckpointError, deserializeCheckpoint, loadCheckpoint, serializeCheckpoint, type ReadLimits, type StateTree } from '../../src/checkpoint/index.js';
 import { MAX_STATE_DEPTH } from '../../src/state/limits.js';
-import { tensor, tensorEquals, isTensor, type Tensor } from '../../src/state/tensor.js';
+import { tensor, tensorEquals, isTensor, zeros, type Tensor } from '../../src/state/tensor.js';
 import { treeArb, WEIRD_KEYS } from './arbitraries.js';
 import { dataOf, fileFromHeader, fileWithTreeText, headerText } from './craft.js';
 import { treeDifference } from './helpers.js';
 
-export const FAMILIES = ['duplicate-keys', 'v0-v1-mix', 'node-count', 'deep-nesting', 'names-not-paths'] as const;
+export const FAMILIES = ['duplicate-keys', 'v0-v1-mix', 'node-count', 'deep-nesting', 'names-not-paths', 'random-corruption'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 export interface CaseResult {
@@ -302,7 +302,67 @@ const namesCase: fc.Arbitrary<HostileCase> = fc
     },
   }));
 
+// ---- random corruption ------------------------------------------------------------------------------------------
+
+/**
+ * A checksummed file with a few bytes overwritten, cut short or extended. Rule: it is refused, or it loads exactly
+ * the saved tree (bytes a checksum does not cover: the header's padding, whitespace), in memory and in place; an
+ * in-place load that refuses leaves its targets as they were.
+ */
+const corruptionCase: fc.Arbitrary<HostileCase> = fc
+  .record({
+    tree: smallTree,
+    edits: fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 4 }),
+    cut: fc.option(fc.nat(), { nil: undefined }),
+    extra: fc.uint8Array({ maxLength: 3 }),
+  })
+  .map(({ tree, edits, cut, extra }): HostileCase => ({
+    family: 'random-corruption',
+    async run(dir) {
+      const good = bytesOf(tree);
+      let bytes = new Uint8Array([...good, ...extra]);
+      for (const { at, byte } of edits) bytes[at % bytes.length] = byte;
+      if (cut !== undefined) bytes = bytes.subarray(0, cut % (bytes.length + 1));
+      const inMemory = await attempt(() => deserializeCheckpoint(bytes));
+      if (inMemory.ok && treeDifference(inMemory.value, tree) !== null) {
+        return { outcome: 'accepted', violation: `a corrupt file loaded another tree (${treeDifference(inMemory.value, tree)})` };
+      }
+      const path = join(dir, 'corrupt.ckpt');
+      writeFileSync(path, bytes);
+      const targets = bytesOfTargets(tree);
+      const inPlace = await attempt(() => loadCheckpoint(path, { into: targets.into }));
+      if (inPlace.ok !== inMemory.ok) return { outcome: 'rejected', violation: 'the in-memory and the in-place load disagree' };
+      if (!inPlace.ok && targets.changed()) return { outcome: 'rejected', violation: 'a refused in-place load wrote into a target' };
+      return { outcome: inMemory.ok ? 'accepted' : 'rejected' };
+    },
+  }));
+
+/** In-place targets for every tensor of `tree` (same paths, dtypes and shapes, filled with 0x5a), and a check. */
+function bytesOfTargets(tree: StateTree): { into: StateTree; changed: () => boolean } {
+  const targets: Uint8Array[] = [];
+  const copy = (v: unknown): unknown => {
+    if (isTensor(v)) {
+      const t = zeros(v.dtype, v.shape);
+      const view = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+      view.fill(v.dtype === 'bool' ? 1 : 0x5a);
+      targets.push(view);
+      return t;
+    }
+    if (Array.isArray(v)) return v.map(copy);
+    if (typeof v === 'object' && v !== null) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: copy(x), enumerable: true, writable: true, configurable: true });
+      return out;
+    }
+    return v;
+  };
+  const into = copy(tree) as StateTree;
+  const before = targets.map((t) => t.slice());
+  return { into, changed: () => targets.some((t, i) => !Buffer.from(t).equals(Buffer.from(before[i]!))) };
+}
+
 export const CASES: Readonly<Record<Family, fc.Arbitrary<HostileCase>>> = {
+  'random-corruption': corruptionCase,
   'duplicate-keys': duplicateCase,
   'v0-v1-mix': mixCase,
   'node-count': nodeCountCase,
