@@ -143,6 +143,22 @@ describe.each<BackendName>(['cpu', 'wasm'])('optimizer classes on %s', (backend)
     p.dispose();
   });
 
+  it('a load checks the param groups against the live parameters and changes nothing when they differ', () => {
+    const a = Parameter.fromInit(() => tf.ones([2]));
+    const b = Parameter.fromInit(() => tf.ones([3]));
+    const mine = new SGD([{ params: [['fc1.weight', a]] }, { params: [['fc1.bias', b]], lr: 0.01 }], { lr: 0.1 });
+    const other = new SGD([{ params: [['fc1.weight', a]] }, { params: [['fc2.bias', b]], lr: 0.5 }], { lr: 0.1 });
+    expect(() => mine.loadStateDict(other.stateDict())).toThrow(/SGD\.paramGroups\[1\]\.params: expected fc1\.bias, got fc2\.bias/);
+    expect(mine.paramGroups[1]!.lr).toBe(0.01);
+    const single = new SGD([['fc1.weight', a], ['fc1.bias', b]], { lr: 0.1 });
+    expect(() => mine.loadStateDict(single.stateDict())).toThrow(/SGD\.paramGroups: expected 2 param group\(s\), as this optimizer has, got 1/);
+    const same = new SGD([{ params: [['fc1.weight', a]] }, { params: [['fc1.bias', b]], lr: 0.2 }], { lr: 0.1 });
+    mine.loadStateDict(same.stateDict());
+    expect(mine.paramGroups[1]!.lr).toBe(0.2);
+    a.dispose();
+    b.dispose();
+  });
+
   it('skips a parameter without a gradient, as torch skips grad None', () => {
     const a = Parameter.fromInit(() => tf.ones([2]));
     const b = Parameter.fromInit(() => tf.ones([2]));
