@@ -35,7 +35,7 @@ export interface AdamParamState {
 @stateful(AdamState)
 export class Adam extends Optimizer {
   @persist() paramGroups: AdamParamGroup[];
-  state: Record<string, AdamParamState> = {};
+  @persist() state: Record<string, AdamParamState> = {};
 
   constructor(params: OptimizerParams<AdamOptions>, options: AdamOptions = {}) {
     super();

@@ -5,6 +5,7 @@
  * parameter. Runs before anything is assigned (`@checkedState`), so a state for another model changes nothing.
  */
 import { describeShape } from '../nn/parameter.js';
+import { joinIndex, joinKey } from '../../state/errors.js';
 import { isTensor, type StateIssue } from '../../state/index.js';
 import type { Optimizer, ParamGroup } from './optimizer.js';
 
@@ -22,13 +23,13 @@ export function checkOptimizerState(self: Optimizer, state: OptimizerStateLike, 
   const live = self.paramGroups;
   if (state.paramGroups !== undefined) {
     if (state.paramGroups.length !== live.length) {
-      issues.push({ path: `${path}.paramGroups`, kind: 'type', expected: `${live.length} param group(s), as this optimizer has`, actual: `${state.paramGroups.length}` });
+      issues.push({ path: joinKey(path, 'paramGroups'), kind: 'type', expected: `${live.length} param group(s), as this optimizer has`, actual: `${state.paramGroups.length}` });
     } else {
       state.paramGroups.forEach((group, i) => {
         const want = [...live[i]!.params].sort();
         const got = [...group.params].sort();
         if (want.length !== got.length || want.some((n, k) => n !== got[k])) {
-          issues.push({ path: `${path}.paramGroups[${i}].params`, kind: 'type', expected: list(live[i]!.params), actual: list(group.params) });
+          issues.push({ path: joinKey(joinIndex(joinKey(path, 'paramGroups'), i), 'params'), kind: 'type', expected: list(live[i]!.params), actual: list(group.params) });
         }
       });
     }
@@ -36,13 +37,13 @@ export function checkOptimizerState(self: Optimizer, state: OptimizerStateLike, 
   for (const [name, entry] of Object.entries(state.state ?? {})) {
     const parameter = self.parameter(name);
     if (parameter === undefined) {
-      issues.push({ path: `${path}.state.${name}`, kind: 'type', expected: `state of one of this optimizer's parameters (${list(self.parameterNames())})`, actual: 'state of an unknown parameter' });
+      issues.push({ path: joinKey(joinKey(path, 'state'), name), kind: 'type', expected: `state of one of this optimizer's parameters (${list(self.parameterNames())})`, actual: 'state of an unknown parameter' });
       continue;
     }
     for (const [key, value] of Object.entries(entry ?? {})) {
       if (!isTensor(value)) continue;
       const same = value.dtype === parameter.dtype && value.shape.length === parameter.shape.length && value.shape.every((d, k) => d === parameter.shape[k]);
-      if (!same) issues.push({ path: `${path}.state.${name}.${key}`, kind: 'type', expected: parameter.describe(), actual: describeShape(value.dtype, value.shape) });
+      if (!same) issues.push({ path: joinKey(joinKey(joinKey(path, 'state'), name), key), kind: 'type', expected: parameter.describe(), actual: describeShape(value.dtype, value.shape) });
     }
   }
   return issues;

@@ -39,7 +39,7 @@ export interface SGDParamState {
 @stateful(SGDState)
 export class SGD extends Optimizer {
   @persist() paramGroups: SGDParamGroup[];
-  state: Record<string, SGDParamState> = {};
+  @persist() state: Record<string, SGDParamState> = {};
 
   constructor(params: OptimizerParams<SGDOptions>, options: SGDOptions = {}) {
     super();

@@ -3,7 +3,7 @@
  * scales and shifts elementwise (weight ones, bias zeros at first).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { stateful } from '../../../state/index.js';
+import { persist, stateful } from '../../../state/index.js';
 import { ModuleError } from '../errors.js';
 import { Layer } from '../layer.js';
 import { Parameter } from '../parameter.js';
@@ -19,8 +19,8 @@ export interface LayerNormOptions {
 export class LayerNorm extends Layer {
   readonly normalizedShape: number[];
   readonly eps: number;
-  weight: Parameter | null;
-  bias: Parameter | null;
+  @persist() weight: Parameter | null;
+  @persist() bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();

@@ -1,6 +1,6 @@
 /** torch's `nn.Linear`: `y = x·Wᵀ + b`, with W of shape [outFeatures, inFeatures] (torch's layout, so weights interchange). */
 import * as tf from '@tensorflow/tfjs-core';
-import { stateful } from '../../../state/index.js';
+import { persist, stateful } from '../../../state/index.js';
 import type { Generator } from '../../rng/generator.js';
 import { ModuleError } from '../errors.js';
 import { linearWeightBound, uniformInit } from '../init.js';
@@ -19,8 +19,8 @@ export interface LinearOptions {
 export class Linear extends Layer {
   readonly inFeatures: number;
   readonly outFeatures: number;
-  weight: Parameter;
-  bias: Parameter | null;
+  @persist() weight: Parameter;
+  @persist() bias: Parameter | null;
 
   /**
    * torch's initialisation: W ~ U(±1/√inFeatures) (kaiming-uniform with a = √5), b ~ U(±1/√inFeatures), drawn in that
