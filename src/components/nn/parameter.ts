@@ -27,9 +27,16 @@ let created = 0;
 /** Marks a Buffer constructed around an existing variable (module-private: only Buffer.adopt passes it). */
 const ADOPT: unique symbol = Symbol('adopt');
 
+/** A tfjs variable name no live variable has (another copy of kindling in the process counts from 1 too). */
 function uniqueName(hint: string): string {
-  created += 1;
-  return `kindling/${hint.replace(/[^A-Za-z0-9_.-]/g, '_')}_${created}`;
+  const base = `kindling/${hint.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  const taken = tf.engine().registeredVariables;
+  let name: string;
+  do {
+    created += 1;
+    name = `${base}_${created}`;
+  } while (Object.hasOwn(taken, name));
+  return name;
 }
 
 /** `float32[2,3]`, the way shapes appear in kindling's messages. */

@@ -4,9 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { persist, stateful } from '../../../state/index.js';
+import { checkedState } from '../../rng/checked-state.js';
 import { ModuleError } from '../errors.js';
 import { Layer } from '../layer.js';
 import { Parameter } from '../parameter.js';
+import { sameOptionalParameters } from './optional-parameters.js';
 import { LayerNormState } from './layer-norm.state.generated.js';
 
 export interface LayerNormOptions {
@@ -15,6 +17,7 @@ export interface LayerNormOptions {
   readonly elementwiseAffine?: boolean;
 }
 
+@checkedState(sameOptionalParameters<LayerNorm>('weight', 'bias'))
 @stateful(LayerNormState)
 export class LayerNorm extends Layer {
   readonly normalizedShape: number[];
