@@ -22,6 +22,7 @@ import { seedEverything } from '../components/rng/default.js';
 import { LocalCheckpointIO } from '../checkpoint/local-io.js';
 import type { CheckpointIO, StateTree } from '../checkpoint/types.js';
 import { CheckpointError } from '../checkpoint/errors.js';
+import { snapshotTree } from '../checkpoint/snapshot.js';
 import { dumpCheckpoint } from './connector/dump.js';
 import { migrateLayout } from './connector/layout.js';
 import { restoreCheckpoint } from './connector/restore.js';
@@ -99,6 +100,7 @@ export class Trainer implements TrainerView {
   private logContext: LogContext | undefined;
   /** The components of the last (or current) entry point: what `dumpCheckpoint` saves. */
   private current: ActiveRun | undefined;
+  private pendingSaves: Promise<void>[] = [];
 
   constructor(options: TrainerOptions = {}) {
     this.resolved = resolveOptions(options);
@@ -203,8 +205,32 @@ export class Trainer implements TrainerView {
     return dumpCheckpoint(this.parts('dumpCheckpoint'), options) as StateTree;
   }
 
-  async saveCheckpoint(path: string, options: SaveCheckpointOptions = {}): Promise<void> {
-    await this.io.save(path, this.dumpCheckpoint(options));
+  /**
+   * Takes the checkpoint now (a snapshot: training may go on while it is written) and writes it atomically to `path`.
+   * Hooks are synchronous, so a callback may call this without awaiting: the trainer waits for every pending write at
+   * the end of the batch, validation or epoch, and a failed write fails the run there.
+   */
+  saveCheckpoint(path: string, options: SaveCheckpointOptions = {}): Promise<void> {
+    let write: Promise<void>;
+    try {
+      const tree = snapshotTree(this.dumpCheckpoint(options), path);
+      write = this.io.save(path, tree);
+    } catch (error) {
+      write = Promise.reject(error);
+    }
+    this.pendingSaves.push(write);
+    // Failures are reported by flushSaves (and to whoever awaits `write`), never as an unhandled rejection.
+    write.catch(() => {});
+    return write;
+  }
+
+  /** @internal Waits for the checkpoint writes started so far; throws the first failure. */
+  async flushSaves(): Promise<void> {
+    while (this.pendingSaves.length > 0) {
+      const pending = this.pendingSaves;
+      this.pendingSaves = [];
+      await Promise.all(pending);
+    }
   }
 
   // ---- entry points ----
@@ -268,7 +294,7 @@ export class Trainer implements TrainerView {
     ctx.setStage('sanityCheck');
     ctx.hooks.callbacksHook('onSanityCheckStart');
     const limits = ctx.numValBatches.map((n) => (steps === -1 ? n : Math.min(n, steps)));
-    await runEvaluation(ctx, 'validation', vals, limits, this.loops.fitLoop.epochLoop.valLoop, true);
+    await runEvaluation(ctx, 'validation', vals, limits, this.loops.fitLoop.epochLoop.valLoop, { sanity: true });
     // The sanity run's progress is not training progress: the validation loop starts from zero.
     const bp = this.loops.fitLoop.epochLoop.valLoop.batchProgress;
     bp.total.reset();
@@ -334,12 +360,15 @@ export class Trainer implements TrainerView {
         restored = fn === 'fit' && options.restore?.loops !== false;
       }
       await body(ctx, restored);
+      await this.flushSaves();
       this.status = 'finished';
     } catch (error) {
       this.status = 'interrupted';
       ctx.hooks.callbacksHook('onException', error);
       throw error;
     } finally {
+      // A write still pending after a failure must not outlive the run unobserved.
+      await this.flushSaves().catch(() => {});
       this.stage = undefined;
       this.logContext = undefined;
       try {
@@ -380,6 +409,7 @@ export class Trainer implements TrainerView {
       setLogContext(context) {
         trainer.logContext = context;
       },
+      flushSaves: () => trainer.flushSaves(),
       numTrainingBatches: 0,
       numValBatches: [],
       valCheckBatch: 0,

@@ -113,6 +113,11 @@ export interface TrainerView {
 
   /** The checkpoint as it would be saved now: the trainer's layout, tensors shared with the live components. */
   dumpCheckpoint(options?: SaveCheckpointOptions): StateTree;
-  /** Dumps the checkpoint and writes it atomically to `path`. */
+  /**
+   * Takes the checkpoint now (a snapshot) and writes it atomically to `path`, resolving when the file is complete.
+   * Hooks are synchronous: a callback may call it without awaiting; the trainer waits for pending writes at the end
+   * of the batch, validation or epoch, and a failed write fails the run there. Chain work that needs the file (such as
+   * deleting an older checkpoint) on the returned promise.
+   */
   saveCheckpoint(path: string, options?: SaveCheckpointOptions): Promise<void>;
 }

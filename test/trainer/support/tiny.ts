@@ -14,6 +14,7 @@ import type { OptimizersConfig } from '../../../src/components/nn/module-types.j
 import { Parameter } from '../../../src/components/nn/parameter.js';
 import { Optimizer, type NamedParameters, type ParamGroup } from '../../../src/components/optim/optimizer.js';
 import { sgdStep } from '../../../src/components/optim/functional/sgd.js';
+import { StepLR } from '../../../src/components/schedulers/step-lr.js';
 import { StateError, type StateIssue } from '../../../src/state/errors.js';
 import { isTensor, type Tensor } from '../../../src/state/tensor.js';
 
@@ -54,12 +55,14 @@ export class TinyRegressor extends Module {
   weight: Parameter;
   bias: Parameter;
   lr: number;
+  readonly withScheduler: boolean;
 
-  constructor(options: { lr?: number; seedWeight?: number } = {}) {
+  constructor(options: { lr?: number; seedWeight?: number; withScheduler?: boolean } = {}) {
     super();
     this.weight = new Parameter(tf.tensor2d([[options.seedWeight ?? 0.1], [-0.2]]), { nameHint: 'tiny.weight' });
     this.bias = new Parameter(tf.tensor1d([0]), { nameHint: 'tiny.bias' });
     this.lr = options.lr ?? 0.1;
+    this.withScheduler = options.withScheduler ?? false;
   }
 
   forward(x: tf.Tensor): tf.Tensor {
@@ -87,7 +90,9 @@ export class TinyRegressor extends Module {
   }
 
   configureOptimizers(): OptimizersConfig {
-    return new TestSGD(this.namedParameters(), { lr: this.lr });
+    const optimizer = new TestSGD(this.namedParameters(), { lr: this.lr });
+    if (!this.withScheduler) return optimizer;
+    return { optimizer, lrScheduler: { scheduler: new StepLR(optimizer, { stepSize: 1, gamma: 0.5 }), interval: 'epoch' } };
   }
 
   override stateDict(): { weight: Tensor; bias: Tensor } {
