@@ -7,17 +7,23 @@
  */
 import type { StateTree } from '../../checkpoint/types.js';
 import type { Callback } from './callback.js';
-import type { Module } from '../nn/module.js';
-import type { Optimizer } from '../optim/optimizer.js';
 import type { Precision } from '../precision/precision.js';
 import type { LRScheduler } from '../schedulers/lr-scheduler.js';
+import type { ParamGroupsHolder } from '../schedulers/param-groups.js';
 import type { ReduceLROnPlateau } from '../schedulers/reduce-lr-on-plateau.js';
 
-/** The module a trainer trains, as hooks receive it. */
-export type TrainerModule = Module;
+/**
+ * The module a trainer trains, as hooks receive it: a kindling `Module`. Typed `unknown` here so that callbacks can be
+ * exercised with stand-ins; a callback declares the parameter as `Module` (or its own subclass) in its override,
+ * which TypeScript accepts for methods.
+ */
+export type TrainerModule = unknown;
 
-/** An optimizer as the trainer hands it out (`trainer.optimizers`, `onBeforeOptimizerStep`). */
-export type TrainerOptimizer = Optimizer;
+/**
+ * An optimizer as hooks and `trainer.optimizers` hand it out: a kindling `Optimizer`, typed by what schedulers and
+ * callbacks read of it (its param groups), so that callbacks can be exercised with stand-ins.
+ */
+export type TrainerOptimizer = ParamGroupsHolder;
 
 /** Lightning's `TrainerFn`: the entry point that is running. */
 export type TrainerFn = 'fit' | 'validate' | 'test' | 'predict';
