@@ -29,7 +29,8 @@ import { restoreCheckpoint } from './connector/restore.js';
 import type { CheckpointParts, RestoreSections } from './connector/sections.js';
 import { TrainerCheckpointError, TrainerConfigError } from './errors.js';
 import { HookDispatcher, orderCallbacks } from './hooks.js';
-import { LoggerConnector, type TrainerLogger } from './logging/logger-connector.js';
+import { LoggerConnector } from './logging/logger-connector.js';
+import type { Logger } from './loggers/logger.js';
 import { type LogContext, ResultCollection } from './logging/results.js';
 import { Loops } from './loops/loop-state.js';
 import { type NormalizedOptimizerConfig, normalizeOptimizers, type TrainableModule } from './module-api.js';
@@ -86,7 +87,7 @@ export class Trainer implements TrainerView {
   readonly callbacks: readonly Callback[];
   readonly precision: Precision;
   readonly loops = new Loops();
-  readonly loggers: readonly TrainerLogger[];
+  readonly loggers: readonly Logger[];
   shouldStop = false;
   /** @internal */
   readonly resolved: ResolvedOptions;
@@ -109,7 +110,7 @@ export class Trainer implements TrainerView {
     this.precision = options.precision ?? new Precision();
     this.io = options.checkpointIO ?? new LocalCheckpointIO();
     const logger = options.logger;
-    this.loggers = logger === undefined || logger === false ? [] : Array.isArray(logger) ? [...(logger as readonly TrainerLogger[])] : [logger as TrainerLogger];
+    this.loggers = logger === undefined || logger === false ? [] : Array.isArray(logger) ? [...(logger as readonly Logger[])] : [logger as Logger];
     this.logging = new LoggerConnector(this.loggers);
     if (options.seed !== undefined) seedEverything(options.seed);
   }
@@ -213,6 +214,7 @@ export class Trainer implements TrainerView {
   saveCheckpoint(path: string, options: SaveCheckpointOptions = {}): Promise<void> {
     let write: Promise<void>;
     try {
+      this.logging.save();
       const tree = snapshotTree(this.dumpCheckpoint(options), path);
       write = this.io.save(path, tree);
     } catch (error) {
