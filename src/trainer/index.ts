@@ -8,3 +8,4 @@ export { LogError } from './logging/results.js';
 export { type RestartPoint, restartPoint } from './run/fit.js';
 export { EvaluationLoop, FitLoop, Loops, TrainingEpochLoop } from './loops/loop-state.js';
 export { EvaluationLoopState, FitLoopState, LoopsState, TrainingEpochLoopState } from './loops/loop-state.state.generated.js';
+export { type Checkpoint, type CheckpointComponents, readTrainerCheckpoint, stateOf } from './connector/checkpoint.js';

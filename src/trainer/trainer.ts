@@ -23,6 +23,7 @@ import { LocalCheckpointIO } from '../checkpoint/local-io.js';
 import type { CheckpointIO, StateTree } from '../checkpoint/types.js';
 import { CheckpointError } from '../checkpoint/errors.js';
 import { snapshotTree } from '../checkpoint/snapshot.js';
+import type { Checkpoint } from './connector/checkpoint.js';
 import { dumpCheckpoint } from './connector/dump.js';
 import { migrateLayout } from './connector/layout.js';
 import { restoreCheckpoint } from './connector/restore.js';
@@ -202,8 +203,12 @@ export class Trainer implements TrainerView {
     this.logging.send(metrics, step);
   }
 
-  dumpCheckpoint(options: SaveCheckpointOptions = {}): StateTree {
-    return dumpCheckpoint(this.parts('dumpCheckpoint'), options) as StateTree;
+  /**
+   * The checkpoint as it would be saved now, typed by its sections; `stateOf(checkpoint, component)` gives one
+   * component's state with its State type. Tensors are shared with the live components (`saveCheckpoint` snapshots).
+   */
+  dumpCheckpoint(options: SaveCheckpointOptions = {}): Checkpoint {
+    return dumpCheckpoint(this.parts('dumpCheckpoint'), options);
   }
 
   /**

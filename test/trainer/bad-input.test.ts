@@ -114,7 +114,7 @@ describe('bad input', () => {
         return { optimizer, lrScheduler: { scheduler: new ReduceLROnPlateau(optimizer), monitor: 'val_acc' } };
       }
     }
-    const error = await new Trainer({ maxEpochs: 1, numSanityValSteps: 0 }).fit(new Plateau(), data()).catch((e: unknown) => e as Error);
+    const error = (await new Trainer({ maxEpochs: 1, numSanityValSteps: 0 }).fit(new Plateau(), data()).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(MissingMetricError);
     expect(error.message).toBe("The ReduceLROnPlateau scheduler 'default' monitors 'val_acc', which was not logged. Logged keys: train_loss, val_loss. Log it with module.log('val_acc', value) or change the monitor.");
   });
