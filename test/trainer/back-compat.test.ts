@@ -42,11 +42,11 @@ async function resumeFrom(file: string, options: { precision?: DynamicLossScalin
   return { trainer, restored: restored!, counter };
 }
 
-describe('checkpoint layouts', () => {
-  beforeAll(async () => {
-    await initEngine({ backend: 'cpu' });
-  });
+beforeAll(async () => {
+  await initEngine({ backend: 'cpu' });
+});
 
+describe('checkpoint layouts', () => {
   it('has a fixture for every layout version and a migration from each older one', () => {
     expect(LAYOUT_MIGRATIONS.map((m) => m.from)).toEqual(Array.from({ length: LAYOUT_VERSION - 1 }, (_, i) => i + 1));
   });

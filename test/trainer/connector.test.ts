@@ -82,11 +82,11 @@ async function trained(): Promise<{ trainer: Trainer; module: TinyRegressor; cou
   return { trainer, module, counter, file };
 }
 
-describe('dump', () => {
-  beforeAll(async () => {
-    await initEngine({ backend: 'cpu' });
-  });
+beforeAll(async () => {
+  await initEngine({ backend: 'cpu' });
+});
 
+describe('dump', () => {
   it('builds the sections in order, then runs the precision, callback and module save hooks', async () => {
     const calls: string[] = [];
     const counter = new RecordingCounter();
