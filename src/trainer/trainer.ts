@@ -3,7 +3,9 @@
  * the callbacks' and the module's hooks in Lightning's order, routes `module.log` to the callbacks, progress bar and
  * loggers, and saves and restores checkpoints of every component (src/trainer/connector).
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Callback } from '../components/callbacks/callback.js';
 import type {
   Metrics,
@@ -102,7 +104,8 @@ export class Trainer implements TrainerView {
   private logContext: LogContext | undefined;
   /** The components of the last (or current) entry point: what `dumpCheckpoint` saves. */
   private current: ActiveRun | undefined;
-  private pendingSaves: Promise<void>[] = [];
+  private pendingSaves: Promise<unknown>[] = [];
+  private resumedFrom: string | undefined;
 
   constructor(options: TrainerOptions = {}) {
     this.resolved = resolveOptions(options);
@@ -199,6 +202,10 @@ export class Trainer implements TrainerView {
     return this.current?.ctx.isLastBatch ?? false;
   }
 
+  get ckptPath(): string | undefined {
+    return this.resumedFrom;
+  }
+
   logMetrics(metrics: Metrics, step: number): void {
     this.logging.send(metrics, step);
   }
@@ -221,14 +228,21 @@ export class Trainer implements TrainerView {
     try {
       this.logging.save();
       const tree = snapshotTree(this.dumpCheckpoint(options), path);
+      // Like Lightning's CheckpointIO, a save creates the file's directory.
+      if (this.io instanceof LocalCheckpointIO) mkdirSync(dirname(path), { recursive: true });
       write = this.io.save(path, tree);
     } catch (error) {
       write = Promise.reject(error);
     }
-    this.pendingSaves.push(write);
-    // Failures are reported by flushSaves (and to whoever awaits `write`), never as an unhandled rejection.
-    write.catch(() => {});
+    this.track(write);
     return write;
+  }
+
+  /** Keeps `pending` (a checkpoint write, an async hook) until the next flush; its failure is reported there. */
+  private track(pending: Promise<unknown>): void {
+    this.pendingSaves.push(pending);
+    // Failures are reported by flushSaves (and to whoever awaits the promise), never as an unhandled rejection.
+    pending.catch(() => {});
   }
 
   /** @internal Waits for the checkpoint writes started so far; throws the first failure. */
@@ -323,6 +337,7 @@ export class Trainer implements TrainerView {
     const datamodule = 'datamodule' in data ? data.datamodule : undefined;
     // Resolve and read the checkpoint before anything runs, so that a bad path changes nothing.
     const ckpt = options.ckptPath === undefined ? undefined : await this.readCheckpoint(this.resolveCkptPath(options.ckptPath));
+    this.resumedFrom = ckpt?.file;
     this.fn = fn;
     this.status = 'running';
     this.logging.reset();
@@ -400,7 +415,7 @@ export class Trainer implements TrainerView {
       options: this.resolved,
       module,
       callbacks: this.callbacks,
-      hooks: new HookDispatcher(this, module, this.callbacks),
+      hooks: new HookDispatcher(this, module, this.callbacks, (pending) => this.track(pending)),
       loops: this.loops,
       precision: this.precision,
       logging: this.logging,

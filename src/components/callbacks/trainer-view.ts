@@ -4,6 +4,9 @@
  * components do not import the trainer (data flows state ← components ← trainer).
  *
  * Names follow Lightning's `Trainer` properties in camelCase (`current_epoch` → `currentEpoch`, …).
+ *
+ * Hooks may be async (return a promise): the trainer awaits a hook's promise at the end of the batch, validation or
+ * epoch it ran in, before training changes any state, and a rejected promise fails the run there.
  */
 import type { StateTree } from '../../checkpoint/types.js';
 import type { Callback } from './callback.js';
@@ -88,6 +91,8 @@ export interface TrainerView {
   /** `state.stage === 'sanityCheck'`: the validation steps that run before training starts. */
   readonly sanityChecking: boolean;
 
+  /** The checkpoint the running entry point restored from (`undefined` when it started fresh). */
+  readonly ckptPath: string | undefined;
   /** The trainer's root directory (`defaultRootDir`, the working directory by default). */
   readonly defaultRootDir: string;
   /** Where loggers and checkpoints go: the first logger's version directory, else `defaultRootDir`. */
