@@ -26,7 +26,9 @@ export interface TrainerOptions {
   readonly logger?: Logger | readonly Logger[] | false;
   /** Send step metrics to the loggers every this many optimizer steps (default 50). */
   readonly logEveryNSteps?: number;
+  /** Add a ProgressBar when none is given (default true). */
   readonly enableProgressBar?: boolean;
+  /** Add a ModelCheckpoint (every epoch, under `<logDir>/checkpoints`) when no checkpoint callback is given (default true). */
   readonly enableCheckpointing?: boolean;
   readonly limitTrainBatches?: BatchLimit;
   readonly limitValBatches?: BatchLimit;

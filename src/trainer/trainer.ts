@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Callback } from '../components/callbacks/callback.js';
+import { ModelCheckpoint } from '../components/callbacks/model-checkpoint/model-checkpoint.js';
+import { ProgressBar } from '../components/callbacks/progress/progress-bar.js';
 import type {
   Metrics,
   RunningStage,
@@ -109,7 +111,7 @@ export class Trainer implements TrainerView {
 
   constructor(options: TrainerOptions = {}) {
     this.resolved = resolveOptions(options);
-    this.callbacks = orderCallbacks(options.callbacks ?? []);
+    this.callbacks = orderCallbacks(withDefaultCallbacks(options));
     checkStateKeys(this.callbacks);
     this.precision = options.precision ?? new Precision();
     this.io = options.checkpointIO ?? new LocalCheckpointIO();
@@ -547,6 +549,17 @@ export class Trainer implements TrainerView {
     migrateLayout(mutable, file);
     return { file, tree: mutable };
   }
+}
+
+/**
+ * Lightning's defaults: a ModelCheckpoint (saving under `<logDir>/checkpoints` after every epoch) unless
+ * `enableCheckpointing: false` or one is given, and a ProgressBar unless `enableProgressBar: false` or one is given.
+ */
+function withDefaultCallbacks(options: TrainerOptions): Callback[] {
+  const callbacks = [...(options.callbacks ?? [])];
+  if (options.enableCheckpointing !== false && !callbacks.some((c) => c.hookOrder === 'checkpoint')) callbacks.push(new ModelCheckpoint());
+  if (options.enableProgressBar !== false && !callbacks.some((c) => c instanceof ProgressBar)) callbacks.push(new ProgressBar());
+  return callbacks;
 }
 
 /** Lightning's `_validate_callbacks_list`: two callbacks with state under one key would overwrite each other. */

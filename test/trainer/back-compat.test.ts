@@ -17,6 +17,7 @@ import { LEGACY_KEY_WARNING, LEGACY_PRECISION_WARNING } from '../../src/trainer/
 import { Trainer } from '../../src/trainer/trainer.js';
 import { PatienceCounter } from './support/patience-counter.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/layouts');
 const dir = mkdtempSync(join(tmpdir(), 'kindling-compat-'));
@@ -33,7 +34,7 @@ function warningCodes(spy: { mock: { calls: unknown[][] } }): string[] {
 async function resumeFrom(file: string, options: { precision?: DynamicLossScaling } = {}) {
   const counter = new PatienceCounter();
   const module = new TinyRegressor({ withScheduler: true });
-  const trainer = new Trainer({ maxEpochs: 2, numSanityValSteps: 0, callbacks: [counter], ...options });
+  const trainer = new Trainer({ ...QUIET, maxEpochs: 2, numSanityValSteps: 0, callbacks: [counter], ...options });
   let restored: { lr: number; best: number | null; epoch: number; step: number } | undefined;
   module.onFitStart = () => {
     restored = { lr: trainer.optimizers['default']!.paramGroups[0]!.lr, best: counter.best, epoch: trainer.currentEpoch, step: trainer.globalStep };
@@ -81,7 +82,7 @@ describe('back-compat paths', () => {
         return { wait: 5, best: 0.25 };
       }
     }
-    const trainer = new Trainer({ maxEpochs: 1, numSanityValSteps: 0, callbacks: [new OldStyle()] });
+    const trainer = new Trainer({ ...QUIET, maxEpochs: 1, numSanityValSteps: 0, callbacks: [new OldStyle()] });
     await trainer.fit(new TinyRegressor(), data());
     const checkpoint = trainer.dumpCheckpoint();
     expect((checkpoint['callbacks'] as Record<string, unknown>)['OldStyle{"monitor":"val_loss"}']).toEqual({ wait: 5, best: 0.25 });
@@ -103,7 +104,7 @@ describe('back-compat paths', () => {
     tree['callbacks'] = { [KEY]: { waitCount: 3, best: 0.5 } };
     const counter = new PatienceCounter();
     // No validation batch runs (limitValBatches: 0), so the counter keeps exactly what it loaded.
-    const trainer = new Trainer({ limitValBatches: 0, callbacks: [counter] });
+    const trainer = new Trainer({ ...QUIET, limitValBatches: 0, callbacks: [counter] });
     await trainer.validate(new TinyRegressor(), { dataloaders: loaderOf({ n: 4 }) }, { ckptPath: await write(tree) });
     expect(counter.stateDict()).toEqual({ wait: 3, best: 0.5 });
   });
@@ -121,7 +122,7 @@ describe('back-compat paths', () => {
     module.onFitStart = () => {
       scaleAtStart = fresh.scale;
     };
-    await new Trainer({ maxEpochs: 2, numSanityValSteps: 0, callbacks: [counter], precision: fresh }).fit(module, data(), { ckptPath: await write(old) });
+    await new Trainer({ ...QUIET, maxEpochs: 2, numSanityValSteps: 0, callbacks: [counter], precision: fresh }).fit(module, data(), { ckptPath: await write(old) });
     expect(scaleAtStart).toBe(1024);
     expect(warningCodes(warn)).toContain(LEGACY_PRECISION_WARNING);
   });

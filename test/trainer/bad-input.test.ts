@@ -13,6 +13,7 @@ import { ReduceLROnPlateau } from '../../src/components/schedulers/reduce-lr-on-
 import { MissingMetricError, TrainerCheckpointError, TrainerConfigError } from '../../src/trainer/errors.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +23,7 @@ let good: string;
 
 beforeAll(async () => {
   await initEngine({ backend: 'cpu' });
-  const trainer = new Trainer({ maxEpochs: 1, numSanityValSteps: 0 });
+  const trainer = new Trainer({ ...QUIET, maxEpochs: 1, numSanityValSteps: 0 });
   await trainer.fit(new TinyRegressor(), data());
   good = join(dir, 'good.kcpt');
   await trainer.saveCheckpoint(good);
@@ -30,7 +31,7 @@ beforeAll(async () => {
 
 /** Runs fit from `ckptPath` on a fresh module and trainer; returns the error and whether anything changed. */
 async function fitFrom(ckptPath: string, module = new TinyRegressor({ seedWeight: 0.7 }), options: { maxEpochs?: number } = {}) {
-  const trainer = new Trainer({ maxEpochs: options.maxEpochs ?? 3, numSanityValSteps: 0 });
+  const trainer = new Trainer({ ...QUIET, maxEpochs: options.maxEpochs ?? 3, numSanityValSteps: 0 });
   const weights = module.weight.variable.dataSync().slice();
   const loops = trainer.loops.stateDict();
   const calls: string[] = [];
@@ -114,7 +115,7 @@ describe('bad input', () => {
         return { optimizer, lrScheduler: { scheduler: new ReduceLROnPlateau(optimizer), monitor: 'val_acc' } };
       }
     }
-    const error = (await new Trainer({ maxEpochs: 1, numSanityValSteps: 0 }).fit(new Plateau(), data()).catch((e: unknown) => e)) as Error;
+    const error = (await new Trainer({ ...QUIET, maxEpochs: 1, numSanityValSteps: 0 }).fit(new Plateau(), data()).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(MissingMetricError);
     expect(error.message).toBe("The ReduceLROnPlateau scheduler 'default' monitors 'val_acc', which was not logged. Logged keys: train_loss, val_loss. Log it with module.log('val_acc', value) or change the monitor.");
   });

@@ -10,6 +10,7 @@ import { readTrainerCheckpoint, stateOf } from '../../src/trainer/connector/chec
 import { Trainer } from '../../src/trainer/trainer.js';
 import { PatienceCounter } from './support/patience-counter.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-typed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ describe('typed checkpoints', () => {
     await initEngine({ backend: 'cpu' });
     counter = new PatienceCounter();
     module = new TinyRegressor({ withScheduler: true });
-    trainer = new Trainer({ maxEpochs: 2, numSanityValSteps: 0, callbacks: [counter] });
+    trainer = new Trainer({ ...QUIET, maxEpochs: 2, numSanityValSteps: 0, callbacks: [counter] });
     await trainer.fit(module, { trainDataloaders: loaderOf({ n: 8 }), valDataloaders: loaderOf({ n: 4 }) });
     file = join(dir, 'run.kcpt');
     await trainer.saveCheckpoint(file);

@@ -16,6 +16,7 @@ import { TrainerCheckpointError } from '../../src/trainer/errors.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { PatienceCounter } from './support/patience-counter.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-connector-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,7 +76,7 @@ class RecordingModule extends TinyRegressor {
 async function trained(): Promise<{ trainer: Trainer; module: TinyRegressor; counter: PatienceCounter; file: string }> {
   const counter = new PatienceCounter();
   const module = new TinyRegressor({ withScheduler: true });
-  const trainer = new Trainer({ ...options, callbacks: [counter] });
+  const trainer = new Trainer({ ...QUIET, ...options, callbacks: [counter] });
   await trainer.fit(module, data());
   const file = join(dir, `trained-${Math.random().toString(36).slice(2)}.kcpt`);
   await trainer.saveCheckpoint(file);
@@ -93,7 +94,7 @@ describe('dump', () => {
     counter.calls = calls;
     const module = new RecordingModule({ withScheduler: true });
     module.calls = calls;
-    const trainer = new Trainer({ ...options, callbacks: [counter], precision: new RecordingPrecision(calls) });
+    const trainer = new Trainer({ ...QUIET, ...options, callbacks: [counter], precision: new RecordingPrecision(calls) });
     await trainer.fit(module, data());
     calls.length = 0;
     const checkpoint = trainer.dumpCheckpoint();
@@ -118,7 +119,7 @@ describe('dump', () => {
     counter.calls = calls;
     const module = new RecordingModule();
     module.calls = calls;
-    const trainer = new Trainer({ ...options, callbacks: [counter], precision: new RecordingPrecision(calls) });
+    const trainer = new Trainer({ ...QUIET, ...options, callbacks: [counter], precision: new RecordingPrecision(calls) });
     await trainer.fit(module, data());
     calls.length = 0;
     const checkpoint = trainer.dumpCheckpoint({ weightsOnly: true });
@@ -135,7 +136,7 @@ describe('restore', () => {
     counter.calls = calls;
     const module = new RecordingModule({ withScheduler: true });
     module.calls = calls;
-    const trainer = new Trainer({ ...options, maxEpochs: 3, callbacks: [counter], precision: new RecordingPrecision(calls) });
+    const trainer = new Trainer({ ...QUIET, ...options, maxEpochs: 3, callbacks: [counter], precision: new RecordingPrecision(calls) });
     await trainer.fit(module, data(), { ckptPath: file });
     expect(calls.slice(0, 7)).toEqual([
       'callback.setup',
@@ -163,7 +164,7 @@ describe('restore', () => {
     counter.wait = 7;
     const module = new TinyRegressor({ withScheduler: true, seedWeight: 0.9 });
     const loaders = data();
-    const trainer = new Trainer({ ...options, maxEpochs: 3, callbacks: [counter] });
+    const trainer = new Trainer({ ...QUIET, ...options, maxEpochs: 3, callbacks: [counter] });
     const before = { weights: module.stateDict().weight.data.slice(), loops: trainer.loops.stateDict(), train: loaders.trainDataloaders.stateDict(), counter: counter.stateDict() };
     const error = await trainer.fit(module, loaders, { ckptPath: badFile }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StateError);
@@ -179,9 +180,9 @@ describe('restore', () => {
     const { file } = await trained();
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     // No PatienceCounter on the new trainer: its state is unmatched.
-    await new Trainer({ ...options, maxEpochs: 3 }).fit(new TinyRegressor({ withScheduler: true }), data(), { ckptPath: file });
+    await new Trainer({ ...QUIET, ...options, maxEpochs: 3 }).fit(new TinyRegressor({ withScheduler: true }), data(), { ckptPath: file });
     expect(warn.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringContaining(`callbacks.${KEY}: no component of this trainer takes this state`));
-    const strict = new Trainer({ ...options, maxEpochs: 3, strict: true });
+    const strict = new Trainer({ ...QUIET, ...options, maxEpochs: 3, strict: true });
     await expect(strict.fit(new TinyRegressor({ withScheduler: true }), data(), { ckptPath: file })).rejects.toThrow(`callbacks.${KEY}`);
   });
 
@@ -190,7 +191,7 @@ describe('restore', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     const other = new PatienceCounter('val_acc');
     other.wait = 2;
-    const trainer = new Trainer({ ...options, maxEpochs: 2, callbacks: [other, new PatienceCounter()] });
+    const trainer = new Trainer({ ...QUIET, ...options, maxEpochs: 2, callbacks: [other, new PatienceCounter()] });
     await trainer.validate(new TinyRegressor(), { dataloaders: loaderOf({ n: 8 }) }, { ckptPath: file });
     expect(other.wait).toBe(2);
     expect(warn.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringContaining('callbacks.PatienceCounter{"monitor":"val_acc"}: '));
@@ -200,7 +201,7 @@ describe('restore', () => {
     const { file, trainer: saved } = await trained();
     const savedLr = saved.optimizers['default']!.paramGroups[0]!.lr;
     const module = new TinyRegressor({ withScheduler: true, lr: 0.3 });
-    const trainer = new Trainer({ ...options, maxEpochs: 3 });
+    const trainer = new Trainer({ ...QUIET, ...options, maxEpochs: 3 });
     let lrAtStart = Number.NaN;
     module.onFitStart = () => {
       lrAtStart = trainer.optimizers['default']!.paramGroups[0]!.lr;
@@ -216,10 +217,10 @@ describe('restore', () => {
     const { trainer } = await trained();
     const file = join(dir, 'weights.kcpt');
     await trainer.saveCheckpoint(file, { weightsOnly: true });
-    const error = await new Trainer({ ...options, maxEpochs: 3 }).fit(new TinyRegressor(), data(), { ckptPath: file }).catch((e: unknown) => e);
+    const error = await new Trainer({ ...QUIET, ...options, maxEpochs: 3 }).fit(new TinyRegressor(), data(), { ckptPath: file }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainerCheckpointError);
     expect((error as Error).message).toMatch(/weightsOnly.*restore: \{ optimizers: false.*module\.loadWeights/s);
-    const resumed = new Trainer({ ...options, maxEpochs: 3 });
+    const resumed = new Trainer({ ...QUIET, ...options, maxEpochs: 3 });
     await resumed.fit(new TinyRegressor(), data(), { ckptPath: file, restore: { optimizers: false, lrSchedulers: false, callbacks: false, precision: false } });
     expect(resumed.currentEpoch).toBe(3);
   });

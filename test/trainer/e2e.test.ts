@@ -24,6 +24,7 @@ import { LinearLR } from '../../src/components/schedulers/linear-lr.js';
 import { SequentialLR } from '../../src/components/schedulers/sequential-lr.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,7 +59,7 @@ describe('end to end', () => {
   it('restores every component of a fit to exactly its saved state', async () => {
     seedEverything(11);
     const saved = components();
-    const trainer = new Trainer({ maxEpochs: 3, numSanityValSteps: 1, valCheckInterval: 0.5, callbacks: saved.callbacks, precision: saved.precision });
+    const trainer = new Trainer({ ...QUIET, maxEpochs: 3, numSanityValSteps: 1, valCheckInterval: 0.5, callbacks: saved.callbacks, precision: saved.precision });
     const train = loaderOf({ n: 24, shuffle: true });
     await trainer.fit(saved.module, { trainDataloaders: train, valDataloaders: loaderOf({ n: 8 }) });
     const file = join(dir, 'end.kcpt');
@@ -67,7 +68,7 @@ describe('end to end', () => {
 
     seedEverything(99);
     const fresh = components();
-    const resumed = new Trainer({ maxEpochs: 4, numSanityValSteps: 1, valCheckInterval: 0.5, callbacks: fresh.callbacks, precision: fresh.precision });
+    const resumed = new Trainer({ ...QUIET, maxEpochs: 4, numSanityValSteps: 1, valCheckInterval: 0.5, callbacks: fresh.callbacks, precision: fresh.precision });
     const freshTrain = loaderOf({ n: 24, shuffle: true });
     let restored: Record<string, unknown> | undefined;
     fresh.module.onFitStart = () => {

@@ -5,6 +5,7 @@ import { initEngine } from '../../src/components/engine/index.js';
 import type { Logger } from '../../src/trainer/loggers/logger.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { type Batch, loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 class MemoryLogger implements Logger {
   readonly name = 'memory';
@@ -41,7 +42,7 @@ describe('logging', () => {
     const logger = new MemoryLogger();
     const module = new BothWays();
     module.hparams = { lr: 0.1 };
-    const trainer = new Trainer({ maxEpochs: 2, logger, logEveryNSteps: 1, numSanityValSteps: 0 });
+    const trainer = new Trainer({ ...QUIET, maxEpochs: 2, logger, logEveryNSteps: 1, numSanityValSteps: 0 });
     await trainer.fit(module, { trainDataloaders: loaderOf({ n: 12 }), valDataloaders: loaderOf({ n: 8 }) });
 
     const stepRows = logger.rows.filter((r) => 'loss_step' in r.metrics);
@@ -76,13 +77,13 @@ describe('logging', () => {
         return loss;
       }
     }
-    await expect(new Trainer({ maxEpochs: 1 }).fit(new Inconsistent(), { trainDataloaders: loaderOf({ n: 8 }) })).rejects.toThrow(/log\('x'\): logged earlier in this run with other options/);
+    await expect(new Trainer({ ...QUIET, maxEpochs: 1 }).fit(new Inconsistent(), { trainDataloaders: loaderOf({ n: 8 }) })).rejects.toThrow(/log\('x'\): logged earlier in this run with other options/);
     class Vector extends TinyRegressor {
       override trainingStep(batch: Batch, batchIdx: number): tf.Scalar {
         this.log('v', tf.tensor1d([1, 2]));
         return super.trainingStep(batch, batchIdx);
       }
     }
-    await expect(new Trainer({ maxEpochs: 1 }).fit(new Vector(), { trainDataloaders: loaderOf({ n: 8 }) })).rejects.toThrow(/shape \[2\]/);
+    await expect(new Trainer({ ...QUIET, maxEpochs: 1 }).fit(new Vector(), { trainDataloaders: loaderOf({ n: 8 }) })).rejects.toThrow(/shape \[2\]/);
   });
 });

@@ -10,6 +10,7 @@ import { initEngine } from '../../src/components/engine/index.js';
 import { DynamicLossScaling } from '../../src/components/precision/dynamic-loss-scaling.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,6 +33,7 @@ describe('memory', () => {
     // Everything that lives across the run exists before counting: data, parameters.
     const before = tf.memory().numTensors;
     const trainer = new Trainer({
+      ...QUIET,
       maxSteps: 1000,
       accumulateGradBatches: 2,
       gradientClipVal: 1,

@@ -17,6 +17,7 @@ import { Loops } from '../../src/trainer/loops/loop-state.js';
 import { type RestartPoint, restartPoint } from '../../src/trainer/run/fit.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,7 +42,7 @@ class SaveAndCrash extends Callback {
   }
 }
 
-const trainerOptions = { maxEpochs: 3, valCheckInterval: 0.5, numSanityValSteps: 0 } as const;
+const trainerOptions = { ...QUIET, maxEpochs: 3, valCheckInterval: 0.5, numSanityValSteps: 0 } as const;
 
 function weightsOf(module: TinyRegressor): [Float32Array, Float32Array] {
   return [module.weight.variable.dataSync() as Float32Array, module.bias.variable.dataSync() as Float32Array];
@@ -78,7 +79,7 @@ describe('resume', () => {
   it.each(cases)('from a checkpoint saved in %s (%#) ends where an uninterrupted run ends', async (hook, when, expected) => {
     const file = join(dir, `${hook}-${Math.random().toString(36).slice(2)}.kcpt`);
     seedEverything(7);
-    const crashing = new Trainer({ ...trainerOptions, callbacks: [new SaveAndCrash(hook, when, file)] });
+    const crashing = new Trainer({ ...QUIET, ...trainerOptions, callbacks: [new SaveAndCrash(hook, when, file)] });
     await expect(
       crashing.fit(new TinyRegressor({ withScheduler: true }), { trainDataloaders: loaderOf({ n: 24, shuffle: true }), valDataloaders: loaderOf({ n: 8 }) }),
     ).rejects.toThrow(Crash);
@@ -98,7 +99,7 @@ describe('resume', () => {
     const file = join(dir, 'after-fit.kcpt');
     seedEverything(7);
     const module = new TinyRegressor({ withScheduler: true });
-    const short = new Trainer({ ...trainerOptions, maxEpochs: 2 });
+    const short = new Trainer({ ...QUIET, ...trainerOptions, maxEpochs: 2 });
     await short.fit(module, { trainDataloaders: loaderOf({ n: 24, shuffle: true }), valDataloaders: loaderOf({ n: 8 }) });
     await short.saveCheckpoint(file);
     const loops = new Loops();
