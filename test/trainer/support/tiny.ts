@@ -22,7 +22,7 @@ export class TestSGD extends Optimizer {
 
   constructor(params: NamedParameters, options: { lr: number }) {
     super();
-    this.paramGroups = this.buildGroups(params, options, (names, o) => ({ params: names, lr: o.lr }));
+    this.paramGroups = this.buildGroups<{ lr: number }, { lr: number }, ParamGroup>(params, options, (names, o) => ({ params: names, lr: o.lr }));
   }
 
   protected updateParameter(_name: string, param: tf.Variable, grad: tf.Tensor, group: ParamGroup): void {
