@@ -30,3 +30,5 @@ export {
   AVERAGED_WEIGHTS_KEY,
 } from './ema-weight-averaging.js';
 export { EMAWeightAveragingState } from './ema-weight-averaging.state.generated.js';
+export { BackboneFinetuning, type BackboneFinetuningOptions, type ParamGroupRecord, multiplicative } from './backbone-finetuning.js';
+export { BackboneFinetuningState } from './backbone-finetuning.state.generated.js';
