@@ -20,7 +20,7 @@
  * - **Resume.** The state is Lightning's. When the checkpoint was written with another `dirpath`, only `bestModelPath`
  *   is taken (with a warning), as in Lightning: the other paths name files this run does not manage.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AsyncCheckpointSaver } from '../../../checkpoint/async-saver.js';
 import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
@@ -67,6 +67,8 @@ export interface ModelCheckpointOptions {
   readonly io?: CheckpointIO;
   /** Whether a file exists, for the version counter; synchronous because hooks are (default `fs.existsSync`). */
   readonly exists?: (path: string) => boolean;
+  /** Create `dirpath` and a template's subdirectories before writing (default: true unless `io` is given). */
+  readonly createDirs?: boolean;
   /** Print each decision (default false). */
   readonly verbose?: boolean;
   /** The clock for `trainTimeInterval`, in milliseconds (default `performance.now`). */
@@ -122,6 +124,7 @@ export class ModelCheckpoint extends Callback {
   private readonly saver: AsyncCheckpointSaver | undefined;
   private readonly now: () => number;
   private readonly exists: (path: string) => boolean;
+  private readonly createDirs: boolean;
   private lastGlobalStepSaved = -1;
   private lastTimeChecked: number | undefined;
   /** The write of the last file saved (what a removal waits for). */
@@ -150,6 +153,7 @@ export class ModelCheckpoint extends Callback {
     this.saver = options.asyncSave === true ? new AsyncCheckpointSaver(this.io) : options.asyncSave || undefined;
     this.now = options.now ?? (() => performance.now());
     this.exists = options.exists ?? existsSync;
+    this.createDirs = options.createDirs ?? options.io === undefined;
     const triggers = resolveTriggers(options);
     this.everyNTrainSteps = triggers.everyNTrainSteps;
     this.everyNEpochs = triggers.everyNEpochs;
@@ -261,8 +265,8 @@ export class ModelCheckpoint extends Callback {
   }
 
   /**
-   * Waits for this callback's background work: removals of replaced files and, in async mode, the writes; throws a
-   * failed async write. Call it after `fit` in async mode.
+   * Waits for this callback's writes and the removals of the files they replace; throws the first failed write
+   * (which the trainer also reports for its own writes). Call it after `fit` in async mode.
    */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
@@ -361,9 +365,16 @@ export class ModelCheckpoint extends Callback {
   /** Takes the snapshot now and starts the write; {@link lastWrite} resolves when the file is complete. */
   private write(trainer: CheckpointingTrainer, file: string): void {
     const options = { weightsOnly: this.saveWeightsOnly };
+    // As Lightning's makedirs: the directory (and a template's subdirectories) may not exist yet.
+    if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
     const saver = this.saver;
     if (saver === undefined) {
       this.lastWrite = trainer.saveCheckpoint(file, options);
+      this.track(
+        this.lastWrite.catch((error: unknown) => {
+          this.failure ??= { error };
+        }),
+      );
     } else {
       const tree = snapshotTree(trainer.dumpCheckpoint(options), file);
       // One background write at a time, in order; the write is complete when the saver's flush returns.
