@@ -1,7 +1,7 @@
 /** ProgressBar: plain periodic lines off a terminal, a cli-progress bar on one; epoch, step, loss and progBar metrics. */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { initEngine } from '../../../src/components/engine/index.js';
 import { formatMetrics } from '../../../src/components/callbacks/progress/format.js';
 import { ProgressBar, type ProgressStream } from '../../../src/components/callbacks/progress/progress-bar.js';
 import type { Module } from '../../../src/components/nn/module.js';
@@ -35,7 +35,7 @@ class Stream implements ProgressStream {
 }
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await initEngine({ backend: 'cpu' });
 });
 
 function epoch(bar: ProgressBar, trainer: FakeTrainer, batches: number, loss: (i: number) => unknown): void {
