@@ -133,6 +133,8 @@ async function main(): Promise<number> {
     // temporary file appears (fs.watch), give or take a few milliseconds, so while it is written, synced or renamed.
     // The others fall anywhere up to a little more than one save-to-save cycle later (in that save, between saves,
     // or in the next one).
+    // A fresh run is first let write one checkpoint, so that every kill has something to resume from.
+    if (ready.startsWith('started ')) await life.next((l) => l.startsWith('saved '));
     const j = 1 + schedule.integer(0, 3);
     const inSave = kill % 2 === 1;
     let saving: string | undefined;
