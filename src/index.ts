@@ -9,3 +9,4 @@ export * from './components/rng/index.js';
 export * from './components/schedulers/index.js';
 export * from './components/nn/index.js';
 export * from './components/optim/index.js';
+export * from './trainer/loggers/index.js';

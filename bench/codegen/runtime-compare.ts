@@ -1,6 +1,7 @@
 /**
  * (b) generated stateDict()+loadStateDict() against a hand-written implementation of the same component, and
- * (c) against class-transformer's instanceToPlain()+plainToInstance(). Implementations run interleaved (the order
+ * (c) against class-transformer's instanceToPlain()+plainToInstance(), and against the reflective engine (`@stateful()`
+ * without generated code). Implementations run interleaved (the order
  * rotates every round) after a warm-up, each round timing a batch of operations; the figures are medians per
  * operation over the rounds.
  */
@@ -10,6 +11,7 @@ import { BenchScheduler } from './bench-component.js';
 import { benchValues, fill } from './bench-values.js';
 import { TransformerScheduler } from './class-transformer-component.js';
 import { HandWrittenScheduler } from './hand-written.js';
+import { ReflectiveScheduler } from './reflective-component.js';
 import { median } from './stats.js';
 
 export interface Contender {
@@ -89,7 +91,7 @@ function loadOnly<T extends { stateDict(): S; loadStateDict(s: S): unknown; step
  * The comparisons, each run on its own: class-transformer allocates several times more than the others, and its
  * garbage would otherwise be collected during whichever contender runs next.
  */
-export function contenders(): Record<'handWritten' | 'classTransformer' | 'save' | 'load', Contender[]> {
+export function contenders(): Record<'handWritten' | 'classTransformer' | 'reflective' | 'save' | 'load', Contender[]> {
   const transformer: Contender = (() => {
     const source = fill(new TransformerScheduler(), benchValues());
     return {
@@ -110,6 +112,7 @@ export function contenders(): Record<'handWritten' | 'classTransformer' | 'save'
       roundTrip('hand-written', () => new HandWrittenScheduler()),
     ],
     classTransformer: [roundTrip('generated', () => new BenchScheduler()), transformer],
+    reflective: [roundTrip('generated', () => new BenchScheduler()), roundTrip('reflective', () => new ReflectiveScheduler())],
     save: [saveOnly('generated', () => new BenchScheduler()), saveOnly('hand-written', () => new HandWrittenScheduler())],
     load: [loadOnly('generated', () => new BenchScheduler()), loadOnly('hand-written', () => new HandWrittenScheduler())],
   };

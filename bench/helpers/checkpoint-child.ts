@@ -1,6 +1,6 @@
 /**
  * One benchmark operation in a fresh process, so that its peak RSS is its own. Prints one JSON line:
- * `{ op, seconds, extraSeconds?, peakRssBytes, rssBeforeOpBytes }`. Usage: `checkpoint-child.ts <op> <file>`.
+ * `{ op, seconds, extraSeconds?, peakRssBytes, rssBeforeOpBytes }`. Usage: `checkpoint-child.ts <op> <file> [spec.json]`.
  * Only the operation itself is timed; building the state to save (or the tensors to load into) is not.
  * The benchmark runs this compiled to JavaScript (see compile-child.ts), so the peak RSS holds no TypeScript loader.
  */
@@ -16,7 +16,7 @@ import {
 } from '../../src/checkpoint/index.js';
 import type { ChildOp, ChildResult } from './checkpoint-ops.js';
 import { CHILD_OPS } from './checkpoint-ops.js';
-import { buildState, tensorsOf } from './checkpoint-state.js';
+import { buildState, type ParameterSpec, tensorsOf } from './checkpoint-state.js';
 
 /**
  * The baseline writer: the exact bytes of the checkpoint file (serialized before the clock starts), written with
@@ -43,11 +43,11 @@ function rawWrite(file: string, chunks: readonly Uint8Array[], durable: boolean)
   }
 }
 
-async function run(op: ChildOp, file: string): Promise<Omit<ChildResult, 'peakRssBytes' | 'rssBeforeOpBytes'> & { rssBeforeOpBytes: number }> {
+async function run(op: ChildOp, file: string, specs: readonly ParameterSpec[] | undefined): Promise<Omit<ChildResult, 'peakRssBytes' | 'rssBeforeOpBytes'> & { rssBeforeOpBytes: number }> {
   // load-into gets a live state too: a training run's tensors have been written to, so their pages are resident,
   // and a fresh zero-filled (untouched) target would charge the page faults to the load.
   const needsState = ['raw-write', 'raw-write-fsync', 'save', 'save-nocrc', 'crc32', 'memcpy-slice', 'memcpy-set', 'async-save', 'load-into'].includes(op);
-  const state = needsState ? buildState({ random: true }) : undefined;
+  const state = needsState ? buildState({ random: true, ...(specs ? { specs } : {}) }) : undefined;
   const chunks = op === 'raw-write' || op === 'raw-write-fsync' ? serializeCheckpoint(state!, { checksums: true }) : [];
   const copies: Float32Array[] = op === 'memcpy-set' ? tensorsOf(state).map((t) => new Float32Array(t.data.length).fill(0)) : [];
   const rssBeforeOpBytes = process.memoryUsage().rss;
@@ -102,11 +102,13 @@ async function run(op: ChildOp, file: string): Promise<Omit<ChildResult, 'peakRs
   return { op, seconds: (performance.now() - start) / 1000, rssBeforeOpBytes };
 }
 
-const [opArg, file] = process.argv.slice(2);
+const [opArg, file, specFile] = process.argv.slice(2);
 if (!CHILD_OPS.includes(opArg as ChildOp) || file === undefined) {
-  process.stderr.write(`usage: checkpoint-child.ts <${CHILD_OPS.join('|')}> <file>\n`);
+  process.stderr.write(`usage: checkpoint-child.ts <${CHILD_OPS.join('|')}> <file> [spec.json]\n`);
   process.exit(2);
 }
-const result = await run(opArg as ChildOp, file);
+// The suite passes the parameter shapes (its quick mode uses a smaller model); without them, the 1 GiB state.
+const specs = specFile === undefined ? undefined : (JSON.parse(readFileSync(specFile, 'utf8')) as ParameterSpec[]);
+const result = await run(opArg as ChildOp, file, specs);
 const out: ChildResult = { ...result, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 process.stdout.write(`${JSON.stringify(out)}\n`);

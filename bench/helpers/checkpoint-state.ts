@@ -12,11 +12,20 @@ export interface ParameterSpec {
   readonly shape: readonly number[];
 }
 
-const VOCAB = 50_304;
-const WIDTH = 1024;
-const LAYERS = 3;
+/** The model's dimensions; the suite's quick mode uses a narrower, shallower model of the same layout. */
+export interface ModelShape {
+  readonly vocab: number;
+  readonly width: number;
+  readonly layers: number;
+}
 
-export function parameterSpecs(): ParameterSpec[] {
+/** 1,071,624,192 bytes (0.998 GiB) with the moments: the `--full` size. */
+export const FULL_MODEL: ModelShape = { vocab: 50_304, width: 1024, layers: 3 };
+/** 126,001,152 bytes (120 MiB) with the moments: the quick mode's size. */
+export const QUICK_MODEL: ModelShape = { vocab: 8192, width: 512, layers: 2 };
+
+export function parameterSpecs(model: ModelShape = FULL_MODEL): ParameterSpec[] {
+  const { vocab: VOCAB, width: WIDTH, layers: LAYERS } = model;
   const specs: ParameterSpec[] = [{ name: 'embed.weight', shape: [VOCAB, WIDTH] }];
   for (let l = 0; l < LAYERS; l++) {
     const p = `layers.${l}`;
@@ -59,8 +68,8 @@ function fillRandom(t: Tensor<'float32'>, seed: number): void {
 }
 
 /** The state tree as a trainer would save it. `random: false` gives zero tensors (the target of an in-place load). */
-export function buildState(options: { random: boolean }): StateTree {
-  const specs = parameterSpecs();
+export function buildState(options: { random: boolean; specs?: readonly ParameterSpec[] }): StateTree {
+  const specs = options.specs ?? parameterSpecs();
   const make = (shape: readonly number[], seed: number): Tensor<'float32'> => {
     const t = zeros('float32', shape);
     if (options.random) fillRandom(t, seed);

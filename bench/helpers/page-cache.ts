@@ -41,3 +41,10 @@ export function evictFromPageCache(file: string): EvictionMethod {
 export function warmPageCache(file: string): void {
   spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
+
+/** Bytes of `file` resident in the page cache (util-linux `fincore`), or undefined when it cannot tell. */
+export function residentBytes(file: string): number | undefined {
+  const run = spawnSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' });
+  const value = Number(run.stdout.trim());
+  return run.status === 0 && Number.isFinite(value) ? value : undefined;
+}

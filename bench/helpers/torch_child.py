@@ -1,6 +1,8 @@
 """One torch.save or torch.load of the benchmark state in a fresh process, for comparison with kindling.
 
-Usage: torch_child.py <save|load> <file> <spec.json>. Prints one JSON line like checkpoint-child.ts:
+Usage: torch_child.py <save|load|load-into> <file> <spec.json>. load-into is what resuming into a live model
+costs in torch: torch.load, then copying every tensor into the existing (already written) ones, as
+model.load_state_dict and the optimizer's state do. Prints one JSON line like checkpoint-child.ts:
 {"op", "seconds", "peakRssBytes", "rssBeforeOpBytes"}. The state mirrors bench/helpers/checkpoint-state.ts:
 float32 parameters plus Adam's two moments, laid out as torch's own optimizer state_dict.
 """
@@ -35,7 +37,7 @@ def main():
     op, path, spec_path = sys.argv[1:4]
     with open(spec_path) as f:
         specs = json.load(f)
-    state = build_state(specs) if op == "save" else None
+    state = build_state(specs) if op in ("save", "load-into") else None
     before = rss_bytes()
     start = time.perf_counter()
     if op == "save":
@@ -47,6 +49,15 @@ def main():
     elif op == "load":
         loaded = torch.load(path)
         assert loaded["model"]
+    elif op == "load-into":
+        loaded = torch.load(path)
+        with torch.no_grad():
+            for name, t in state["model"].items():
+                t.copy_(loaded["model"][name])
+            for i, moments in state["optimizer"]["state"].items():
+                for key, t in moments.items():
+                    t.copy_(loaded["optimizer"]["state"][i][key])
+        del loaded
     else:
         raise SystemExit(f"unknown op {op}")
     seconds = time.perf_counter() - start

@@ -29,8 +29,8 @@ type LossTracker$Fields = {
 };
 
 const LossTracker$codecs = {
-  meanLoss: $rt.typed<$rt.Tensor<'float32'>>($rt.tensor(['float32'])),
-  timesSeen: $rt.typed<$rt.Tensor<'int32'>>($rt.tensor(['int32'])),
+  meanLoss: $rt.typedPlacer<$rt.Tensor<'float32'>>($rt.placeTensor(['float32'])),
+  timesSeen: $rt.typedPlacer<$rt.Tensor<'int32'>>($rt.placeTensor(['int32'])),
 };
 
 export const LossTrackerState: $rt.GeneratedStateWithShims<LossTracker, LossTrackerState> = $rt.defineState({
@@ -49,12 +49,12 @@ export const LossTrackerState: $rt.GeneratedStateWithShims<LossTracker, LossTrac
   },
   loadFields(self, load) {
     const s = self as unknown as LossTracker$Fields;
-    const meanLoss$ = load.tensor('meanLoss', [], 'required', LossTracker$codecs.meanLoss);
-    const timesSeen$ = load.tensor('timesSeen', [], 'required', LossTracker$codecs.timesSeen);
+    const meanLoss$ = load.place('meanLoss', [], 'required', LossTracker$codecs.meanLoss, s.meanLoss);
+    const timesSeen$ = load.place('timesSeen', [], 'required', LossTracker$codecs.timesSeen, s.timesSeen);
     const updates$ = load.field('updates', [], 'required', $rt.number);
     return () => {
-      if (meanLoss$ !== $rt.ABSENT) s.meanLoss = $rt.loadTensorValue(s.meanLoss, meanLoss$);
-      if (timesSeen$ !== $rt.ABSENT) s.timesSeen = $rt.loadTensorValue(s.timesSeen, timesSeen$);
+      if (meanLoss$ !== $rt.ABSENT) s.meanLoss = meanLoss$();
+      if (timesSeen$ !== $rt.ABSENT) s.timesSeen = timesSeen$();
       if (updates$ !== $rt.ABSENT) s.updates = updates$;
     };
   },

@@ -40,10 +40,11 @@ export class HookDispatcher {
     this.moduleHook(name, ...args);
   }
 
-  /** `onTrainEpochEnd`: ordinary callbacks, the module, then monitoring and checkpoint callbacks. */
-  trainEpochEnd(): void {
+  /** `onTrainEpochEnd`: ordinary callbacks, the module, `afterModule`, then monitoring and checkpoint callbacks. */
+  trainEpochEnd(afterModule: () => void): void {
     for (const callback of this.callbacks) if (callback.hookOrder === 'default') this.callOne(callback, 'onTrainEpochEnd', []);
     this.moduleHook('onTrainEpochEnd');
+    afterModule();
     for (const callback of this.callbacks) if (callback.hookOrder !== 'default') this.callOne(callback, 'onTrainEpochEnd', []);
   }
 

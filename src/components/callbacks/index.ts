@@ -13,3 +13,13 @@ export type {
   TrainerStatus,
   TrainerView,
 } from './trainer-view.js';
+export { CallbackConfigError, MonitorNotFoundError } from './errors.js';
+export type { MonitorMode } from './monitor.js';
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingReason, type StoppingDecision } from './early-stopping.js';
+export { EarlyStoppingState } from './early-stopping.state.generated.js';
+export { ModelCheckpoint, type ModelCheckpointOptions, type CheckpointTrigger } from './model-checkpoint/model-checkpoint.js';
+export { ModelCheckpointState } from './model-checkpoint/model-checkpoint.state.generated.js';
+export { Timer, parseDuration, type TimerOptions, type TimerDuration, type TimerStage } from './timer.js';
+export { TimerState } from './timer.state.generated.js';
+export { LearningRateMonitor, type LearningRateMonitorOptions } from './learning-rate-monitor.js';
+export { ProgressBar, type ProgressBarOptions, type ProgressStream } from './progress/progress-bar.js';

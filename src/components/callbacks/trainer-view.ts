@@ -7,23 +7,17 @@
  */
 import type { StateTree } from '../../checkpoint/types.js';
 import type { Callback } from './callback.js';
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
 import type { Precision } from '../precision/precision.js';
 import type { LRScheduler } from '../schedulers/lr-scheduler.js';
-import type { ParamGroupsHolder } from '../schedulers/param-groups.js';
 import type { ReduceLROnPlateau } from '../schedulers/reduce-lr-on-plateau.js';
 
-/**
- * The module a trainer trains, as hooks receive it. Typed `unknown` until the Module class lands; it will become
- * `Module`. A callback may declare its hook parameter as `Module` already (method parameters are checked
- * bivariantly, so the override stays valid when this type is tightened).
- */
-export type TrainerModule = unknown;
+/** The module a trainer trains, as hooks receive it. */
+export type TrainerModule = Module;
 
-/**
- * An optimizer as the trainer hands it out: what schedulers and callbacks need of its parameter groups. It will
- * become kindling's `Optimizer` (which implements {@link ParamGroupsHolder}).
- */
-export type TrainerOptimizer = ParamGroupsHolder;
+/** An optimizer as the trainer hands it out (`trainer.optimizers`, `onBeforeOptimizerStep`). */
+export type TrainerOptimizer = Optimizer;
 
 /** Lightning's `TrainerFn`: the entry point that is running. */
 export type TrainerFn = 'fit' | 'validate' | 'test' | 'predict';

@@ -22,3 +22,5 @@ export { LayerState } from './layer.state.generated.js';
 export { ModuleState } from './module.state.generated.js';
 export * from './layers/index.js';
 export { linearWeightBound, normalInit, uniformInit } from './init.js';
+export { readPlainSafetensors } from './weights/plain-safetensors.js';
+export type { WeightsLoadOptions, WeightsLoadResult, WeightsSaveOptions } from './weights/weights.js';

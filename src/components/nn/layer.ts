@@ -12,6 +12,7 @@ import { stateful } from '../../state/index.js';
 import { LayerState } from './layer.state.generated.js';
 import { directMembers } from './module-tree.js';
 import type { Buffer, Parameter } from './parameter.js';
+import { loadWeights, saveWeights, type WeightsLoadOptions, type WeightsLoadResult, type WeightsSaveOptions } from './weights/weights.js';
 
 function isLayer(value: unknown): value is Layer {
   return value instanceof Layer;
@@ -106,5 +107,20 @@ export abstract class Layer {
   dispose(): void {
     for (const [, p] of this.namedParameters()) p.dispose();
     for (const [, b] of this.namedBuffers()) b.dispose();
+  }
+
+  // ----- weights interop -----
+
+  /**
+   * Loads parameters and buffers from a safetensors file by torch name (one written by `saveWeights`, or by Python's
+   * `safetensors.torch.save_file(model.state_dict())`). Everything is validated before anything is assigned.
+   */
+  loadWeights(path: string, options?: WeightsLoadOptions): Promise<WeightsLoadResult> {
+    return loadWeights(this, path, options);
+  }
+
+  /** Writes parameters and buffers to a safetensors file that torch loads with `load_state_dict(strict=True)`. */
+  saveWeights(path: string, options?: WeightsSaveOptions): Promise<void> {
+    return saveWeights(this, path, options);
   }
 }

@@ -9,6 +9,9 @@ import { ModuleError } from './errors.js';
 
 let created = 0;
 
+/** Marks a Buffer constructed around an existing variable (module-private: only Buffer.adopt passes it). */
+const ADOPT: unique symbol = Symbol('adopt');
+
 function uniqueName(hint: string): string {
   created += 1;
   return `kindling/${hint.replace(/[^A-Za-z0-9_.-]/g, '_')}_${created}`;
@@ -29,8 +32,8 @@ abstract class ModuleTensor {
   /** The tfjs variable. Update it with {@link assign}, never by replacing it. */
   readonly variable: tf.Variable;
 
-  protected constructor(value: tf.Tensor, trainable: boolean, options: ModuleTensorOptions) {
-    this.variable = tf.variable(value, trainable, uniqueName(options.nameHint ?? this.kindName()));
+  protected constructor(value: tf.Tensor | tf.Variable, trainable: boolean, options: ModuleTensorOptions, adopt = false) {
+    this.variable = adopt ? (value as tf.Variable) : tf.variable(value, trainable, uniqueName(options.nameHint ?? this.kindName()));
   }
 
   protected abstract kindName(): string;
@@ -107,8 +110,14 @@ export class Parameter extends ModuleTensor {
 
 /** A tensor of a module that is state but not trained (torch's registered buffers); never gets gradients. */
 export class Buffer extends ModuleTensor {
-  constructor(value: tf.Tensor, options: ModuleTensorOptions = {}) {
-    super(value, false, options);
+  constructor(value: tf.Tensor, options: ModuleTensorOptions | typeof ADOPT = {}) {
+    super(value, false, options === ADOPT ? {} : options, options === ADOPT);
+  }
+
+  /** A buffer that takes ownership of an existing non-trainable variable (no copy). */
+  static adopt(variable: tf.Variable): Buffer {
+    if (variable.trainable) throw new ModuleError(`Buffer.adopt: variable ${variable.name} is trainable; a buffer is not trained`);
+    return new Buffer(variable, ADOPT);
   }
 
   protected kindName(): string {

@@ -49,10 +49,10 @@ export abstract class Optimizer implements ParamGroupsHolder {
    * Splits `params` into groups with every option filled in (group options over `defaults`), checking that each
    * parameter has one name and sits in one group. Subclass constructors assign the result to `paramGroups`.
    */
-  protected buildGroups<Options extends object, G extends ParamGroup>(
+  protected buildGroups<Options extends object, Filled extends Options, G extends ParamGroup>(
     params: OptimizerParams<Options>,
-    defaults: Options,
-    makeGroup: (names: string[], options: Options) => G,
+    defaults: Filled,
+    makeGroup: (names: string[], options: Filled, index: number) => G,
   ): G[] {
     const optimizer = this.constructor.name;
     const inputs: readonly ParamGroupInput<Options>[] = isGroupList(params) ? params : [{ params: params as NamedParameters } as ParamGroupInput<Options>];
@@ -76,7 +76,7 @@ export abstract class Optimizer implements ParamGroupsHolder {
         this.#parameters.set(name, parameter);
         names.push(name);
       }
-      return makeGroup(names, { ...defaults, ...(overrides as Partial<Options>) });
+      return makeGroup(names, { ...defaults, ...(overrides as Partial<Options>) } as Filled, i);
     });
   }
 
@@ -101,6 +101,8 @@ export abstract class Optimizer implements ParamGroupsHolder {
         const grad = grads[name];
         if (grad === undefined) continue;
         const parameter = this.#parameters.get(name)!;
+        const same = grad.shape.length === parameter.shape.length && grad.shape.every((d, k) => d === parameter.shape[k]);
+        if (!same) throw new OptimizerError(`${this.constructor.name}.step: the gradient of ${name} is [${grad.shape.join(',')}], the parameter [${parameter.shape.join(',')}]`);
         this.updateParameter(name, parameter.variable, grad, group, i);
       }
     });

@@ -92,7 +92,7 @@ export type TrainingEpochLoopState = {
   automaticOptimization: AutomaticOptimizationState;
   batchesThatStepped: number;
   valLoop: EvaluationLoopState;
-  valRunsThisEpoch: number;
+  lastValidatedBatch: number;
 };
 
 declare module './loop-state.js' {
@@ -109,7 +109,7 @@ type TrainingEpochLoop$Fields = {
   automaticOptimization: object;
   batchesThatStepped: number;
   valLoop: object;
-  valRunsThisEpoch: number;
+  lastValidatedBatch: number;
 };
 
 export const TrainingEpochLoopState: $rt.GeneratedStateWithShims<TrainingEpochLoop, TrainingEpochLoopState> = $rt.defineState({
@@ -121,7 +121,7 @@ export const TrainingEpochLoopState: $rt.GeneratedStateWithShims<TrainingEpochLo
     'automaticOptimization',
     'batchesThatStepped',
     'valLoop',
-    'valRunsThisEpoch',
+    'lastValidatedBatch',
   ],
   legacyKeys: ['TrainingEpochLoop', 'training_epoch_loop'],
   keys: [
@@ -130,7 +130,7 @@ export const TrainingEpochLoopState: $rt.GeneratedStateWithShims<TrainingEpochLo
     'automaticOptimization',
     'batchesThatStepped',
     'valLoop',
-    'valRunsThisEpoch',
+    'lastValidatedBatch',
   ],
   stateDict(self) {
     const s = self as unknown as TrainingEpochLoop$Fields;
@@ -140,7 +140,7 @@ export const TrainingEpochLoopState: $rt.GeneratedStateWithShims<TrainingEpochLo
       automaticOptimization: $rt.nestedStateDict<AutomaticOptimizationState>(s.automaticOptimization),
       batchesThatStepped: s.batchesThatStepped,
       valLoop: $rt.nestedStateDict<EvaluationLoopState>(s.valLoop),
-      valRunsThisEpoch: s.valRunsThisEpoch,
+      lastValidatedBatch: s.lastValidatedBatch,
     };
   },
   loadFields(self, load) {
@@ -150,10 +150,10 @@ export const TrainingEpochLoopState: $rt.GeneratedStateWithShims<TrainingEpochLo
     load.stateful(s.automaticOptimization, 'AutomaticOptimization', 'automaticOptimization', [], 'required');
     const batchesThatStepped$ = load.field('batchesThatStepped', [], 'required', $rt.number);
     load.stateful(s.valLoop, 'EvaluationLoop', 'valLoop', [], 'required');
-    const valRunsThisEpoch$ = load.field('valRunsThisEpoch', [], 'required', $rt.number);
+    const lastValidatedBatch$ = load.field('lastValidatedBatch', [], 'required', $rt.number);
     return () => {
       if (batchesThatStepped$ !== $rt.ABSENT) s.batchesThatStepped = batchesThatStepped$;
-      if (valRunsThisEpoch$ !== $rt.ABSENT) s.valRunsThisEpoch = valRunsThisEpoch$;
+      if (lastValidatedBatch$ !== $rt.ABSENT) s.lastValidatedBatch = lastValidatedBatch$;
     };
   },
 });

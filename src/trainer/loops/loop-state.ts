@@ -40,8 +40,11 @@ export class TrainingEpochLoop {
   @persist() batchesThatStepped = 0;
   /** The validation that runs inside training (after `valCheckInterval` batches or at an epoch's end). */
   @persist() readonly valLoop = new EvaluationLoop();
-  /** How many times validation ran within the current epoch: a resume after a validation does not run it again. */
-  @persist() valRunsThisEpoch = 0;
+  /**
+   * The number of the epoch's batches that were done when validation last ran in this epoch (-1: not yet). A run
+   * resumed from a checkpoint saved after that validation (in `onValidationEnd`) does not validate again.
+   */
+  @persist() lastValidatedBatch = -1;
 }
 
 /** Lightning's `_FitLoop` state. */

@@ -42,9 +42,30 @@ export class Embedding extends Layer {
     }, { nameHint: 'embedding.weight' });
   }
 
-  /** Integer indices of any shape → embeddings of shape [...indices.shape, embeddingDim]. */
+  /**
+   * Integer indices of any shape → embeddings of shape [...indices.shape, embeddingDim]. As in torch, the padding row
+   * gets no gradient (it is looked up like any other row).
+   */
   forward(indices: tf.Tensor): tf.Tensor {
     if (indices.dtype !== 'int32') throw new ModuleError(`Embedding: indices must be int32, got ${indices.dtype}`);
-    return tf.tidy(() => tf.reshape(tf.gather(this.weight.variable, tf.reshape(indices, [-1])), [...indices.shape, this.embeddingDim]));
+    return tf.tidy(() => {
+      const flat = tf.reshape(indices, [-1]);
+      const rows = this.paddingIdx === undefined ? tf.gather(this.weight.variable, flat) : this.lookupSkippingPadding(flat, this.paddingIdx);
+      return tf.reshape(rows, [...indices.shape, this.embeddingDim]);
+    });
+  }
+
+  private lookupSkippingPadding(flat: tf.Tensor, paddingIdx: number): tf.Tensor {
+    const n = this.numEmbeddings;
+    const ids = flat as tf.Tensor1D;
+    const lookup = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+      value: tf.gather(inputs[0] as tf.Tensor, ids),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = tf.unsortedSegmentSum(dy, ids, n);
+        const isPadding = tf.reshape(tf.equal(tf.range(0, n, 1, 'int32'), paddingIdx), [n, 1]);
+        return tf.where(tf.broadcastTo(isPadding, g.shape), tf.zerosLike(g), g);
+      },
+    }));
+    return lookup(this.weight.variable);
   }
 }
