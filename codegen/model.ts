@@ -68,6 +68,14 @@ export type TypeModel =
       readonly ref: TypeRef;
     }
   | {
+      /**
+       * A value of a value kind (src/state/value-kinds.ts): a type branded with the registered kind `name`, or, without
+       * `name`, a field with `@persist({ codec })`. Saved, validated and committed by the kind.
+       */
+      readonly kind: 'valueKind';
+      readonly name?: string;
+    }
+  | {
       /** Opaque plain state data (`@persist({ opaque: true })` on an `unknown`/`any`/`object` field). */
       readonly kind: 'opaque';
     };
@@ -117,6 +125,10 @@ export interface FieldModel {
   readonly opaque?: boolean;
   /** `@persist({ type: () => C })` (class-transformer). */
   readonly converted?: boolean;
+  /** `@persist({ resizable: true })`: loaded tensors may replace live ones of another shape. */
+  readonly resizable?: boolean;
+  /** `@persist({ codec })`: the field's value kind is given in the decorator. */
+  readonly codec?: boolean;
   /** The `design:type` all toolchains emit for the field's annotation, when they agree (the run-time check uses it). */
   readonly design?: DesignTypeName;
   /** The class whose body declares the field. */

@@ -171,9 +171,25 @@ export class Callbacks {
   @persist() all: Callback[] = [];
 }
 TS
+cat >src/curriculum.ts <<'TS'
+import { ArrayDataset, DataLoader, DataModule, persist, stateful } from 'kindling';
+import { CurriculumState } from './curriculum.state.generated.js';
+
+/** A subclass of kindling's DataModule: its own state plus the positions of the loaders it made. */
+@stateful(CurriculumState)
+export class Curriculum extends DataModule {
+  @persist() stage: number = 0;
+  override trainDataloader(): DataLoader<number, number[]> {
+    const dataset = new ArrayDataset(Array.from({ length: 10 }, (_, i) => i));
+    return new DataLoader(dataset, { batchSize: 3, shuffle: true, collate: (samples) => [...samples] });
+  }
+}
+TS
 cat >src/main.ts <<'TS'
-import { StateError } from 'kindling';
+import { seedEverything, StateError } from 'kindling';
 import { Callbacks, Counting } from './counting.js';
+import { Curriculum } from './curriculum.js';
+import type { CurriculumState } from './curriculum.state.generated.js';
 import { EarlyStopping } from './early-stopping.js';
 import type { EarlyStoppingState } from './early-stopping.state.generated.js';
 
@@ -208,6 +224,35 @@ try {
   refused = error instanceof StateError && error.message.startsWith('EarlyStopping.mode: expected');
 }
 if (!refused || JSON.stringify(b.stateDict()) !== JSON.stringify(state)) throw new Error('a bad state was not refused cleanly');
+
+// A DataModule subclass resumes its loader mid-epoch from its state.
+seedEverything(7);
+const batchesOf = async (module: Curriculum, count: number): Promise<number[][]> => {
+  const out: number[][] = [];
+  for await (const batch of module.createDataloaders('train')['train']!) {
+    out.push(batch as number[]);
+    if (out.length === count) break;
+  }
+  return out;
+};
+const whole = await batchesOf(new Curriculum(), 4);
+seedEverything(7);
+const first = new Curriculum();
+first.stage = 2;
+const running = first.createDataloaders('train')['train']![Symbol.asyncIterator]();
+const firstTwo = [(await running.next()).value, (await running.next()).value] as number[][];
+// Taken while the epoch is running, as the trainer does after a step.
+const dataState: CurriculumState = JSON.parse(JSON.stringify(first.stateDict()));
+seedEverything(99);
+const resumedModule = new Curriculum();
+resumedModule.createDataloaders('train');
+resumedModule.loadStateDict(dataState);
+const rest: number[][] = [];
+for await (const batch of resumedModule.dataloaders['train']!) rest.push(batch as number[]);
+if (resumedModule.stage !== 2) throw new Error(`Curriculum.stage was not restored: ${resumedModule.stage}`);
+if (JSON.stringify([...firstTwo, ...rest]) !== JSON.stringify(whole)) {
+  throw new Error(`the DataModule's loader did not resume exactly: ${JSON.stringify({ whole, firstTwo, rest })}`);
+}
 console.log('consumer: ok');
 TS
 step "npx kindling codegen refuses a tsconfig without the decorator settings"
@@ -226,6 +271,8 @@ grep -q "import \* as \$rt from 'kindling/runtime';" src/early-stopping.state.ge
   || fail "the generated file does not import its runtime from 'kindling/runtime'"
 grep -q "import { CallbackState } from 'kindling';" src/counting.state.generated.ts \
   || fail "the Callback subclass does not compose with CallbackState from 'kindling'" "$work/codegen.log"
+grep -q "import { DataModuleState } from 'kindling';" src/curriculum.state.generated.ts \
+  || fail "the DataModule subclass does not compose with DataModuleState from 'kindling'" "$work/codegen.log"
 npx --no-install kindling codegen --check >"$work/check.log" 2>&1 || fail "kindling codegen --check right after generating" "$work/check.log"
 node "$repo/node_modules/typescript7/bin/tsc" -p tsconfig.json --noEmit >"$work/tsc7.log" 2>&1 || fail "TypeScript 7.0 check of the consumer" "$work/tsc7.log"
 node "$repo/node_modules/typescript/bin/tsc" -p tsconfig.json >"$work/tsc.log" 2>&1 || fail "TypeScript 6.0 build of the consumer" "$work/tsc.log"

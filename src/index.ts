@@ -7,3 +7,6 @@ export * from './components/optim/functional/index.js';
 export * from './components/precision/index.js';
 export * from './components/rng/index.js';
 export * from './components/schedulers/index.js';
+export * from './components/nn/index.js';
+export * from './components/optim/index.js';
+export * from './trainer/loggers/index.js';

@@ -87,6 +87,78 @@ export function codecExpr(model: TypeModel, valueName: (model: Extract<TypeModel
     case 'stateful':
     case 'statefuls':
       throw new Error('codecExpr: nested @stateful values are loaded through their own loader');
+    case 'valueKind':
+      throw new Error('codecExpr: values of a value kind are loaded through a placer (placerExpr)');
+  }
+}
+
+/**
+ * Whether a model holds tensors or values of a kind outside a plain union (a Set's items have no place to load into):
+ * such a field is loaded through a placer, against its live value.
+ */
+export function needsPlace(model: TypeModel): boolean {
+  switch (model.kind) {
+    case 'tensor':
+    case 'valueKind':
+      return true;
+    case 'array':
+      return needsPlace(model.element);
+    case 'tuple':
+      return model.elements.some((e) => needsPlace(e.type));
+    case 'object':
+      return model.properties.some((p) => needsPlace(p.type)) || (model.index !== undefined && needsPlace(model.index));
+    case 'map':
+      return needsPlace(model.value);
+    case 'union': {
+      const nonNull = model.members.filter((m) => m.kind !== 'null');
+      return nonNull.length === 1 && nonNull.length < model.members.length && needsPlace(nonNull[0]!);
+    }
+    default:
+      return false;
+  }
+}
+
+export interface PlacerOptions {
+  /** `@persist({ resizable: true })`. */
+  readonly resizable: boolean;
+  /** The expression of a `@persist({ codec })` field's placer. */
+  readonly fieldCodec: string;
+  readonly valueName: (model: Extract<TypeModel, { kind: 'instance' }>) => string;
+}
+
+/** A placer expression (`$rt.placeArray($rt.placeTensor(['float32']))`) for a model {@link needsPlace} accepts. */
+export function placerExpr(model: TypeModel, options: PlacerOptions): string {
+  const sub = (m: TypeModel) => placerExpr(m, options);
+  if (!needsPlace(model)) return `${rt('placeValue')}(${codecExpr(model, options.valueName)})`;
+  switch (model.kind) {
+    case 'tensor': {
+      const dtypes = `[${model.dtypes.map(quote).join(', ')}]`;
+      if (options.resizable) return `${rt('placeTensor')}(${dtypes}, true)`;
+      return model.dtypes.length === 0 ? `${rt('placeTensor')}()` : `${rt('placeTensor')}(${dtypes})`;
+    }
+    case 'valueKind':
+      return model.name === undefined ? options.fieldCodec : `${rt('placeKind')}(${quote(model.name)})`;
+    case 'array':
+      return `${rt('placeArray')}(${sub(model.element)})`;
+    case 'tuple': {
+      const required = model.elements.filter((e) => !e.optional).length;
+      const elements = `[${model.elements.map((e) => sub(e.type)).join(', ')}]`;
+      return required === model.elements.length ? `${rt('placeTuple')}(${elements})` : `${rt('placeTuple')}(${elements}, ${required})`;
+    }
+    case 'object': {
+      const props = model.properties.map(
+        (p) => `{ key: ${quote(p.name)}, placer: ${sub(p.type)}${p.optional ? ', optional: true' : ''} }`,
+      );
+      const list = `[${props.join(', ')}]`;
+      if (!model.index) return `${rt('placeObject')}(${list})`;
+      return `${rt('placeObject')}(${list}, ${sub(model.index)}${options.resizable ? ', true' : ''})`;
+    }
+    case 'map':
+      return `${rt('placeMap')}(${codecExpr(model.key, options.valueName)}, ${sub(model.value)}${options.resizable ? ', true' : ''})`;
+    case 'union':
+      return `${rt('placeNullable')}(${sub(model.members.find((m) => m.kind !== 'null')!)})`;
+    default:
+      throw new Error(`placerExpr: ${model.kind} needs no placer`);
   }
 }
 

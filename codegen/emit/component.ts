@@ -3,7 +3,7 @@
  * `stateDict()`/`loadStateDict()`, and the `XState` value with straight-line `stateDict`/`loadFields` functions.
  */
 import type { ComponentModel, FieldModel } from '../model.js';
-import { codecExpr, isImmediate, statefulSlotExpr } from './codec-expr.js';
+import { codecExpr, isImmediate, needsPlace, placerExpr, statefulSlotExpr } from './codec-expr.js';
 import { rt } from './runtime.js';
 import { fill, loadTemplate } from './template.js';
 import { propertyName, quote, type TypeTextContext, typeText } from './type-text.js';
@@ -31,13 +31,23 @@ function localName(field: FieldModel, index: number): string {
 function fieldCodec(c: ComponentModel, field: FieldModel): string | undefined {
   const t = field.type;
   if (t.kind === 'stateful') return undefined;
+  if (isFieldCodec(field)) return customCodec(field);
   if (t.kind === 'number' || t.kind === 'string' || t.kind === 'boolean') return rt(t.kind);
   return access(`${c.className}$codecs`, field.property);
 }
 
 function needsCodecConst(field: FieldModel): boolean {
   const k = field.type.kind;
-  return k !== 'stateful' && k !== 'number' && k !== 'string' && k !== 'boolean';
+  return k !== 'stateful' && k !== 'number' && k !== 'string' && k !== 'boolean' && !isFieldCodec(field);
+}
+
+/** A `@persist({ codec })` field: its kind object exists only at run time, in the field's metadata. */
+function isFieldCodec(field: FieldModel): boolean {
+  return field.type.kind === 'valueKind' && field.type.name === undefined;
+}
+
+function customCodec(field: FieldModel): string {
+  return `${rt('persistedCodec')}(self, ${quote(field.property)})`;
 }
 
 function presence(field: FieldModel): string {
@@ -86,11 +96,15 @@ function viewMembers(c: ComponentModel, ctx: ComponentEmitContext): string[] {
 function codecConsts(c: ComponentModel, ctx: ComponentEmitContext): string {
   const entries = c.fields.filter(needsCodecConst).map((f) => {
     if (f.type.kind === 'statefuls') return `  ${propertyName(f.property)}: ${statefulSlotExpr(f.type, typeText(f.type, 'state', ctx))},`;
-    const expr = codecExpr(f.type, (m) => ctx.classValue(m.ref));
+    const valueName = (m: { ref: { name: string; file: string } }) => ctx.classValue(m.ref);
+    const place = needsPlace(f.type);
+    const expr = place
+      ? placerExpr(f.type, { resizable: f.resizable === true, fieldCodec: customCodec(f), valueName })
+      : codecExpr(f.type, valueName);
     const fieldType = typeText(f.type, 'field', ctx);
     const stateType = typeText(f.type, 'state', ctx);
     const types = fieldType === stateType ? fieldType : `${fieldType}, ${stateType}`;
-    return `  ${propertyName(f.property)}: ${rt('typed')}<${types}>(${expr}),`;
+    return `  ${propertyName(f.property)}: ${rt(place ? 'typedPlacer' : 'typed')}<${types}>(${expr}),`;
   });
   if (entries.length === 0) return '';
   return `\nconst ${c.className}$codecs = {\n${entries.join('\n')}\n};\n`;
@@ -150,11 +164,10 @@ function loadFieldsMethod(c: ComponentModel, ctx: ComponentEmitContext): string 
       lines.push(`load.statefuls(${target}, ${codec}, ${args});`);
       return;
     }
-    if (f.type.kind === 'tensor') {
-      lines.push(`const ${local} = load.tensor(${args}, ${codec});`);
-      const loaded = `${rt('loadTensorValue')}(${target}, ${local})`;
-      const value = f.undefinable ? `${local} === undefined ? undefined : ${loaded}` : loaded;
-      commits.push(`if (${local} !== ${rt('ABSENT')}) ${target} = ${value};`);
+    if (needsPlace(f.type)) {
+      // Validated against the live value now; the commit applies it (filling tensors in place).
+      lines.push(`const ${local} = load.place(${args}, ${codec}, ${target});`);
+      commits.push(`if (${local} !== ${rt('ABSENT')}) ${target} = ${local}();`);
       return;
     }
     lines.push(`const ${local} = load.field(${args}, ${codec});`);
@@ -180,6 +193,8 @@ function fingerprint(f: FieldModel): string {
   if (f.optional) parts.push('optional: true');
   if (f.opaque) parts.push('opaque: true');
   if (f.converted) parts.push('instance: true');
+  if (f.resizable) parts.push('resizable: true');
+  if (f.codec) parts.push('codec: true');
   if (f.design) parts.push(`design: ${quote(f.design)}`);
   return parts.length === 0 ? quote(f.property) : `{ property: ${quote(f.property)}, ${parts.join(', ')} }`;
 }

@@ -6,7 +6,7 @@
  * module's exported declarations). Emitters never spell a runtime name in a string.
  */
 import type * as Runtime from '../../src/runtime/index.js';
-import type { GeneratedStateWithShims, LoadOptions, LoadResult, Tensor } from '../../src/runtime/index.js';
+import type { GeneratedStateWithShims, LoadOptions, LoadResult, Tensor, ValueKindState } from '../../src/runtime/index.js';
 
 /** The local name of the runtime namespace in generated files (reserved: user names never take it). */
 export const RUNTIME_NAMESPACE = '$rt';
@@ -22,12 +22,13 @@ interface RuntimeTypes {
   LoadOptions: LoadOptions;
   LoadResult: LoadResult;
   Tensor: Tensor;
+  ValueKindState: ValueKindState<string>;
 }
 
 export type RuntimeType = keyof RuntimeTypes;
 
 /** Every runtime type name the emitter may use (for the table test). */
-export const RUNTIME_TYPES: readonly RuntimeType[] = ['GeneratedStateWithShims', 'LoadOptions', 'LoadResult', 'Tensor'];
+export const RUNTIME_TYPES: readonly RuntimeType[] = ['GeneratedStateWithShims', 'LoadOptions', 'LoadResult', 'Tensor', 'ValueKindState'];
 
 /** A runtime value or type as generated code writes it: `$rt.StateLoad`, `$rt.LoadOptions`. */
 export function rt(name: RuntimeValue | RuntimeType): string {

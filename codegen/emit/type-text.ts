@@ -4,6 +4,7 @@
  * private members.
  */
 import type { TypeModel, TypeRef } from '../model.js';
+import { rt } from './runtime.js';
 
 export type TypeForm = 'state' | 'field';
 
@@ -86,6 +87,10 @@ export function typeText(model: TypeModel, form: TypeForm, ctx: TypeTextContext)
       return form === 'state' ? 'Record<string, unknown>' : ctx.ref(model.ref, true);
     case 'opaque':
       return 'unknown';
+    case 'valueKind':
+      // The live value's class is not imported (it may live in another package); commit returns what the kind gives.
+      if (model.name === undefined) return 'unknown';
+      return form === 'state' ? `${rt('ValueKindState')}<${quote(model.name)}>` : 'object';
   }
 }
 

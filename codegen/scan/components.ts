@@ -296,10 +296,13 @@ export class ComponentScanner {
       report: (code, reason) => this.report(code, prop, subject, reason),
       refTo,
       isTensor: (d) => this.classes.isTensor(d),
+      valueKindOf: (t) => this.classes.valueKindOf(t, prop),
       isStateful: (c) => this.classes.isStateful(c),
     };
     const nested = statefulHolderModel(members, { ...ctx, stateOf: (c) => this.stateOf(c, prop, subject) });
-    if (options.opaque) {
+    if (options.codec) {
+      model = { kind: 'valueKind' };
+    } else if (options.opaque) {
       model = { kind: 'opaque' };
     } else if (options.typeClass) {
       const cls = options.typeClass;
@@ -324,6 +327,8 @@ export class ComponentScanner {
       undefinable,
       type: model,
       ...(options.opaque ? { opaque: true } : {}),
+      ...(options.resizable ? { resizable: true } : {}),
+      ...(options.codec ? { codec: true } : {}),
       ...(options.typeClass ? { converted: true } : {}),
       ...(design ? { design } : {}),
       owner,

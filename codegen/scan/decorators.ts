@@ -9,6 +9,9 @@ export interface PersistDecoratorOptions {
   readonly legacyNames: readonly string[];
   readonly optional: boolean;
   readonly opaque: boolean;
+  readonly resizable: boolean;
+  /** `codec: someKind` (any expression: the kind object is only known at run time). */
+  readonly codec: boolean;
   /** `type: () => C`: the class C. */
   readonly typeClass?: ClassDeclaration;
 }
@@ -71,6 +74,8 @@ export function readPersistOptions(decorator: Decorator, problems: OptionProblem
   let legacyNames: string[] = [];
   let optional = false;
   let opaque = false;
+  let resizable = false;
+  let codec = false;
   let typeClass: ClassDeclaration | undefined;
   for (const [key, expr] of entries) {
     switch (key) {
@@ -85,13 +90,18 @@ export function readPersistOptions(decorator: Decorator, problems: OptionProblem
         break;
       }
       case 'optional':
-      case 'opaque': {
+      case 'opaque':
+      case 'resizable': {
         const b = booleanOf(expr);
         if (b === undefined) problems.push({ node: expr, reason: `\`${key}\` must be true or false` });
         else if (key === 'optional') optional = b;
-        else opaque = b;
+        else if (key === 'opaque') opaque = b;
+        else resizable = b;
         break;
       }
+      case 'codec':
+        codec = true;
+        break;
       case 'type':
         typeClass = classOfThunk(expr);
         if (typeClass === undefined) problems.push({ node: expr, reason: '`type` must be written `() => SomeClass`' });
@@ -100,7 +110,7 @@ export function readPersistOptions(decorator: Decorator, problems: OptionProblem
         problems.push({ node: expr, reason: `unknown @persist option \`${key}\`` });
     }
   }
-  return { ...(name !== undefined ? { name } : {}), legacyNames, optional, opaque, ...(typeClass ? { typeClass } : {}) };
+  return { ...(name !== undefined ? { name } : {}), legacyNames, optional, opaque, resizable, codec, ...(typeClass ? { typeClass } : {}) };
 }
 
 function classOfThunk(expr: Expression): ClassDeclaration | undefined {

@@ -5,18 +5,23 @@
  * their declaration, never by name or file path, so a user type called `Tensor` is not a tensor.
  */
 import path from 'node:path';
-import type { Node, Project } from 'ts-morph';
+import { Node, type Project, type Type } from 'ts-morph';
 
 export interface KindlingSymbols {
   /** Whether `declaration` is kindling's `Tensor` interface. */
   isTensor(declaration: Node): boolean;
   /** Whether `declaration` is kindling's `GeneratedState` or `GeneratedStateWithShims` (what generated code exports). */
   isGeneratedState(declaration: Node): boolean;
+  /**
+   * The value kind a type is branded with (`declare readonly [VALUE_KIND]?: 'kindling.Parameter'`, see
+   * src/state/value-kinds.ts): the literal of its property keyed by kindling's `VALUE_KIND` symbol, if any.
+   */
+  valueKindOf(type: Type, at: Node): string | undefined;
 }
 
 /** An in-memory file (never saved) whose imports the checker resolves like any project file's. */
 const PROBE = '__kindling_codegen_probe__.ts';
-const NAMES = ['Tensor', 'GeneratedState', 'GeneratedStateWithShims'] as const;
+const NAMES = ['Tensor', 'GeneratedState', 'GeneratedStateWithShims', 'VALUE_KIND'] as const;
 const SPECIFIERS = ['kindling/runtime', 'kindling'] as const;
 
 function probeText(): string {
@@ -43,9 +48,29 @@ export function kindlingSymbols(project: Project, root: string): KindlingSymbols
   const found = declarationsOf(project, root);
   const is = (names: readonly string[]) => (declaration: Node) =>
     names.some((n) => found.get(n)!.has(declaration.compilerNode));
+  const isBrandKey = is(['VALUE_KIND']);
   return {
     isTensor: is(['Tensor']),
     isGeneratedState: is(['GeneratedState', 'GeneratedStateWithShims']),
+    valueKindOf(type, at) {
+      if (!type.isObject() && !type.isIntersection()) return undefined;
+      for (const property of type.getProperties()) {
+        // Symbol-keyed properties only (`__@VALUE_KIND@12`): a cheap test before resolving declarations.
+        if (!property.getName().startsWith('__@')) continue;
+        for (const decl of property.getDeclarations()) {
+          if (!Node.isPropertyDeclaration(decl) && !Node.isPropertySignature(decl)) continue;
+          const name = decl.getNameNode();
+          if (!Node.isComputedPropertyName(name)) continue;
+          const symbol = name.getExpression().getSymbol();
+          const target = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
+          if (!target?.getDeclarations().some(isBrandKey)) continue;
+          const literals = property.getTypeAtLocation(at).getUnionTypes().filter((t) => t.isStringLiteral());
+          const single = literals.length === 1 ? literals[0] : property.getTypeAtLocation(at);
+          if (single?.isStringLiteral()) return single.getLiteralValue() as string;
+        }
+      }
+      return undefined;
+    },
   };
 }
 

@@ -4,7 +4,7 @@
  * recognised by what its generated code declares: the augmentation `interface X { stateDict(): XState }` merged into
  * the class itself (not inherited), whose `XState` is both a type and a value of kindling's generated-state type.
  */
-import { type ClassDeclaration, type ImportDeclaration, Node, type SourceFile, type TypeNode } from 'ts-morph';
+import { type ClassDeclaration, type ImportDeclaration, Node, type SourceFile, type Type, type TypeNode } from 'ts-morph';
 import type { TypeRef } from '../model.js';
 import { isStatefulDeclaration } from './decorators.js';
 import type { KindlingSymbols } from './kindling-symbols.js';
@@ -27,6 +27,11 @@ export class StatefulClasses {
 
   isTensor(declaration: Node): boolean {
     return this.kindling.isTensor(declaration);
+  }
+
+  /** The value kind a type is branded with, if any (see kindling-symbols.ts). */
+  valueKindOf(type: Type, at: Node): string | undefined {
+    return this.kindling.valueKindOf(type, at);
   }
 
   /** Whether a class is @stateful: decorated in the project, or a library class with generated state. */

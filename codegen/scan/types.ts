@@ -14,6 +14,8 @@ export interface TypeScanContext {
   readonly refTo: (declaration: Node, name: string) => TypeRef | undefined;
   /** Whether a declaration is kindling's `Tensor` (see kindling-symbols.ts). */
   readonly isTensor: (declaration: Node) => boolean;
+  /** The value kind a type is branded with (`ValueKindBrand<'kindling.Parameter'>`), if any. */
+  readonly valueKindOf: (type: Type) => string | undefined;
   /** Whether a class is `@stateful` (in the project, or a library class with generated state). */
   readonly isStateful: (cls: ClassDeclaration) => boolean;
 }
@@ -150,6 +152,8 @@ class TypeScanner {
 
   /** Tensor, Map, Set, Date, classes and other library types; null when the type is an ordinary object type. */
   private scanNamed(type: Type, where: string): TypeModel | undefined | null {
+    const kindName = this.ctx.valueKindOf(type);
+    if (kindName !== undefined) return { kind: 'valueKind', name: kindName };
     const symbol = type.getSymbol();
     const decl = symbol?.getDeclarations()[0];
     if (symbol === undefined || decl === undefined) return null;
@@ -253,7 +257,7 @@ class TypeScanner {
 
 const RANK: Readonly<Record<TypeModel['kind'], number>> = {
   string: 0, number: 1, boolean: 2, bigint: 3, literal: 4, enum: 5, date: 6, tensor: 7, array: 8, tuple: 9,
-  object: 10, map: 11, set: 12, stateful: 13, statefuls: 14, instance: 15, opaque: 16, union: 17, null: 18,
+  object: 10, map: 11, set: 12, stateful: 13, statefuls: 14, instance: 15, opaque: 16, valueKind: 17, union: 18, null: 19,
 };
 
 /**

@@ -32,7 +32,7 @@ type WeightAverager$Fields = {
 };
 
 const WeightAverager$codecs = {
-  average: $rt.typed<$rt.Tensor<'float32'>>($rt.tensor(['float32'])),
+  average: $rt.typedPlacer<$rt.Tensor<'float32'>>($rt.placeTensor(['float32'])),
   warmup: $rt.typed<readonly [number, number]>($rt.tuple([$rt.number, $rt.number])),
 };
 
@@ -54,12 +54,12 @@ export const WeightAveragerState: $rt.GeneratedStateWithShims<WeightAverager, We
   loadFields(self, load) {
     const s = self as unknown as WeightAverager$Fields;
     const decay$ = load.field('decay', [], 'required', $rt.number);
-    const average$ = load.tensor('average', [], 'required', WeightAverager$codecs.average);
+    const average$ = load.place('average', [], 'required', WeightAverager$codecs.average, s.average);
     load.stateful(s.counter, 'StepCounter', 'counter', [], 'required');
     const warmup$ = load.field('warmup', [], 'required', WeightAverager$codecs.warmup);
     return () => {
       if (decay$ !== $rt.ABSENT) s.decay = decay$;
-      if (average$ !== $rt.ABSENT) s.average = $rt.loadTensorValue(s.average, average$);
+      if (average$ !== $rt.ABSENT) s.average = average$();
       if (warmup$ !== $rt.ABSENT) s.warmup = warmup$;
     };
   },

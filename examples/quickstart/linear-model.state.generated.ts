@@ -27,8 +27,8 @@ type LinearModel$Fields = {
 };
 
 const LinearModel$codecs = {
-  weight: $rt.typed<$rt.Tensor<'float32'>>($rt.tensor(['float32'])),
-  bias: $rt.typed<$rt.Tensor<'float32'>>($rt.tensor(['float32'])),
+  weight: $rt.typedPlacer<$rt.Tensor<'float32'>>($rt.placeTensor(['float32'])),
+  bias: $rt.typedPlacer<$rt.Tensor<'float32'>>($rt.placeTensor(['float32'])),
 };
 
 export const LinearModelState: $rt.GeneratedStateWithShims<LinearModel, LinearModelState> = $rt.defineState({
@@ -46,11 +46,11 @@ export const LinearModelState: $rt.GeneratedStateWithShims<LinearModel, LinearMo
   },
   loadFields(self, load) {
     const s = self as unknown as LinearModel$Fields;
-    const weight$ = load.tensor('weight', [], 'required', LinearModel$codecs.weight);
-    const bias$ = load.tensor('bias', [], 'required', LinearModel$codecs.bias);
+    const weight$ = load.place('weight', [], 'required', LinearModel$codecs.weight, s.weight);
+    const bias$ = load.place('bias', [], 'required', LinearModel$codecs.bias, s.bias);
     return () => {
-      if (weight$ !== $rt.ABSENT) s.weight = $rt.loadTensorValue(s.weight, weight$);
-      if (bias$ !== $rt.ABSENT) s.bias = $rt.loadTensorValue(s.bias, bias$);
+      if (weight$ !== $rt.ABSENT) s.weight = weight$();
+      if (bias$ !== $rt.ABSENT) s.bias = bias$();
     };
   },
 });

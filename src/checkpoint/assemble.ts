@@ -1,5 +1,6 @@
 import { bytesPerElement, numel, tensorView, typedArrayOver, type Tensor } from '../state/tensor.js';
 import { CheckpointError } from './errors.js';
+import { quoteName } from './quote.js';
 import type { DecodedHeader } from './header-read.js';
 import type { TensorEntry } from './layout.js';
 import { decodeTree } from './tree-codec.js';
@@ -36,7 +37,7 @@ export function assembleTree(header: DecodedHeader, tensors: ReadonlyMap<string,
     throw new CheckpointError(
       file,
       'bad-tree',
-      `the state tree does not refer to ${unused.length} tensor(s) in the file: ${unused.slice(0, 5).map((n) => `"${n}"`).join(', ')}`,
+      `the state tree does not refer to ${unused.length} tensor(s) in the file: ${unused.slice(0, 5).map((n) => quoteName(n)).join(', ')}`,
     );
   }
   return tree;

@@ -31,7 +31,7 @@ export class AsyncCheckpointSaver {
     try {
       await previous;
       this.throwFailure();
-      const snapshot = snapshotTree(tree, path);
+      const snapshot = snapshotTree(tree, path, options?.checksums !== false);
       this.io.save(path, snapshot, options).then(release, (error: unknown) => {
         this.failure = { error };
         release();

@@ -17,12 +17,19 @@ export type CheckpointErrorReason =
   | 'bad-shape'
   /** The file was written by a newer kindling (its format version is higher than this library's). */
   | 'newer-format'
+  /** Tensor bytes that no value of the dtype has: a BOOL element other than 0 or 1. */
+  | 'bad-value'
   /** The header is not the JSON object the format requires. */
   | 'bad-header'
   /** The declared header length is above the cap (a corrupt length, or not a checkpoint at all). */
   | 'header-too-large'
   /** The header is valid safetensors but carries no kindling state tree. */
   | 'not-kindling'
+  /**
+   * The header is over a read limit (`ReadLimits`: too many JSON values) or the tree nests deeper than
+   * MAX_STATE_DEPTH; refused while parsing, before the cost grows.
+   */
+  | 'limits'
   /** The state tree in the header is malformed (e.g. references a tensor that is not in the file). */
   | 'bad-tree'
   /** The tree passed to save holds a value a checkpoint cannot store (a function, a Map, a cycle, …). */

@@ -1,28 +1,30 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { sameShape, zeros, type Tensor } from '../state/tensor.js';
+import { isTensor, sameShape, zeros, type Tensor } from '../state/tensor.js';
 import { assembleTree, checkTreeStructure, tensorOverBytes } from './assemble.js';
 import { StreamingVerifier } from './checksum.js';
-import { ioError } from './errors.js';
+import { CheckpointError, ioError } from './errors.js';
+import type { TensorEntry } from './layout.js';
+import { TENSOR_MARKER, type Json } from './tree-codec.js';
+import { isPlainObject } from '../state/values.js';
 import { openCheckpoint, progressReporter, readFully, streamRange, type OpenedCheckpoint } from './file-read.js';
 import { tensorBytes } from './layout.js';
 import type { WithProgress } from './progress.js';
-import { encodeTree } from './tree-codec.js';
-import type { CheckpointInfo, LoadOptions, StateTree } from './types.js';
+import type { CheckpointInfo, LoadOptions, ReadOptions, StateTree } from './types.js';
 
 /**
  * Loads a checkpoint. The header is checked completely before any tensor memory is allocated; with `verify` (the
  * default) every checksum is checked too. Tensors are views into one buffer holding the whole data section, read in
- * large chunks. With `into`, tensors whose name, dtype and shape match an existing tensor there are read straight
+ * large chunks. With `into`, tensors whose tree path, dtype and shape match an existing tensor there are read straight
  * into its memory instead (see {@link loadInPlace}).
  */
 export async function loadCheckpoint(path: string, options?: LoadOptions & WithProgress): Promise<StateTree> {
-  const verify = options?.verify !== false;
-  const opened = await openCheckpoint(path, verify);
+  const verify = options?.verify ?? true;
+  const opened = await openCheckpoint(path, verify !== false, options?.limits);
   try {
     if (options?.into !== undefined) return await loadInPlace(opened, path, options.into, verify, options);
     // One buffer cannot exceed the engine's maximum (4 GiB on Node 20); larger files get one allocation per tensor.
-    if (opened.header.dataBytes > bufferConstants.MAX_LENGTH) return await loadInPlace(opened, path, {}, verify, options);
-    return await loadIntoOneBuffer(opened, path, verify, options);
+    if (opened.header.dataBytes > bufferConstants.MAX_LENGTH) return await loadInPlace(opened, path, {}, 'while-reading', options);
+    return await loadIntoOneBuffer(opened, path, verify !== false, options);
   } catch (error) {
     throw ioError(path, 'read the checkpoint', error);
   } finally {
@@ -30,11 +32,17 @@ export async function loadCheckpoint(path: string, options?: LoadOptions & WithP
   }
 }
 
+/** The checks of a stream of the data section: checksums when verifying, BOOL values always; null when none apply. */
+function dataVerifier(opened: OpenedCheckpoint, file: string, verify: boolean): StreamingVerifier | null {
+  const crcs = verify ? opened.header.tensorCrcs : null;
+  return StreamingVerifier.needed(opened.header.entries, crcs) ? new StreamingVerifier(file, opened.header.entries, crcs) : null;
+}
+
 async function loadIntoOneBuffer(opened: OpenedCheckpoint, file: string, verify: boolean, options?: WithProgress): Promise<StateTree> {
   const { header, handle, dataStart } = opened;
   // Not zero-filled (every byte is read over) and not pooled: byteOffset 0 keeps the file's alignment.
   const data = Buffer.allocUnsafeSlow(header.dataBytes);
-  const verifier = verify && header.tensorCrcs !== null ? new StreamingVerifier(file, header.entries, header.tensorCrcs) : null;
+  const verifier = dataVerifier(opened, file, verify);
   const progress = progressReporter(header.dataBytes, options?.onProgress);
   await streamRange(
     handle,
@@ -52,36 +60,88 @@ async function loadIntoOneBuffer(opened: OpenedCheckpoint, file: string, verify:
 }
 
 /**
- * In-place load. With verification on, the checksums are checked in a first streaming pass (through a small scratch
- * buffer, no allocation of the state's size) before any target is written, so a corrupt file leaves the targets as
- * they were. Tensors without a matching target get fresh memory.
+ * In-place load. Each file tensor goes into the target at the tree path that refers to it (names are free-form,
+ * so they say nothing about where a tensor belongs). With `verify: true` the whole file is checked in a first
+ * streaming pass (through a small scratch buffer) before any target is written, so a corrupt file leaves the targets
+ * as they were; the second pass, which reads into the targets, checks the same bytes again as they land, so a file
+ * that changed in between is refused too (its targets may then be partly written). `'while-reading'` does only the
+ * second pass. Tensors without a matching target get fresh memory.
  */
 async function loadInPlace(
   opened: OpenedCheckpoint,
   file: string,
   into: StateTree,
-  verify: boolean,
+  verify: boolean | 'while-reading',
   options?: WithProgress,
 ): Promise<StateTree> {
   const { header, handle, dataStart } = opened;
-  const targets = new Map(encodeTree(into, file).tensors.map((t) => [t.name, t.tensor]));
-  // Everything that can reject the file is checked before the first target byte is written.
+  // Everything that can reject the file without its bytes is checked before the first target byte is written.
   checkTreeStructure(header, file);
-  if (verify && header.tensorCrcs !== null) await verifyData(opened, file);
+  const targets = targetsByPath(header.tree, into, header.entries);
+  const twoPasses = verify === true && StreamingVerifier.needed(header.entries, header.tensorCrcs);
+  if (twoPasses) await verifyData(opened, file, true);
+  const verifier = dataVerifier(opened, file, verify !== false);
   const progress = progressReporter(header.dataBytes, options?.onProgress);
   const tensors = new Map<string, Tensor>();
-  for (const entry of header.entries) {
-    const existing = targets.get(entry.name);
-    const target =
-      existing !== undefined && existing.dtype === entry.dtype && sameShape(existing.shape, entry.shape)
-        ? existing
-        : zeros(entry.dtype, entry.shape);
-    await readFully(handle, tensorBytes(target), dataStart + entry.begin, file);
-    tensors.set(entry.name, target);
-    progress.add(entry.end - entry.begin);
+  try {
+    for (const entry of header.entries) {
+      const target = targets.get(entry.name) ?? zeros(entry.dtype, entry.shape);
+      const bytes = tensorBytes(target);
+      await readFully(handle, bytes, dataStart + entry.begin, file);
+      verifier?.update(bytes);
+      tensors.set(entry.name, target);
+      progress.add(entry.end - entry.begin);
+    }
+  } catch (error) {
+    if (twoPasses && error instanceof CheckpointError && (error.reason === 'bad-checksum' || error.reason === 'bad-value')) {
+      throw new CheckpointError(
+        file,
+        error.reason,
+        `the file changed while it was being loaded: it passed verification, then ${error.message.slice(file.length + 2)} ` +
+          '(some targets may hold part of the new bytes; load again once nothing writes the file)',
+      );
+    }
+    throw error;
   }
   progress.finish();
   return assembleTree(header, tensors, file);
+}
+
+/**
+ * The target of each file tensor: the tensor at the same tree path in `into` (the first path, for a tensor the file
+ * refers to at several), when its dtype and shape match the file's. A target already taken by another file tensor is
+ * not used twice: two file tensors must not be read into one memory.
+ */
+function targetsByPath(tree: Json, into: StateTree, entries: readonly TensorEntry[]): Map<string, Tensor> {
+  const entryOf = new Map(entries.map((e) => [e.name, e]));
+  const out = new Map<string, Tensor>();
+  const taken = new Set<Tensor>();
+  const visit = (value: Json, target: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      if (!Array.isArray(target)) return;
+      const n = Math.min(value.length, target.length);
+      for (let i = 0; i < n; i++) visit(value[i]!, target[i]);
+      return;
+    }
+    const payload = value[TENSOR_MARKER];
+    if (typeof payload === 'string') {
+      const entry = entryOf.get(payload);
+      if (entry === undefined || out.has(payload) || !isTensor(target) || taken.has(target)) return;
+      if (target.dtype !== entry.dtype || !sameShape(target.shape, entry.shape)) return;
+      out.set(payload, target);
+      taken.add(target);
+      return;
+    }
+    if (!isPlainObject(target)) return;
+    for (const key of Object.keys(value)) {
+      if (key.startsWith('$') && !key.startsWith('$$')) continue;
+      const stateKey = key.startsWith('$$') ? key.slice(1) : key;
+      if (Object.prototype.hasOwnProperty.call(target, stateKey)) visit(value[key]!, target[stateKey]);
+    }
+  };
+  visit(tree, into);
+  return out;
 }
 
 /**
@@ -90,11 +150,11 @@ async function loadInPlace(
  */
 const VERIFY_CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** Streams the data section through two scratch buffers, checking every tensor's checksum. */
-async function verifyData(opened: OpenedCheckpoint, file: string, onBytes?: (bytes: number) => void): Promise<void> {
+/** Streams the data section through two scratch buffers, checking every tensor's checksum (and BOOL values). */
+async function verifyData(opened: OpenedCheckpoint, file: string, verify: boolean, onBytes?: (bytes: number) => void): Promise<void> {
   const { header, handle, dataStart } = opened;
-  if (header.tensorCrcs === null) return;
-  const verifier = new StreamingVerifier(file, header.entries, header.tensorCrcs);
+  const verifier = dataVerifier(opened, file, verify);
+  if (verifier === null) return;
   const scratchSize = Math.min(VERIFY_CHUNK_BYTES, header.dataBytes);
   // allocUnsafeSlow: unpooled, so the memory is returned when the pass ends.
   const scratch = [Buffer.allocUnsafeSlow(scratchSize), Buffer.allocUnsafeSlow(scratchSize)];
@@ -139,11 +199,23 @@ function infoOf(opened: OpenedCheckpoint, file: string): CheckpointInfo {
  * The header's facts, after checking the header completely (including its checksum) against itself and the file
  * size. Reads no tensor bytes.
  */
-export async function readCheckpointInfo(path: string): Promise<CheckpointInfo> {
-  const opened = await openCheckpoint(path, true);
+export async function readCheckpointInfo(path: string, options?: ReadOptions): Promise<CheckpointInfo> {
+  const opened = await openCheckpoint(path, true, options?.limits);
   await opened.handle.close().catch(() => undefined);
   checkTreeStructure(opened.header, path);
   return infoOf(opened, path);
+}
+
+/**
+ * The header's facts and its state tree JSON as the file stores it (tensors as `{"$tensor": name}`, special numbers
+ * as `{"$number": …}`, `$`-keys escaped; docs/checkpoint-format.md), after the checks of {@link readCheckpointInfo}.
+ * For tools that show the non-tensor state without reading tensor bytes (`kindling inspect --tree`).
+ */
+export async function readCheckpointTree(path: string, options?: ReadOptions): Promise<{ info: CheckpointInfo; tree: Json }> {
+  const opened = await openCheckpoint(path, true, options?.limits);
+  await opened.handle.close().catch(() => undefined);
+  checkTreeStructure(opened.header, path);
+  return { info: infoOf(opened, path), tree: opened.header.tree };
 }
 
 /**
@@ -151,13 +223,13 @@ export async function readCheckpointInfo(path: string): Promise<CheckpointInfo> 
  * data through a small buffer. Throws a CheckpointError on the first problem. A file saved without checksums gets
  * the structural checks only (`hasChecksums` is false in the result).
  */
-export async function verifyCheckpoint(path: string, options?: WithProgress): Promise<CheckpointInfo> {
-  const opened = await openCheckpoint(path, true);
+export async function verifyCheckpoint(path: string, options?: ReadOptions & WithProgress): Promise<CheckpointInfo> {
+  const opened = await openCheckpoint(path, true, options?.limits);
   try {
     checkTreeStructure(opened.header, path);
-    const total = opened.header.tensorCrcs === null ? 0 : opened.header.dataBytes;
-    const progress = progressReporter(total, options?.onProgress);
-    await verifyData(opened, path, progress.add);
+    const checked = StreamingVerifier.needed(opened.header.entries, opened.header.tensorCrcs);
+    const progress = progressReporter(checked ? opened.header.dataBytes : 0, options?.onProgress);
+    await verifyData(opened, path, true, progress.add);
     progress.finish();
     return infoOf(opened, path);
   } catch (error) {

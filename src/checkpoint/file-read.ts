@@ -1,7 +1,9 @@
 /** Low-level reading of checkpoint files: the header, and byte ranges read with as few copies as possible. */
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { CheckpointError, ioError } from './errors.js';
-import { checkDataSize, decodeHeader, readHeaderLength, type DecodedHeader } from './header-read.js';
+import { checkDataSize, decodeHeader, headerLimits, readHeaderLength, type DecodedHeader } from './header-read.js';
+import type { ReadLimits } from './types.js';
 import type { ProgressCallback } from './progress.js';
 
 /** Size of the reads that stream a file; large enough for disk speed, small enough to overlap CPU work with IO. */
@@ -27,22 +29,45 @@ export async function readFully(handle: FileHandle, target: Uint8Array, position
   }
 }
 
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** Checkpoints are regular files (a symbolic link to one is followed). */
+export function refuseNonRegular(stats: Stats, file: string): void {
+  if (!stats.isFile()) {
+    throw new CheckpointError(file, 'io', `this is ${kindOf(stats)}, not a checkpoint file; kindling reads checkpoints from regular files only`);
+  }
+}
+
 /** Opens a checkpoint and reads and checks its header; on any error the file is closed again. */
-export async function openCheckpoint(file: string, verifyHeader: boolean): Promise<OpenedCheckpoint> {
+export async function openCheckpoint(file: string, verifyHeader: boolean, limits?: ReadLimits): Promise<OpenedCheckpoint> {
+  const { maxHeaderBytes } = headerLimits(limits);
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    // Checked before opening: opening a FIFO for reading blocks until a writer appears (forever, holding a libuv
+    // thread), and opening a device may have effects of its own.
+    refuseNonRegular(await stat(file), file);
+    // O_NONBLOCK: should the path be swapped for a FIFO after the check, the open still returns at once.
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw ioError(file, 'open the checkpoint', error);
   }
   try {
-    const fileBytes = (await handle.stat()).size;
+    const stats = await handle.stat();
+    refuseNonRegular(stats, file);
+    const fileBytes = stats.size;
     const prefix = new Uint8Array(8);
     if (fileBytes >= 8) await readFully(handle, prefix, 0, file);
-    const headerLength = readHeaderLength(prefix, fileBytes, file);
+    const headerLength = readHeaderLength(prefix, fileBytes, file, maxHeaderBytes);
     const json = new Uint8Array(headerLength);
     await readFully(handle, json, 8, file);
-    const header = decodeHeader(json, file, verifyHeader);
+    const header = decodeHeader(json, file, verifyHeader, limits);
     const dataStart = 8 + headerLength;
     checkDataSize(header, fileBytes - dataStart, file);
     return { handle, fileBytes, header, dataStart };

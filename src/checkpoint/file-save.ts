@@ -7,7 +7,7 @@ import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crcOf } from './checksum.js';
 import { CheckpointError, ioError } from './errors.js';
-import { buildHeader, checkHeaderFits } from './header-write.js';
+import { buildHeader, checkHeaderFits, checkHeaderNodes } from './header-write.js';
 import { planLayout, tensorBytes } from './layout.js';
 import { progressReporter } from './file-read.js';
 import type { WithProgress } from './progress.js';
@@ -98,6 +98,7 @@ async function removeLeftoversOf(path: string): Promise<void> {
  */
 export async function saveCheckpoint(path: string, tree: StateTree, options?: SaveOptions & WithProgress): Promise<void> {
   const encoded = encodeTree(tree, path);
+  checkHeaderNodes(encoded, options?.checksums !== false, path);
   const layout = planLayout(encoded.tensors);
   const treeText = JSON.stringify(encoded.json);
   const bodies = layout.tensors.map(tensorBytes);

@@ -22,3 +22,12 @@ export const MAX_HEADER_BYTES = 100_000_000;
 
 /** The data section starts at a multiple of this (the header is padded with spaces). */
 export const DATA_ALIGNMENT = 8;
+
+/**
+ * The most JSON values (objects, arrays, strings, numbers, literals) a header and the state tree in it may hold
+ * together, counted while parsing. A real checkpoint needs a few per tensor (about 7 plus its rank) and one per
+ * non-tensor value: 1 million covers a hundred thousand tensors or a state with half a million scalars, and keeps a
+ * hostile 100 MB header (33 million empty objects) from costing gigabytes: the worst file under it loads in about a
+ * second (RELIABILITY.md). `saveCheckpoint` refuses a state above it. Store large numeric data as tensors.
+ */
+export const MAX_HEADER_NODES = 1_000_000;

@@ -4,11 +4,13 @@
  */
 import { bytesPerElement, numel } from '../state/tensor.js';
 import { crcHex, headerDigest, parseCrcHex } from './checksum.js';
+import { quoteName, quoteValue } from './quote.js';
 import { dtypeFromSafetensors, SAFETENSORS_DTYPES } from './dtypes.js';
 import { CheckpointError } from './errors.js';
 import {
   FORMAT_VERSION,
   MAX_HEADER_BYTES,
+  MAX_HEADER_NODES,
   META_FORMAT,
   META_FORMAT_VALUE,
   META_HEADER_CRC,
@@ -19,7 +21,10 @@ import {
 } from './format.js';
 import type { TensorEntry } from './layout.js';
 import { migrateHeader, storedVersionOf } from './migrations.js';
+import { JsonLimitError, parseJsonWithLimits, type NodeBudget } from './json-parse.js';
 import type { Json } from './tree-codec.js';
+import type { ReadLimits } from './types.js';
+import { MAX_STATE_DEPTH } from '../state/limits.js';
 
 export interface DecodedHeader {
   /** In data-offset order, contiguous from 0. */
@@ -63,30 +68,38 @@ function isNonNegativeInteger(value: unknown): value is number {
 }
 
 function parseEntry(name: string, value: unknown, file: string): TensorEntry {
-  if (!isObject(value)) throw new CheckpointError(file, 'bad-header', `header entry "${name}" is not an object`);
+  if (!isObject(value)) throw new CheckpointError(file, 'bad-header', `header entry ${quoteName(name)} is not an object`);
   const { dtype: stDtype, shape, data_offsets: offsets } = value;
   const dtype = typeof stDtype === 'string' ? dtypeFromSafetensors(stDtype) : undefined;
   if (dtype === undefined) {
     throw new CheckpointError(
       file,
       'unknown-dtype',
-      `tensor "${name}" has dtype ${JSON.stringify(stDtype)}, which kindling cannot load (known: ${SAFETENSORS_DTYPES.join(' ')})`,
+      `tensor ${quoteName(name)} has dtype ${quoteValue(stDtype)}, which kindling cannot load (known: ${SAFETENSORS_DTYPES.join(' ')})`,
     );
   }
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
-    throw new CheckpointError(file, 'bad-shape', `tensor "${name}" has shape ${JSON.stringify(shape)}: expected a list of non-negative integers`);
+    throw new CheckpointError(file, 'bad-shape', `tensor ${quoteName(name)} has shape ${quoteValue(shape)}: expected a list of non-negative integers`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInteger) || offsets[0]! > offsets[1]!) {
-    throw new CheckpointError(file, 'bad-offsets', `tensor "${name}" has data_offsets ${JSON.stringify(offsets)}: expected [begin, end] with 0 <= begin <= end`);
+    throw new CheckpointError(file, 'bad-offsets', `tensor ${quoteName(name)} has data_offsets ${quoteValue(offsets)}: expected [begin, end] with 0 <= begin <= end`);
   }
   const elements = numel(shape);
   const bytes = elements * bytesPerElement(dtype);
+  if (!Number.isSafeInteger(bytes)) {
+    const what = Number.isSafeInteger(elements) ? `${elements} elements of ${bytesPerElement(dtype)} bytes` : 'its element count';
+    throw new CheckpointError(
+      file,
+      'bad-shape',
+      `tensor ${quoteName(name)} has shape ${quoteValue(shape)}: ${what} is above 2^53 - 1 bytes, more than any file can hold`,
+    );
+  }
   const [begin, end] = offsets as [number, number];
-  if (!Number.isSafeInteger(bytes) || bytes !== end - begin) {
+  if (bytes !== end - begin) {
     throw new CheckpointError(
       file,
       'bad-offsets',
-      `tensor "${name}" (${stDtype} [${shape.join(', ')}], ${bytes} bytes) has data_offsets spanning ${end - begin} bytes`,
+      `tensor ${quoteName(name)} (${stDtype} ${quoteValue(shape)}, ${bytes} bytes) has data_offsets spanning ${end - begin} bytes`,
     );
   }
   return { name, dtype, shape, begin, end };
@@ -98,29 +111,81 @@ function checkTiling(entries: TensorEntry[], file: string): number {
   let end = 0;
   for (const e of entries) {
     if (e.begin < end) {
-      throw new CheckpointError(file, 'overlapping-offsets', `tensor "${e.name}" starts at byte ${e.begin}, inside the previous tensor (which ends at ${end})`);
+      throw new CheckpointError(file, 'overlapping-offsets', `tensor ${quoteName(e.name)} starts at byte ${e.begin}, inside the previous tensor (which ends at ${end})`);
     }
     if (e.begin > end) {
-      throw new CheckpointError(file, 'bad-offsets', `bytes ${end}..${e.begin} of the data section belong to no tensor (a hole before "${e.name}")`);
+      throw new CheckpointError(file, 'bad-offsets', `bytes ${end}..${e.begin} of the data section belong to no tensor (a hole before ${quoteName(e.name)})`);
     }
     end = e.end;
   }
   return end;
 }
 
-function parseJson(text: string, file: string, what: string, reason: 'bad-header' | 'bad-tree'): unknown {
+/** What a header parse may cost, with the defaults filled in. */
+export interface HeaderLimits {
+  readonly maxHeaderBytes: number;
+  readonly maxHeaderNodes: number;
+}
+
+export function headerLimits(limits: ReadLimits | undefined): HeaderLimits {
+  const maxHeaderBytes = limits?.maxHeaderBytes ?? MAX_HEADER_BYTES;
+  const maxHeaderNodes = limits?.maxHeaderNodes ?? MAX_HEADER_NODES;
+  for (const [name, value] of [['maxHeaderBytes', maxHeaderBytes], ['maxHeaderNodes', maxHeaderNodes]] as const) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`limits.${name} must be a positive integer, got ${String(value)}`);
+    }
+  }
+  return { maxHeaderBytes, maxHeaderNodes };
+}
+
+/** A safetensors header nests at most three levels: the header, a tensor entry, its shape or offsets. */
+const HEADER_DEPTH = 3;
+/** The tree's containers, plus one for the marker objects (`{"$tensor": name}`) that stand for leaves. */
+export const TREE_JSON_DEPTH = MAX_STATE_DEPTH + 1;
+
+/** Parses untrusted JSON within the node budget and a depth; every refusal is a CheckpointError. */
+export function parseLimitedJson(
+  text: string,
+  file: string,
+  what: string,
+  reason: 'bad-header' | 'bad-tree',
+  budget: NodeBudget,
+  maxDepth: number,
+): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonWithLimits(text, { budget, maxDepth });
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new CheckpointError(file, reason, `${what} is not valid JSON (${detail})`);
+    if (!(error instanceof JsonLimitError)) throw error;
+    switch (error.kind) {
+      case 'too-many-nodes':
+        throw new CheckpointError(
+          file,
+          'limits',
+          `${what} holds ${error.message}, above the ${budget.limit}-value limit of a header (limits.maxHeaderNodes; ` +
+            'raise it only for a file you trust)',
+        );
+      case 'too-deep':
+        if (reason === 'bad-tree') {
+          throw new CheckpointError(file, 'limits', `${what} is ${error.message}, above kindling's state depth limit (${MAX_STATE_DEPTH})`);
+        }
+        throw new CheckpointError(file, reason, `${what} is ${error.message}: a safetensors header nests ${HEADER_DEPTH} levels at most`);
+      case 'duplicate-key':
+        throw new CheckpointError(file, reason, `${what} is not valid: ${error.message} (the format forbids duplicate keys)`);
+      case 'syntax':
+        throw new CheckpointError(file, reason, `${what} is not valid JSON (${error.message})`);
+    }
   }
 }
 
-function parseTensorCrcs(metadata: Record<string, string>, entries: readonly TensorEntry[], file: string): Map<string, number> | null {
+function parseTensorCrcs(
+  metadata: Record<string, string>,
+  entries: readonly TensorEntry[],
+  file: string,
+  budget: NodeBudget,
+): Map<string, number> | null {
   const text = metadata[META_TENSOR_CRC];
   if (text === undefined) return null;
-  const list = parseJson(text, file, `the ${META_TENSOR_CRC} entry`, 'bad-header');
+  const list = parseLimitedJson(text, file, `the ${META_TENSOR_CRC} entry`, 'bad-header', budget, 1);
   const crcs = Array.isArray(list) ? list.map(parseCrcHex) : [];
   if (crcs.length !== entries.length || crcs.some((c) => c === undefined)) {
     throw new CheckpointError(file, 'bad-header', `${META_TENSOR_CRC} must list one 8-hex-digit CRC32 per tensor (${entries.length})`);
@@ -128,14 +193,24 @@ function parseTensorCrcs(metadata: Record<string, string>, entries: readonly Ten
   return new Map(entries.map((e, i) => [e.name, crcs[i]!]));
 }
 
+/** The metadata keys the header checksum names one by one; every other key is covered as an extra. */
+const DIGEST_KEYS: ReadonlySet<string> = new Set([META_FORMAT, META_VERSION, META_TREE, META_TENSOR_CRC, META_HEADER_CRC]);
+
 function checkHeaderCrc(metadata: Record<string, string>, entries: readonly TensorEntry[], raw: Record<string, unknown>, file: string): void {
   const stored = parseCrcHex(metadata[META_HEADER_CRC]);
   if (stored === undefined) throw new CheckpointError(file, 'bad-header', `${META_HEADER_CRC} is missing or malformed`);
+  // `format` is not in the digest, but a checksummed file must say `kindling` there (decodeHeader checks it), so no
+  // metadata key can change without changing the digest.
+  const extras = Object.keys(metadata)
+    .filter((k) => !DIGEST_KEYS.has(k))
+    .sort()
+    .map((k): [string, string] => [k, metadata[k]!]);
   const actual = headerDigest({
     version: metadata[META_VERSION] ?? '',
     tree: metadata[META_TREE] ?? '',
     tensorCrcs: metadata[META_TENSOR_CRC] ?? '',
     entries: entries.map((e) => ({ ...e, dtype: (raw[e.name] as { dtype: string }).dtype })),
+    extras,
   });
   if (actual !== stored) {
     throw new CheckpointError(
@@ -148,19 +223,25 @@ function checkHeaderCrc(metadata: Record<string, string>, entries: readonly Tens
 
 /**
  * Parses and checks a header (the N bytes after the length field). `verify` checks the header's own checksum.
- * The caller still has to compare `dataBytes` with the bytes the file has after the header.
+ * The caller still has to compare `dataBytes` with the bytes the file has after the header. The header JSON and the
+ * state tree it carries share one node budget (`limits.maxHeaderNodes`), enforced while parsing.
  */
-export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean): DecodedHeader {
+export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean, limits?: ReadLimits): DecodedHeader {
+  const budget: NodeBudget = { remaining: headerLimits(limits).maxHeaderNodes, limit: headerLimits(limits).maxHeaderNodes };
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM keeps a byte-order mark in the text, so that it is refused below: the format has none.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new CheckpointError(file, 'bad-header', 'the header is not valid UTF-8 (the file is corrupt or not a checkpoint)');
+  }
+  if (text.charCodeAt(0) === 0xfeff) {
+    throw new CheckpointError(file, 'bad-header', 'the header starts with a UTF-8 byte-order mark, which the format does not allow');
   }
   if (!text.startsWith('{')) {
     throw new CheckpointError(file, 'bad-header', 'the header does not start with "{" (the file is corrupt or not a checkpoint)');
   }
-  const raw = parseJson(text, file, 'the header', 'bad-header');
+  const raw = parseLimitedJson(text, file, 'the header', 'bad-header', budget, HEADER_DEPTH);
   if (!isObject(raw)) throw new CheckpointError(file, 'bad-header', 'the header is not a JSON object');
 
   const metaValue = raw[METADATA_KEY] ?? {};
@@ -173,6 +254,20 @@ export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean): 
     .map((name) => parseEntry(name, raw[name], file));
   const dataBytes = checkTiling(entries, file);
 
+  if ((metadata[META_TENSOR_CRC] === undefined) !== (metadata[META_HEADER_CRC] === undefined)) {
+    throw new CheckpointError(file, 'bad-header', `${META_TENSOR_CRC} and ${META_HEADER_CRC} must both be present or both absent`);
+  }
+  const checksummed = metadata[META_TENSOR_CRC] !== undefined;
+  // Version 0 had no checksums. A file that claims both is a checksummed file whose `format` key was removed, which
+  // would otherwise be migrated as version 0 and load a tree its checksum never covered.
+  if (checksummed && metadata[META_FORMAT] !== META_FORMAT_VALUE) {
+    throw new CheckpointError(
+      file,
+      'bad-header',
+      `the header has checksums but ${META_FORMAT} is ${quoteValue(metadata[META_FORMAT] ?? null)}, not "${META_FORMAT_VALUE}": ` +
+        'a version-0 file has no checksums (the header was altered)',
+    );
+  }
   const storedVersion = storedVersionOf(metadata, file);
   if (storedVersion > FORMAT_VERSION) {
     throw new CheckpointError(
@@ -181,17 +276,14 @@ export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean): 
       `written in checkpoint format version ${storedVersion}, but this kindling reads versions up to ${FORMAT_VERSION}; upgrade kindling to load it`,
     );
   }
-  if ((metadata[META_TENSOR_CRC] === undefined) !== (metadata[META_HEADER_CRC] === undefined)) {
-    throw new CheckpointError(file, 'bad-header', `${META_TENSOR_CRC} and ${META_HEADER_CRC} must both be present or both absent`);
-  }
-  const tensorCrcs = parseTensorCrcs(metadata, entries, file);
+  const tensorCrcs = parseTensorCrcs(metadata, entries, file, budget);
   if (tensorCrcs !== null && verify) checkHeaderCrc(metadata, entries, raw, file);
 
   migrateHeader({ metadata }, storedVersion, file);
   if (metadata[META_FORMAT] !== META_FORMAT_VALUE || metadata[META_TREE] === undefined) {
     throw new CheckpointError(file, 'not-kindling', 'the header has no kindling state tree after migration');
   }
-  const tree = parseJson(metadata[META_TREE], file, 'the state tree', 'bad-tree') as Json;
+  const tree = parseLimitedJson(metadata[META_TREE], file, 'the state tree', 'bad-tree', budget, TREE_JSON_DEPTH) as Json;
   return { entries, dataBytes, storedVersion, tree, tensorCrcs };
 }
 

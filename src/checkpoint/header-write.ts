@@ -10,10 +10,12 @@ import {
   META_TREE,
   META_VERSION,
   MAX_HEADER_BYTES,
+  MAX_HEADER_NODES,
   METADATA_KEY,
 } from './format.js';
 import { CheckpointError } from './errors.js';
 import type { Layout } from './layout.js';
+import type { EncodedTree } from './tree-codec.js';
 
 /**
  * The file's first bytes: the 8-byte little-endian header length, then the JSON header padded with spaces so the
@@ -61,6 +63,33 @@ export function checkHeaderFits(header: Buffer, file: string): void {
       'invalid-state',
       `the state's non-tensor part needs a ${jsonBytes}-byte header, above the ${MAX_HEADER_BYTES}-byte limit that ` +
         'loading enforces; store large numeric data as tensors, not as arrays of numbers or long strings',
+    );
+  }
+}
+
+/**
+ * The JSON values a reader counts in the header of `encoded`: the header object, `__metadata__` and its strings, each
+ * tensor entry (object, dtype, shape and its dimensions, offsets and their two numbers), the CRC list, and the tree.
+ */
+export function headerNodeCount(encoded: EncodedTree, checksums: boolean): number {
+  let nodes = 2 + 3 + encoded.nodes;
+  for (const { tensor } of encoded.tensors) nodes += 6 + tensor.shape.length;
+  if (checksums) nodes += 2 + 1 + encoded.tensors.length;
+  return nodes;
+}
+
+/**
+ * Refuses, before any file is touched, a state whose header a reader with the default limits would refuse for its
+ * number of values (MAX_HEADER_NODES).
+ */
+export function checkHeaderNodes(encoded: EncodedTree, checksums: boolean, file: string): void {
+  const nodes = headerNodeCount(encoded, checksums);
+  if (nodes > MAX_HEADER_NODES) {
+    throw new CheckpointError(
+      file,
+      'invalid-state',
+      `the state's header would hold ${nodes} JSON values, above the ${MAX_HEADER_NODES} (MAX_HEADER_NODES) that loading ` +
+        'accepts; store large numeric data as tensors, not as arrays of numbers',
     );
   }
 }

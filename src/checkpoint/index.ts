@@ -5,6 +5,8 @@ export type {
   CheckpointIO,
   CheckpointInfo,
   LoadOptions,
+  ReadLimits,
+  ReadOptions,
   SaveOptions,
   StateTree,
   StateValue,
@@ -12,7 +14,7 @@ export type {
 } from './types.js';
 export type { ProgressCallback, WithProgress } from './progress.js';
 export { CheckpointError, type CheckpointErrorReason } from './errors.js';
-export { FORMAT_VERSION, MAX_HEADER_BYTES } from './format.js';
+export { FORMAT_VERSION, MAX_HEADER_BYTES, MAX_HEADER_NODES } from './format.js';
 export { serializeCheckpoint, deserializeCheckpoint } from './serialize.js';
 export { saveCheckpoint } from './file-save.js';
 export { loadCheckpoint, readCheckpointInfo, verifyCheckpoint } from './file-load.js';

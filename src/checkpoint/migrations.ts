@@ -9,7 +9,9 @@
  * - 1: `format`/`kindling.version`/`kindling.tree` keys, `$`-markers and escaping, CRC32 checksums.
  */
 import { CheckpointError } from './errors.js';
-import { FORMAT_VERSION, META_FORMAT, META_FORMAT_VALUE, META_TREE, META_VERSION } from './format.js';
+import { MAX_STATE_DEPTH } from '../state/limits.js';
+import { JsonLimitError, parseJsonWithLimits } from './json-parse.js';
+import { FORMAT_VERSION, MAX_HEADER_NODES, META_FORMAT, META_FORMAT_VALUE, META_TREE, META_VERSION } from './format.js';
 import type { Json } from './tree-codec.js';
 
 /** The header as migrations see it: its `__metadata__` (string → string), mutable in place. */
@@ -31,11 +33,17 @@ function fromV0(header: RawHeader, file: string): void {
   const bad = (detail: string): CheckpointError =>
     new CheckpointError(file, 'bad-tree', `version-0 state tree is malformed: ${detail}`);
   const text = header.metadata[V0_TREE] ?? '';
+  // Parsed with the header's limits (a fresh default budget: the migrated tree is parsed again, against the
+  // caller's budget, once it is in kindling.tree). The tree has the depth a version-1 tree may have.
   let tree: Json;
   try {
-    tree = JSON.parse(text) as Json;
-  } catch {
-    throw bad('not valid JSON');
+    tree = parseJsonWithLimits(text, { maxDepth: MAX_STATE_DEPTH + 1, budget: { remaining: MAX_HEADER_NODES, limit: MAX_HEADER_NODES } });
+  } catch (error) {
+    if (!(error instanceof JsonLimitError)) throw error;
+    if (error.kind === 'too-many-nodes' || error.kind === 'too-deep') {
+      throw new CheckpointError(file, 'limits', `version-0 state tree is over a read limit: ${error.message}`);
+    }
+    throw bad(error.kind === 'duplicate-key' ? error.message : 'not valid JSON');
   }
   const convert = (value: Json): Json => {
     if (Array.isArray(value)) return value.map(convert);
@@ -57,13 +65,7 @@ function fromV0(header: RawHeader, file: string): void {
     }
     return out;
   };
-  let converted: Json;
-  try {
-    converted = convert(tree);
-  } catch (error) {
-    if (error instanceof RangeError) throw bad('nested too deeply');
-    throw error;
-  }
+  const converted = convert(tree);
   delete header.metadata[V0_TREE];
   header.metadata[META_FORMAT] = META_FORMAT_VALUE;
   header.metadata[META_TREE] = JSON.stringify(converted);

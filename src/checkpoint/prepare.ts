@@ -1,5 +1,5 @@
 import { crcOf } from './checksum.js';
-import { buildHeader, checkHeaderFits } from './header-write.js';
+import { buildHeader, checkHeaderFits, checkHeaderNodes } from './header-write.js';
 import { planLayout, tensorBytes, type Layout } from './layout.js';
 import { encodeTree } from './tree-codec.js';
 import type { SaveOptions, StateTree } from './types.js';
@@ -16,6 +16,7 @@ export interface PreparedCheckpoint {
 /** Everything needed to write a checkpoint: validates the tree, lays out tensors, computes checksums. */
 export function prepareCheckpoint(tree: StateTree, file: string, options?: SaveOptions): PreparedCheckpoint {
   const encoded = encodeTree(tree, file);
+  checkHeaderNodes(encoded, options?.checksums !== false, file);
   const layout = planLayout(encoded.tensors);
   const bodies = layout.tensors.map(tensorBytes);
   const crcs = options?.checksums === false ? null : bodies.map((b) => crcOf(b));

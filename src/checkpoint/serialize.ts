@@ -2,7 +2,7 @@ import type { Tensor } from '../state/tensor.js';
 import { assembleTree, tensorOverBytes } from './assemble.js';
 import { StreamingVerifier } from './checksum.js';
 import { IN_MEMORY } from './errors.js';
-import { checkDataSize, decodeHeader, readHeaderLength } from './header-read.js';
+import { checkDataSize, decodeHeader, headerLimits, readHeaderLength } from './header-read.js';
 import { prepareCheckpoint } from './prepare.js';
 import type { LoadOptions, SaveOptions, StateTree } from './types.js';
 
@@ -21,13 +21,12 @@ export function serializeCheckpoint(tree: StateTree, options?: SaveOptions): Uin
  */
 export function deserializeCheckpoint(bytes: Uint8Array, options?: Omit<LoadOptions, 'into'>): StateTree {
   const file = IN_MEMORY;
-  const headerLength = readHeaderLength(bytes, bytes.length, file);
-  const header = decodeHeader(bytes.subarray(8, 8 + headerLength), file, options?.verify !== false);
+  const headerLength = readHeaderLength(bytes, bytes.length, file, headerLimits(options?.limits).maxHeaderBytes);
+  const header = decodeHeader(bytes.subarray(8, 8 + headerLength), file, options?.verify !== false, options?.limits);
   const dataStart = 8 + headerLength;
   checkDataSize(header, bytes.length - dataStart, file);
-  if (options?.verify !== false && header.tensorCrcs !== null) {
-    new StreamingVerifier(file, header.entries, header.tensorCrcs).update(bytes.subarray(dataStart));
-  }
+  const crcs = options?.verify === false ? null : header.tensorCrcs;
+  if (StreamingVerifier.needed(header.entries, crcs)) new StreamingVerifier(file, header.entries, crcs).update(bytes.subarray(dataStart));
   const tensors = new Map<string, Tensor>();
   for (const entry of header.entries) {
     tensors.set(entry.name, tensorOverBytes(entry, bytes.buffer, bytes.byteOffset + dataStart + entry.begin));

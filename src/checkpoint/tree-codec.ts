@@ -10,8 +10,10 @@
 import { isTensor, type Tensor } from '../state/tensor.js';
 import { constructorName, joinIndex, joinKey } from '../state/errors.js';
 import { isPlainObject, setOwn } from '../state/values.js';
+import { MAX_STATE_DEPTH } from '../state/limits.js';
 import { CheckpointError } from './errors.js';
 import { tensorName } from './names.js';
+import { printable, quoteName } from './quote.js';
 import type { StateTree, StateValue } from './types.js';
 
 export const TENSOR_MARKER = '$tensor';
@@ -30,6 +32,8 @@ export interface EncodedTree {
   readonly json: Json;
   /** Each distinct tensor once, in tree order; a tensor object found at several paths is stored once. */
   readonly tensors: readonly NamedTensor[];
+  /** How many JSON values `json` holds (what a reader counts against its node budget). */
+  readonly nodes: number;
 }
 
 const SPECIAL_NUMBERS: ReadonlyMap<string, number> = new Map([
@@ -60,6 +64,19 @@ function describeBad(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** A BOOL element is 0 or 1 (as in safetensors and torch); a reader refuses other bytes, so a writer must too. */
+function checkBoolTensor(data: Uint8Array, path: string, file: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (data[i]! > 1) {
+      throw new CheckpointError(
+        file,
+        'invalid-state',
+        `cannot store ${path}: it is a bool tensor holding ${data[i]} at element ${i}; bool elements must be 0 or 1`,
+      );
+    }
+  }
+}
+
 /** Encodes a state tree for the header; throws `invalid-state` naming the path of the first unstorable value. */
 export function encodeTree(tree: StateTree, file: string): EncodedTree {
   if (!isPlainObject(tree) || isTensor(tree)) {
@@ -69,11 +86,21 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
   const tensors: NamedTensor[] = [];
   const ancestors = new Set<object>();
   const segments: (string | number)[] = [];
+  let nodes = 0;
 
-  const visit = (value: unknown, path: string): Json => {
+  // `depth` counts the containers above `value`. A container deeper than MAX_STATE_DEPTH is refused here, as a load
+  // would refuse it: a save must never replace a good checkpoint with one that cannot be read back.
+  const visit = (value: unknown, path: string, depth: number): Json => {
+    nodes++;
     if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
-    if (typeof value === 'number') return encodeNumber(value);
+    if (typeof value === 'number') {
+      const encoded = encodeNumber(value);
+      if (typeof encoded === 'object') nodes++;
+      return encoded;
+    }
     if (isTensor(value)) {
+      nodes++;
+      if (value.dtype === 'bool') checkBoolTensor(value.data as Uint8Array, path, file);
       let name = names.get(value);
       if (name === undefined) {
         name = tensorName(segments);
@@ -89,6 +116,13 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
     if (ancestors.has(value)) {
       throw new CheckpointError(file, 'invalid-state', `cannot store ${path}: it contains itself (a cycle)`);
     }
+    if (depth + 1 > MAX_STATE_DEPTH) {
+      throw new CheckpointError(
+        file,
+        'invalid-state',
+        `cannot store ${path}: it nests deeper than ${MAX_STATE_DEPTH} levels (MAX_STATE_DEPTH), which loading refuses`,
+      );
+    }
     ancestors.add(value);
     let out: Json;
     if (isArray) {
@@ -97,7 +131,7 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
       const items: Json[] = [];
       for (let i = 0; i < array.length; i++) {
         segments.push(i);
-        items.push(visit(array[i], joinIndex(path, i)));
+        items.push(visit(array[i], joinIndex(path, i), depth + 1));
         segments.pop();
       }
       out = items;
@@ -107,7 +141,7 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
         // An optional member set to undefined is an absent key, as in JSON.stringify.
         if (item === undefined) continue;
         segments.push(key);
-        setOwn(obj, escapeKey(key), visit(item, joinKey(path, key)));
+        setOwn(obj, escapeKey(key), visit(item, joinKey(path, key), depth + 1));
         segments.pop();
       }
       out = obj;
@@ -116,7 +150,8 @@ export function encodeTree(tree: StateTree, file: string): EncodedTree {
     return out;
   };
 
-  return { json: visit(tree, 'state'), tensors };
+  const json = visit(tree, 'state', 0);
+  return { json, tensors, nodes };
 }
 
 function isJsonObject(value: Json): value is { [key: string]: Json } {
@@ -129,44 +164,44 @@ function isJsonObject(value: Json): value is { [key: string]: Json } {
  */
 export function decodeTree(json: Json, tensorFor: (name: string) => Tensor | undefined, file: string): StateTree {
   const bad = (path: string, detail: string): CheckpointError =>
-    new CheckpointError(file, 'bad-tree', `state tree in the header is malformed at ${path}: ${detail}`);
+    new CheckpointError(file, 'bad-tree', `state tree in the header is malformed at ${printable(path)}: ${detail}`);
 
-  const visit = (value: Json, path: string): StateValue => {
-    if (Array.isArray(value)) return value.map((item, i) => visit(item, joinIndex(path, i)));
-    if (!isJsonObject(value)) return value;
+  // `depth` counts the containers above `value`, so a container found at `depth` is at level depth + 1.
+  const visit = (value: Json, path: string, depth: number): StateValue => {
+    if (typeof value !== 'object' || value === null) return value;
+    const isMarker = !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('$') && !k.startsWith('$$'));
+    if (!isMarker && depth + 1 > MAX_STATE_DEPTH) {
+      throw new CheckpointError(file, 'limits', `state tree in the header nests deeper than ${MAX_STATE_DEPTH} levels at ${printable(path)}`);
+    }
+    if (Array.isArray(value)) return value.map((item, i) => visit(item, joinIndex(path, i), depth + 1));
     const keys = Object.keys(value);
     const markers = keys.filter((k) => k.startsWith('$') && !k.startsWith('$$'));
     if (markers.length > 0) {
       const marker = markers[0]!;
       const payload = value[marker];
       if (keys.length !== 1 || typeof payload !== 'string') {
-        throw bad(path, `a "${marker}" marker must be the object's only key and hold a string`);
+        throw bad(path, `a ${quoteName(marker)} marker must be the object's only key and hold a string`);
       }
       if (marker === TENSOR_MARKER) {
         const t = tensorFor(payload);
-        if (t === undefined) throw bad(path, `it refers to tensor "${payload}", which the file does not contain`);
+        if (t === undefined) throw bad(path, `it refers to tensor ${quoteName(payload)}, which the file does not contain`);
         return t;
       }
       if (marker === NUMBER_MARKER) {
         const n = SPECIAL_NUMBERS.get(payload);
-        if (n === undefined) throw bad(path, `"${payload}" is not a special number (NaN, Infinity, -Infinity, -0)`);
+        if (n === undefined) throw bad(path, `${quoteName(payload)} is not a special number (NaN, Infinity, -Infinity, -0)`);
         return n;
       }
-      throw bad(path, `unknown marker "${marker}"`);
+      throw bad(path, `unknown marker ${quoteName(marker)}`);
     }
     const out: Record<string, StateValue> = {};
     for (const key of keys) {
       const stateKey = key.slice(key.startsWith('$$') ? 1 : 0);
-      setOwn(out, stateKey, visit(value[key]!, joinKey(path, stateKey)));
+      setOwn(out, stateKey, visit(value[key]!, joinKey(path, stateKey), depth + 1));
     }
     return out;
   };
 
   if (!isJsonObject(json)) throw bad('state', 'the tree must be a JSON object');
-  try {
-    return visit(json, 'state') as StateTree;
-  } catch (error) {
-    if (error instanceof RangeError) throw bad('state', 'it is nested too deeply');
-    throw error;
-  }
+  return visit(json, 'state', 0) as StateTree;
 }

@@ -54,12 +54,34 @@ export interface SaveOptions {
   readonly durable?: boolean;
 }
 
-export interface LoadOptions {
-  /** Verify stored checksums (default true). */
-  readonly verify?: boolean;
+/** What reading one header may cost; a file over a limit is refused with `reason: 'limits'`. */
+export interface ReadLimits {
+  /** Largest JSON header accepted, in bytes (default MAX_HEADER_BYTES, 100 MB, as safetensors). */
+  readonly maxHeaderBytes?: number;
   /**
-   * An existing state tree whose tensors are filled in place when name, dtype and shape match (no fresh
-   * allocation); other tensors are created as views into one read buffer.
+   * Most JSON values the header and its state tree may hold together (default MAX_HEADER_NODES, 1 million),
+   * enforced while parsing, so a refusal costs no more than the limit.
+   */
+  readonly maxHeaderNodes?: number;
+}
+
+/** Options of every function that reads a header (`readCheckpointInfo`, `verifyCheckpoint`, loads). */
+export interface ReadOptions {
+  /** Bounds on the header's size and complexity (the defaults are sized for real checkpoints). */
+  readonly limits?: ReadLimits;
+}
+
+export interface LoadOptions extends ReadOptions {
+  /**
+   * Verify stored checksums (default true). With `into`, `true` checks the whole file in a first pass before any
+   * target is written, then checks again as the bytes land in the targets (so a file that changes in between is
+   * caught); `'while-reading'` checks in that one pass only, reading the file once, but a corrupt file may then leave
+   * targets partly overwritten when the load throws. Without `into` both mean the same single checked pass.
+   */
+  readonly verify?: boolean | 'while-reading';
+  /**
+   * An existing state tree whose tensors are filled in place: each tensor of the file is read into the tensor found
+   * at the same tree path in `into`, when dtype and shape match (no fresh allocation). Other tensors are created.
    */
   readonly into?: StateTree;
 }

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { ioError } from './errors.js';
-import { loadCheckpoint, readCheckpointInfo } from './file-load.js';
+import { loadCheckpoint, readCheckpointInfo, verifyCheckpoint } from './file-load.js';
 import { saveCheckpoint } from './file-save.js';
 import { FORMAT_VERSION } from './format.js';
 
@@ -32,11 +32,15 @@ async function backUp(path: string): Promise<string> {
 /**
  * Rewrites a checkpoint in the current format version, atomically (the path holds the old or the new file at every
  * moment). The old file is verified first (its checksums, if it has any), so a corrupt file is never "upgraded".
- * A file already in the current version is left untouched; a newer one is rejected (`newer-format`).
+ * A file already in the current version is verified and left untouched; a newer one is rejected (`newer-format`).
  */
 export async function upgradeCheckpoint(path: string, options?: UpgradeOptions): Promise<UpgradeResult> {
   const info = await readCheckpointInfo(path);
-  if (info.formatVersion === FORMAT_VERSION) return { from: info.formatVersion, to: FORMAT_VERSION };
+  if (info.formatVersion === FORMAT_VERSION) {
+    // Nothing to rewrite, but "nothing to do" must not pass for a corrupt file: check every checksum.
+    await verifyCheckpoint(path);
+    return { from: info.formatVersion, to: FORMAT_VERSION };
+  }
   const tree = await loadCheckpoint(path, { verify: true });
   const backupPath = options?.backup === false ? undefined : await backUp(path);
   await saveCheckpoint(path, tree);

@@ -1,3 +1,5 @@
+import { jsonSafe } from './escape.js';
+
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
 /** `1536` → `1.50 KiB`; exact byte counts under 1 KiB. */
@@ -45,5 +47,5 @@ export function formatTable(rows: readonly (readonly string[])[], align: readonl
 
 /** Stable JSON for `--json`: two-space indent and a trailing newline. */
 export function toJsonLine(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(value, null, 2))}\n`;
 }

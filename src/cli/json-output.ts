@@ -1,5 +1,5 @@
 /**
- * The `--json` output of each command: one JSON object on stdout, two-space indented, newline-terminated. These
+ * The `--json` output of each command (documented in docs/cli.md): one JSON object on stdout, two-space indented, newline-terminated. These
  * shapes are a public interface for scripts; add fields, never rename or remove them. On trouble (exit code 2)
  * nothing is printed on stdout and a one-line message goes to stderr.
  */
@@ -36,6 +36,12 @@ export interface InspectJson {
     readonly headerBytes: number;
     readonly fileBytes: number;
   };
+  /**
+   * With `--tree`: the state tree as the file stores it (docs/checkpoint-format.md, "The state tree"): tensors as
+   * `{"$tensor": name}` (see `tensors`), NaN/±Infinity/-0 as `{"$number": "NaN"}`, keys starting with `$` with one
+   * more `$`.
+   */
+  readonly tree?: unknown;
 }
 
 /** One entry of `DiffJson.differences`; `before`/`after` are short renderings such as `0.1`, `"adam"`, `Tensor<float32>[3, 4]`. */

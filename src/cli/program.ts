@@ -5,6 +5,7 @@ import { registerInspectCommand } from './commands/inspect.js';
 import { registerUpgradeCommand } from './commands/upgrade.js';
 import { registerValidateCommand } from './commands/validate.js';
 import type { CommandContext } from './context.js';
+import { CLI_DOC, FORMAT_DOC } from './docs.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { packageVersion } from './package-version.js';
@@ -15,7 +16,7 @@ import { packageVersion } from './package-version.js';
  */
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('kindling')
-    .description('kindling checkpoint tools and code generator')
+    .description(`kindling checkpoint tools and code generator\n\ncommands, exit codes and --json shapes: ${CLI_DOC}\ncheckpoint format: ${FORMAT_DOC}`)
     .version(packageVersion())
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),

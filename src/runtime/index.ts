@@ -27,3 +27,4 @@ export { createStateShims, type GeneratedStateWithShims, type StateSection, type
 export type { LoadOptions, LoadResult } from '../state/stateful.js';
 export type { Tensor } from '../state/tensor.js';
 export * from '../state/values.js';
+export { INVALID, type Invalid, type ValueKindState, type ValueKindStates } from '../state/value-kinds.js';

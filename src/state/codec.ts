@@ -59,6 +59,10 @@ export interface FieldDescription {
   readonly opaque?: true;
   /** `@persist({ type: () => C })`: converted with class-transformer. */
   readonly instance?: true;
+  /** `@persist({ resizable: true })`. */
+  readonly resizable?: true;
+  /** `@persist({ codec })`: the field's value kind is the one given in the decorator. */
+  readonly codec?: true;
   /**
    * The `design:type` every toolchain that emits one gives this field's annotation (`Number`, `String`, `Boolean`,
    * `BigInt`, `Array`, `Map`, `Set`, `Date`); absent where tsc and oxc disagree or the annotation says nothing.

@@ -35,6 +35,8 @@ export function persist(options: PersistOptions = {}): PropertyDecorator {
       optional: options.optional ?? false,
       ...(options.type ? { type: options.type } : {}),
       ...(options.opaque ? { opaque: true } : {}),
+      ...(options.resizable ? { resizable: true } : {}),
+      ...(options.codec ? { codec: options.codec } : {}),
       designType: Reflect.getMetadata('design:type', prototype, property),
       owner: ctor,
     });
@@ -125,6 +127,8 @@ function fieldDifferences(field: PersistedField, seen: FieldDescription): string
     ['optional: true', field.optional, seen.optional === true],
     ['opaque: true', field.opaque === true, seen.opaque === true],
     ['type: () => …', field.type !== undefined, seen.instance === true],
+    ['resizable: true', field.resizable === true, seen.resizable === true],
+    ['codec', field.codec !== undefined, seen.codec === true],
   ];
   for (const [option, now, then] of flags) {
     if (now !== then) out.push(`${property} ${now ? 'has' : 'no longer has'} @persist({ ${option} }) but the generated code was written ${then ? 'with' : 'without'} it`);

@@ -5,8 +5,9 @@ import { classValueToState, planClassValue } from './reflective/class-values.js'
 import { encodeValue } from './reflective/encode.js';
 import { className, describeExpected, kindOf, kindOfDesignType, UNSUPPORTED_HINT, type ValueKind } from './reflective/kinds.js';
 import { type Build, LoadContext } from './reflective/load-context.js';
-import { planValue } from './reflective/plan-value.js';
+import { planKind, planValue } from './reflective/plan-value.js';
 import type { LoadOptions, LoadResult } from './stateful.js';
+import type { AnyValueKind } from './value-kinds.js';
 import { isPlainObject, setOwn } from './values.js';
 
 /*
@@ -27,7 +28,12 @@ export function stateDictOf(obj: object): Record<string, unknown> {
     // An undefined field (an optional `?` field not set) is an absent key.
     if (value === undefined) continue;
     const at = joinKey(root, field.key);
-    setOwn(out, field.key, field.type ? classValueToState(value, at, issues) : encodeValue(value, at, issues));
+    const saved = field.codec
+      ? saveKind(field.codec, value, at, issues)
+      : field.type
+        ? classValueToState(value, at, issues)
+        : encodeValue(value, at, issues);
+    setOwn(out, field.key, saved);
   }
   if (issues.length > 0) throw new StateError(issues, UNSUPPORTED_HINT);
   return out;
@@ -57,9 +63,12 @@ export function prepareReflectiveLoad(obj: object, state: unknown, path: string,
       continue;
     }
     const at = joinKey(path, key);
-    const build = field.type
-      ? planClassValue(field.type(), state[key], at, ctx)
-      : planValue(expectedKind(field, current), state[key], at, ctx, true);
+    ctx.resizable = field.resizable === true;
+    const build = field.codec
+      ? planKind(field.codec, state[key], current, at, ctx)
+      : field.type
+        ? planClassValue(field.type(), state[key], at, ctx)
+        : planValue(expectedKind(field, current), state[key], at, ctx, true);
     assignments.push([field.property, build]);
   }
   for (const key of Object.keys(state)) {
@@ -77,6 +86,12 @@ export function prepareReflectiveLoad(obj: object, state: unknown, path: string,
 /** Validates `state` completely against `obj`'s persisted fields, then assigns; on error nothing changes. */
 export function loadStateDictInto(obj: object, state: unknown, options: LoadOptions = {}): LoadResult {
   return loadAtomically(() => prepareReflectiveLoad(obj, state, className(obj), options));
+}
+
+function saveKind(kind: AnyValueKind, value: unknown, path: string, issues: StateIssue[]): unknown {
+  if (kind.isValue(value)) return kind.save(value);
+  issues.push({ path, kind: 'type', expected: kind.expected, actual: describeValue(value) });
+  return null;
 }
 
 function fieldsOf(obj: object): readonly PersistedField[] {

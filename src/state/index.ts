@@ -10,3 +10,14 @@ export type { Constructor, PersistOptions, StatefulOptions } from './metadata.js
 export { type GeneratedStateWithShims, LEGACY_HOOK_RETURN_WARNING, type StateSection, type StateShims } from './shims.js';
 export * from './stateful.js';
 export * from './tensor.js';
+export {
+  INVALID,
+  type Invalid,
+  registerValueKind,
+  UnregisteredValueKindError,
+  VALUE_KIND,
+  type ValueKind,
+  type ValueKindBrand,
+  type ValueKindState,
+  type ValueKindStates,
+} from './value-kinds.js';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { AnyGeneratedState } from './codec.js';
+import type { AnyValueKind } from './value-kinds.js';
 
 /** A class constructor, abstract or not, with any constructor parameters. */
 export type Constructor<T = object> = abstract new (...args: never[]) => T;
@@ -20,6 +21,16 @@ export interface PersistOptions {
    * gives up the type guarantees of the state.
    */
   readonly opaque?: boolean;
+  /**
+   * A tensor loaded into this field may have another shape than the live one, which it then replaces (with a copy).
+   * Without it, a tensor loads into the live tensor, and a shape that differs is an error naming both shapes.
+   */
+  readonly resizable?: boolean;
+  /**
+   * A one-off value kind for this field (see docs/tensors.md, "Value kinds"): how its value is saved, validated and
+   * committed. The alternative to registering a kind and branding a class with it.
+   */
+  readonly codec?: AnyValueKind;
 }
 
 /** Options of `@stateful()`. */
@@ -39,6 +50,10 @@ export interface PersistedField {
   readonly type?: () => Constructor;
   /** `@persist({ opaque: true })`. */
   readonly opaque?: boolean;
+  /** `@persist({ resizable: true })`. */
+  readonly resizable?: boolean;
+  /** `@persist({ codec })`. */
+  readonly codec?: AnyValueKind;
   /**
    * `design:type` as emitted by the compiler: coarse (Object for unions), absent under tsx, and different between
    * tsc and oxc for aliases and enums; compared with generated code only where every toolchain agrees.

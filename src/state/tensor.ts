@@ -190,3 +190,11 @@ export function isTensor(value: unknown): value is Tensor {
 export function describeTensor(t: Tensor): string {
   return `Tensor<${t.dtype}>[${t.shape.join(', ')}]`;
 }
+
+/**
+ * The short form shape mismatches are reported in, as torch's "size mismatch" is: `float32[128,784]` (a scalar:
+ * `float32[]`).
+ */
+export function tensorSignature(t: Pick<Tensor, 'dtype' | 'shape'>): string {
+  return `${t.dtype}[${t.shape.join(',')}]`;
+}

@@ -25,7 +25,10 @@ export const WEIRD_KEYS = [
 
 export const keyArb = fc.oneof(fc.constantFrom(...WEIRD_KEYS), fc.string({ maxLength: 6 }));
 
-/** A tensor of any dtype, rank 0–3, dimensions 0–4, with arbitrary bytes (so any bit pattern, NaN payloads included). */
+/**
+ * A tensor of any dtype, rank 0–3, dimensions 0–4, with arbitrary bytes (so any bit pattern, NaN payloads included),
+ * except that bool elements are 0 or 1, the only values the format stores.
+ */
 export const tensorArb: fc.Arbitrary<Tensor> = fc
   .record({
     dtype: fc.constantFrom(...DTYPES),
@@ -34,6 +37,7 @@ export const tensorArb: fc.Arbitrary<Tensor> = fc
   .chain(({ dtype, shape }) =>
     fc.uint8Array({ minLength: numel(shape) * bytesPerElement(dtype), maxLength: numel(shape) * bytesPerElement(dtype) }).map((bytes) => {
       const copy = new Uint8Array(bytes);
+      if (dtype === 'bool') for (let i = 0; i < copy.length; i++) copy[i]! &= 1;
       return tensorView(dtype, shape, typedArrayOver(dtype, copy.buffer, 0, numel(shape)));
     }),
   );

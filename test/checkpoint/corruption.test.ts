@@ -142,7 +142,7 @@ describe('corrupt checkpoints', () => {
     ['offsets that disagree with dtype × shape', handMade({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(4)), 'bad-offsets'],
     ['an unknown dtype', handMade({ a: { dtype: 'F8_E4M3', shape: [2], data_offsets: [0, 2] } }, new Uint8Array(2)), 'unknown-dtype'],
     ['a negative dimension', handMade({ a: { dtype: 'U8', shape: [-2], data_offsets: [0, 2] } }, new Uint8Array(2)), 'bad-shape'],
-    ['a shape whose size overflows', handMade({ a: { dtype: 'F64', shape: [2 ** 40, 2 ** 40], data_offsets: [0, 8] } }, new Uint8Array(8)), 'bad-offsets'],
+    ['a shape whose size overflows', handMade({ a: { dtype: 'F64', shape: [2 ** 40, 2 ** 40], data_offsets: [0, 8] } }, new Uint8Array(8)), 'bad-shape'],
     ['data shorter than declared', handMade({ a: { dtype: 'U8', shape: [8], data_offsets: [0, 8] } }, new Uint8Array(3)), 'truncated'],
     ['a newer format version', handMade({}, new Uint8Array(0), { 'kindling.version': '99' }), 'newer-format'],
     ['a version that is not a number', handMade({}, new Uint8Array(0), { 'kindling.version': 'one' }), 'bad-header'],
@@ -183,6 +183,10 @@ describe('corrupt checkpoints', () => {
     await expect(readCheckpointInfo(path)).resolves.toMatchObject({ hasChecksums: true });
     await expect(verifyCheckpoint(path)).rejects.toMatchObject({ reason: 'bad-checksum', message: expect.stringContaining('tensor "flags"') });
     await expect(loadCheckpoint(path)).rejects.toMatchObject({ reason: 'bad-checksum' });
+    // Without verification the flip goes unnoticed by checksum, but a BOOL byte of 0x11 is never a value.
+    await expect(loadCheckpoint(path, { verify: false })).rejects.toMatchObject({ reason: 'bad-value', message: expect.stringContaining('tensor "flags" is BOOL') });
+    flipped[flipped.length - 1]! ^= 0x11;
+    writeFileSync(path, flipped);
     await expect(loadCheckpoint(path, { verify: false })).resolves.toHaveProperty('flags');
 
     await expect(loadCheckpoint(join(dir, 'missing.ckpt'))).rejects.toMatchObject({ reason: 'not-found' });

@@ -38,6 +38,7 @@ describe('codegen golden fixtures', () => {
       'stateful-unions',
       'tensors',
       'tuples',
+      'value-kinds',
     ]);
   });
 

@@ -19,7 +19,7 @@ import { methodsOf } from './helpers.js';
 
 @stateful()
 class Layer {
-  @persist() weight: Tensor = zeros('float32', [0]);
+  @persist({ resizable: true }) weight: Tensor = zeros('float32', [0]);
   @persist() history: number[] = [];
   @persist() label: string = '';
 }
@@ -43,7 +43,7 @@ class Everything {
   @persist() nested: { a: number; b: string[]; c: { d: boolean } } = { a: 0, b: [], c: { d: false } };
   @persist() record: Record<string, number> = {};
   @persist() data: unknown = null;
-  @persist() tensors: Record<string, Tensor> = Object.fromEntries(DTYPES.map((d) => [d, zeros(d, [0])]));
+  @persist({ resizable: true }) tensors: Record<string, Tensor> = Object.fromEntries(DTYPES.map((d) => [d, zeros(d, [0])]));
   @persist() layer = new Layer();
   @persist() layers: Layer[] = [new Layer(), new Layer()];
   @persist() map: Map<string, number[]> = new Map();
@@ -225,7 +225,7 @@ describe('reflective round trip', () => {
         fc.property(tensorOf(dtype), (t) => {
           @stateful()
           class Holder {
-            @persist() t: Tensor = zeros(dtype, [0]);
+            @persist({ resizable: true }) t: Tensor = zeros(dtype, [0]);
           }
           const source = new Holder();
           source.t = t;

@@ -4,6 +4,9 @@ import type { StateTree } from '../../checkpoint/types.js';
 import type { CommandContext } from '../context.js';
 import type { TreeDifference } from '../diff/compare-trees.js';
 import { compareStateTrees } from '../diff/compare-trees.js';
+import { MAX_REPORTED_ISSUES } from '../../state/limits.js';
+import { shown } from '../escape.js';
+import { CLI_DOC } from '../docs.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFailure, isExpectedFailure } from '../failure.js';
 import { fileSizeOrZero } from '../file-size.js';
@@ -32,11 +35,11 @@ export function diffJson(a: string, b: string, differences: readonly TreeDiffere
 function describeChange(d: DiffEntryJson): [marker: string, detail: string] {
   switch (d.kind) {
     case 'added':
-      return ['+', d.after];
+      return ['+', shown(d.after)];
     case 'removed':
-      return ['-', d.before];
+      return ['-', shown(d.before)];
     case 'changed':
-      return ['~', `${d.before} → ${d.after}`];
+      return ['~', `${shown(d.before)} → ${shown(d.after)}`];
     case 'tensor':
       if (d.change !== 'contents') return ['~', `${d.before} → ${d.after} (${d.change})`];
       return [
@@ -48,17 +51,19 @@ function describeChange(d: DiffEntryJson): [marker: string, detail: string] {
 }
 
 export function formatDiff(report: DiffJson): string {
-  if (report.identical) return `${report.a} and ${report.b} are identical\n`;
-  const rows = report.differences.map((d) => {
+  if (report.identical) return `${shown(report.a)} and ${shown(report.b)} are identical\n`;
+  const rows = report.differences.slice(0, MAX_REPORTED_ISSUES).map((d) => {
     const [marker, detail] = describeChange(d);
-    return [marker, d.path, detail];
+    return [marker, shown(d.path), detail];
   });
   const s = report.summary;
   const total = report.differences.length;
+  const more = total - rows.length;
   return [
-    `--- ${report.a}`,
-    `+++ ${report.b}`,
+    `--- ${shown(report.a)}`,
+    `+++ ${shown(report.b)}`,
     ...formatTable(rows),
+    ...(more > 0 ? [`… and ${plural(more, 'more difference')} (--json lists them all)`] : []),
     `${plural(total, 'difference')}: ${formatCount(s.added)} added, ${formatCount(s.removed)} removed, ` +
       `${plural(s.changed, 'value')} changed, ${plural(s.tensors, 'tensor')} changed`,
     '',
@@ -67,7 +72,7 @@ export function formatDiff(report: DiffJson): string {
 
 async function loadWithProgress(ctx: CommandContext, file: string): Promise<StateTree> {
   const size = await fileSizeOrZero(file);
-  return withProgress(ctx.io, `loading ${file}`, size, (onProgress) =>
+  return withProgress(ctx.io, `loading ${shown(file)}`, size, (onProgress) =>
     loadCheckpoint(file, onProgress ? { onProgress } : {}),
   );
 }
@@ -78,7 +83,7 @@ export function registerDiffCommand(program: Command, ctx: CommandContext): void
     .description('show what differs between two checkpoints (exit 0: identical, 1: different, 2: trouble)')
     .argument('<a>', 'first checkpoint')
     .argument('<b>', 'second checkpoint')
-    .option('--json', 'print a JSON report instead (shape: DiffJson in src/cli/json-output.ts)')
+    .option('--json', `print a JSON report instead (shape: DiffJson in ${CLI_DOC})`)
     .action(async (a: string, b: string, options: { json?: boolean }) => {
       let current = a;
       try {

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { readCheckpointInfo } from '../../checkpoint/index.js';
+import { readCheckpointTree } from '../../checkpoint/file-load.js';
+import { CLI_DOC } from '../docs.js';
+import { outlineLines } from '../tree-outline.js';
 import type { CheckpointInfo } from '../../checkpoint/types.js';
 import type { CommandContext } from '../context.js';
+import { shown } from '../escape.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeFailure, isExpectedFailure } from '../failure.js';
 import { formatBytes, formatCount, formatShape, formatTable, plural, toJsonLine } from '../format.js';
@@ -70,13 +74,13 @@ export function inspectJson(info: CheckpointInfo): InspectJson {
 
 export function formatInspect(report: InspectJson): string {
   const lines = [
-    `${report.file}: kindling checkpoint, format v${report.formatVersion}, ${formatBytes(report.fileBytes)}, ` +
+    `${shown(report.file)}: kindling checkpoint, format v${report.formatVersion}, ${formatBytes(report.fileBytes)}, ` +
       `checksums: ${report.hasChecksums ? 'yes' : 'no'}`,
     '',
     ...formatTable(
       [
         ['section', 'tensors', 'bytes'],
-        ...report.sections.map((s) => [s.name, formatCount(s.tensors), formatBytes(s.tensorBytes)]),
+        ...report.sections.map((s) => [shown(s.name), formatCount(s.tensors), formatBytes(s.tensorBytes)]),
       ],
       ['left', 'right', 'right'],
     ),
@@ -87,7 +91,7 @@ export function formatInspect(report: InspectJson): string {
       ...formatTable(
         [
           ['tensor', 'dtype', 'shape', 'bytes'],
-          ...report.tensors.map((t) => [t.name, t.dtype, formatShape(t.shape), formatBytes(t.byteLength)]),
+          ...report.tensors.map((t) => [shown(t.name), t.dtype, formatShape(t.shape), formatBytes(t.byteLength)]),
         ],
         ['left', 'left', 'left', 'right'],
       ),
@@ -107,11 +111,21 @@ export function registerInspectCommand(program: Command, ctx: CommandContext): v
     .command('inspect')
     .description('show a checkpoint\'s format version, sections and tensors (reads the header only)')
     .argument('<file>', 'checkpoint file')
-    .option('--json', 'print a JSON report instead (shape: InspectJson in src/cli/json-output.ts)')
-    .action(async (file: string, options: { json?: boolean }) => {
+    .option('--tree', 'also show the state tree: non-tensor values as they are, tensors as dtype and shape')
+    .option('--json', `print a JSON report instead (shape: InspectJson in ${CLI_DOC})`)
+    .action(async (file: string, options: { json?: boolean; tree?: boolean }) => {
       try {
-        const report = inspectJson(await readCheckpointInfo(file));
-        ctx.io.stdout.write(options.json ? toJsonLine(report) : formatInspect(report));
+        let report: InspectJson;
+        let text: string;
+        if (options.tree) {
+          const { info, tree } = await readCheckpointTree(file);
+          report = { ...inspectJson(info), tree };
+          text = `${formatInspect(report)}\nstate tree:\n${outlineLines(tree, info.tensors).map((l) => `  ${l}`).join('\n')}\n`;
+        } else {
+          report = inspectJson(await readCheckpointInfo(file));
+          text = formatInspect(report);
+        }
+        ctx.io.stdout.write(options.json ? toJsonLine(report) : text);
         ctx.exitCode = ExitCode.ok;
       } catch (error) {
         if (!isExpectedFailure(error)) throw error;

@@ -1,3 +1,25 @@
-export { Callback, type StateIdentity, type StateIdentityValue } from './callback.js';
+export { Callback, type CallbackHookOrder, type StateIdentity, type StateIdentityValue } from './callback.js';
 // The generated state (type and value) of Callback: subclasses in other packages compose with it.
 export { CallbackState } from './callback.state.generated.js';
+export type {
+  Metrics,
+  RunningStage,
+  SaveCheckpointOptions,
+  TrainerFn,
+  TrainerLrScheduler,
+  TrainerModule,
+  TrainerOptimizer,
+  TrainerState,
+  TrainerStatus,
+  TrainerView,
+} from './trainer-view.js';
+export { CallbackConfigError, MonitorNotFoundError } from './errors.js';
+export type { MonitorMode } from './monitor.js';
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingReason, type StoppingDecision } from './early-stopping.js';
+export { EarlyStoppingState } from './early-stopping.state.generated.js';
+export { ModelCheckpoint, type ModelCheckpointOptions, type CheckpointTrigger } from './model-checkpoint/model-checkpoint.js';
+export { ModelCheckpointState } from './model-checkpoint/model-checkpoint.state.generated.js';
+export { Timer, parseDuration, type TimerOptions, type TimerDuration, type TimerStage } from './timer.js';
+export { TimerState } from './timer.state.generated.js';
+export { LearningRateMonitor, type LearningRateMonitorOptions } from './learning-rate-monitor.js';
+export { ProgressBar, type ProgressBarOptions, type ProgressStream } from './progress/progress-bar.js';

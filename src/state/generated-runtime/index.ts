@@ -4,6 +4,8 @@
  */
 export type { CheckContext, Codec } from './codec.js';
 export * from './containers.js';
+export * from './places.js';
+export { persistedCodec } from './field-codec.js';
 export * from './scalars.js';
 export * from './special.js';
 export * from './stateful-slots.js';

@@ -8,6 +8,8 @@ import { type LoadPlan, plan, prepareLoad } from '../load-plan.js';
 import type { LoadOptions } from '../stateful.js';
 import { isPlainObject } from '../values.js';
 import type { CheckContext, Codec } from './codec.js';
+import type { Apply, PlaceContext, Placer } from './places.js';
+import { INVALID } from '../value-kinds.js';
 import type { NestedSink, StatefulSlot } from './stateful-slots.js';
 
 /** Returned for a field whose key is absent (or whose value is invalid): the commit leaves the field alone. */
@@ -22,6 +24,7 @@ export type Absent = typeof ABSENT;
 export type Presence = 'required' | 'optional' | 'undefinable';
 
 const NONE: readonly string[] = Object.freeze([]);
+const UNDEFINED: Apply<undefined> = () => undefined;
 
 export class StateLoad {
   private readonly ctx: CheckContext;
@@ -78,6 +81,37 @@ export class StateLoad {
     if (found === ABSENT) return this.absent(key, presence, codec.expected);
     if (!codec.is(found) && !codec.check(found, joinKey(this.path, this.foundKey), this.ctx)) return ABSENT;
     return found as S;
+  }
+
+  /**
+   * A field whose load depends on its live value `current` (tensors filled in place, value kinds, containers of
+   * them): validated now against `current`, returned as the commit that applies it; `ABSENT` when absent or invalid.
+   */
+  place<T, S>(key: string, legacyNames: readonly string[], presence: 'required' | 'optional', placer: Placer<T, S>, current: unknown): Apply<T> | Absent;
+  place<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', placer: Placer<T, S>, current: unknown): Apply<T | undefined> | Absent;
+  place<T, S>(key: string, legacyNames: readonly string[], presence: Presence, placer: Placer<T, S>, current: unknown): Apply<T | undefined> | Absent {
+    const found = this.lookup(key, legacyNames);
+    if (found === ABSENT) return this.absent(key, presence, placer.expected) === undefined ? UNDEFINED : ABSENT;
+    const apply = placer.prepare(found, current, joinKey(this.path, this.foundKey), this.places());
+    return apply === INVALID ? ABSENT : apply;
+  }
+
+  private placeContext: PlaceContext | undefined;
+
+  private places(): PlaceContext {
+    if (this.placeContext !== undefined) return this.placeContext;
+    const ctx = this.ctx;
+    const context: PlaceContext = {
+      issues: ctx.issues,
+      strict: ctx.strict,
+      unexpectedKeys: ctx.unexpectedKeys,
+      missing: (path, expected) => {
+        if (ctx.strict) ctx.issues.push({ path, kind: 'missing', expected, actual: 'nothing' });
+        else (this.missingKeys ??= []).push(path);
+      },
+    };
+    this.placeContext = context;
+    return context;
   }
 
   /**

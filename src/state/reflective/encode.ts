@@ -27,6 +27,8 @@ export function encodeValue(value: unknown, path: string, issues: StateIssue[], 
       return kind.value;
     case 'stateful':
       return (kind.value as { stateDict(): unknown }).stateDict();
+    case 'valueKind':
+      return kind.valueKind.save(kind.value);
     case 'unsupported':
       return unsupported(value, path, issues);
     default:

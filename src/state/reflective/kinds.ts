@@ -1,6 +1,7 @@
 import { constructorName } from '../errors.js';
 import { isStateful } from '../stateful.js';
 import { isTensor, type Tensor } from '../tensor.js';
+import { type AnyValueKind, hasValueKinds, valueKindOf } from '../value-kinds.js';
 import { isPlainObject } from '../values.js';
 
 /**
@@ -12,6 +13,7 @@ export type ValueKind =
   | { readonly kind: 'number' | 'string' | 'boolean' | 'bigint' | 'date' }
   | { readonly kind: 'tensor'; readonly value: Tensor }
   | { readonly kind: 'stateful'; readonly value: object }
+  | { readonly kind: 'valueKind'; readonly value: object; readonly valueKind: AnyValueKind }
   | { readonly kind: 'map'; readonly value: ReadonlyMap<unknown, unknown> }
   | { readonly kind: 'set'; readonly value: ReadonlySet<unknown> }
   | { readonly kind: 'array'; readonly value: readonly unknown[] }
@@ -40,7 +42,12 @@ export function kindOf(value: unknown): ValueKind {
     default:
       return { kind: 'unsupported', value };
   }
-  // Tensors are plain objects and stateful objects may be too, so both are recognised before plain objects.
+  // Registered kinds first (their classes decide what they are); tensors are plain objects and stateful objects may be
+  // too, so both are recognised before plain objects.
+  if (hasValueKinds()) {
+    const valueKind = valueKindOf(value);
+    if (valueKind !== undefined) return { kind: 'valueKind', value, valueKind };
+  }
   if (isTensor(value)) return { kind: 'tensor', value };
   if (isStateful(value)) return { kind: 'stateful', value };
   if (value instanceof Date) return { kind: 'date' };
@@ -96,6 +103,8 @@ export function describeExpected(kind: ValueKind): string {
       return `Tensor<${kind.value.dtype}>`;
     case 'stateful':
       return `the state of ${className(kind.value)}`;
+    case 'valueKind':
+      return kind.valueKind.expected;
     case 'map':
       return 'Map (an array of [key, value] pairs)';
     case 'set':

@@ -14,6 +14,9 @@ export class LoadContext {
   readonly missingKeys: string[] = [];
   readonly unexpectedKeys: string[] = [];
 
+  /** Whether the field being planned is `@persist({ resizable: true })` (its tensors may change shape). */
+  resizable = false;
+
   constructor(readonly options: LoadOptions) {}
 
   get strict(): boolean {

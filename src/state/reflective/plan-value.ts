@@ -1,7 +1,8 @@
 import { describeValue, joinIndex, joinKey } from '../errors.js';
-import { prepareLoad } from '../load-plan.js';
-import { cloneTensor, isTensor } from '../tensor.js';
-import { decodeBigint, decodeDate, isBigintString, isEpochMillis, isMapEntries, isPlainObject, loadTensorValue, setOwn } from '../values.js';
+import { fillTensor, prepareLoad } from '../load-plan.js';
+import { cloneTensor, isTensor, sameShape, tensorSignature } from '../tensor.js';
+import { decodeBigint, decodeDate, isBigintString, isEpochMillis, isMapEntries, isPlainObject, setOwn } from '../values.js';
+import { type AnyValueKind, INVALID } from '../value-kinds.js';
 import { className, describeExpected, kindOf, type ValueKind } from './kinds.js';
 import type { Build, LoadContext } from './load-context.js';
 import { planStateData } from './state-data.js';
@@ -17,7 +18,7 @@ const nothing: Build = () => undefined;
 export function planValue(expected: ValueKind, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
   if (expected.kind === 'absent') return planStateData(incoming, path, ctx);
   // The runtime cannot tell `number | null` from `number`: null is accepted in place of anything but a stateful object.
-  if (incoming === null && expected.kind !== 'stateful') return () => null;
+  if (incoming === null && expected.kind !== 'stateful' && expected.kind !== 'valueKind') return () => null;
   switch (expected.kind) {
     case 'number':
     case 'string':
@@ -33,10 +34,21 @@ export function planValue(expected: ValueKind, incoming: unknown, path: string, 
     case 'tensor': {
       if (!isTensor(incoming) || incoming.dtype !== expected.value.dtype) return mismatch(expected, incoming, path, ctx);
       const target = expected.value;
-      return inPlace ? () => loadTensorValue(target, incoming) : () => cloneTensor(incoming);
+      if (!inPlace) return () => cloneTensor(incoming);
+      if (sameShape(target.shape, incoming.shape)) {
+        return () => {
+          fillTensor(target, incoming);
+          return target;
+        };
+      }
+      if (ctx.resizable) return () => cloneTensor(incoming);
+      ctx.typeIssue(path, tensorSignature(target), tensorSignature(incoming));
+      return nothing;
     }
     case 'stateful':
       return planStateful(expected.value, incoming, path, ctx, inPlace);
+    case 'valueKind':
+      return planKind(expected.valueKind, incoming, inPlace ? expected.value : undefined, path, ctx);
     case 'map':
       return planMap(expected.value, incoming, path, ctx, inPlace);
     case 'set':
@@ -63,6 +75,20 @@ function mismatch(expected: ValueKind, incoming: unknown, path: string, ctx: Loa
 function quoted(value: unknown): string {
   if (typeof value !== 'string') return describeValue(value);
   return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+}
+
+/** A value of a registered kind (or a `@persist({ codec })` field): validated by its kind, committed by it. */
+export function planKind(kind: AnyValueKind, incoming: unknown, current: unknown, path: string, ctx: LoadContext): Build {
+  const live = typeof current === 'object' && current !== null && kind.isValue(current) ? current : undefined;
+  const before = ctx.issues.length;
+  const validated = kind.validate(incoming, live, path, (issue) => {
+    ctx.issues.push(issue);
+  });
+  if (validated === INVALID) {
+    if (ctx.issues.length === before) ctx.typeIssue(path, kind.expected, describeValue(incoming));
+    return nothing;
+  }
+  return () => kind.commit(validated, live);
 }
 
 function planStateful(target: object, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
@@ -130,11 +156,43 @@ function planObject(current: Record<string, unknown>, incoming: unknown, path: s
     const here = Object.prototype.hasOwnProperty.call(current, key) ? kindOf(current[key]) : ABSENT;
     builds.push([key, takenAsIs(here, item) ? undefined : planValue(here, item, joinKey(path, key), ctx, inPlace)]);
   }
+  // A live tensor (or value of a kind) the state lacks is a missing key, as in a generated record of tensors; a
+  // non-strict load keeps it. Other absent keys are dropped with the object they belonged to.
+  if (inPlace && !ctx.resizable) {
+    for (const key of Object.keys(current)) {
+      const live = current[key];
+      if (Object.prototype.hasOwnProperty.call(incoming, key) && incoming[key] !== undefined) continue;
+      if (!holdsLiveValues(live)) continue;
+      ctx.missing(joinKey(path, key), describeExpected(kindOf(live)));
+      builds.push([key, () => live]);
+    }
+  }
   return () => {
     const out: Record<string, unknown> = {};
     for (const [key, build] of builds) setOwn(out, key, build ? build() : incoming[key]);
     return out;
   };
+}
+
+/**
+ * Whether a live value is, or holds, tensors or values of a kind (which a load pairs with saved ones): its absence from
+ * a state is then a missing key. Looks a few levels down, as far as optimizer-like state nests.
+ */
+function holdsLiveValues(value: unknown, depth = 0): boolean {
+  const kind = kindOf(value);
+  switch (kind.kind) {
+    case 'tensor':
+    case 'valueKind':
+      return true;
+    case 'array':
+      return depth < 4 && kind.value.some((v) => holdsLiveValues(v, depth + 1));
+    case 'object':
+      return depth < 4 && Object.values(kind.value).some((v) => holdsLiveValues(v, depth + 1));
+    case 'map':
+      return depth < 4 && [...kind.value.values()].some((v) => holdsLiveValues(v, depth + 1));
+    default:
+      return false;
+  }
 }
 
 function planMap(current: ReadonlyMap<unknown, unknown>, incoming: unknown, path: string, ctx: LoadContext, inPlace: boolean): Build {
@@ -158,6 +216,15 @@ function planMap(current: ReadonlyMap<unknown, unknown>, incoming: unknown, path
     }
     builds.push([keyBuild, planValue(valueKind, value, joinIndex(at, 1), ctx, valueInPlace)]);
   });
+  if (inPlace && !ctx.resizable) {
+    const given = new Set<unknown>();
+    for (const [k] of builds) given.add(k());
+    for (const [key, live] of current) {
+      if (given.has(key) || !holdsLiveValues(live)) continue;
+      ctx.missing(`${path}.get(${typeof key === 'string' ? JSON.stringify(key) : String(key)})`, describeExpected(kindOf(live)));
+      builds.push([() => key, () => live]);
+    }
+  }
   return () => new Map(builds.map(([k, v]) => [k(), v()]));
 }
 

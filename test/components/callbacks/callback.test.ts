@@ -64,3 +64,29 @@ describe('Callback state', () => {
     expect(CallbackState.fields).toEqual([]);
   });
 });
+
+describe('Callback hooks', () => {
+  // Lightning 2.x's Callback hooks (lightning/pytorch/callbacks/callback.py), in camelCase.
+  const lightningHooks = [
+    'setup', 'teardown', 'onException', 'onFitStart', 'onFitEnd', 'onSanityCheckStart', 'onSanityCheckEnd',
+    'onTrainStart', 'onTrainEnd', 'onTrainEpochStart', 'onTrainEpochEnd', 'onTrainBatchStart', 'onTrainBatchEnd',
+    'onBeforeBackward', 'onAfterBackward', 'onBeforeOptimizerStep', 'onBeforeZeroGrad',
+    'onValidationStart', 'onValidationEnd', 'onValidationEpochStart', 'onValidationEpochEnd', 'onValidationBatchStart', 'onValidationBatchEnd',
+    'onTestStart', 'onTestEnd', 'onTestEpochStart', 'onTestEpochEnd', 'onTestBatchStart', 'onTestBatchEnd',
+    'onPredictStart', 'onPredictEnd', 'onPredictEpochStart', 'onPredictEpochEnd', 'onPredictBatchStart', 'onPredictBatchEnd',
+    'onSaveCheckpoint', 'onLoadCheckpoint',
+  ];
+
+  it('has every Lightning hook, and each does nothing by default', () => {
+    const own = Object.getOwnPropertyNames(Callback.prototype).filter((name) => name !== 'constructor' && name !== 'stateKey' && name !== 'hookOrder' && name !== 'stateIdentity' && name !== 'stateDict' && name !== 'loadStateDict');
+    expect(own.sort()).toEqual([...lightningHooks].sort());
+    const callback = new Plain();
+    const checkpoint = { epoch: 1 };
+    for (const hook of lightningHooks) {
+      const fn = (callback as unknown as Record<string, (...args: unknown[]) => unknown>)[hook]!;
+      expect(fn.call(callback, {}, {}, checkpoint)).toBeUndefined();
+    }
+    expect(checkpoint).toEqual({ epoch: 1 });
+    expect(callback.hookOrder).toBe('default');
+  });
+});

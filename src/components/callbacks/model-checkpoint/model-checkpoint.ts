@@ -1,0 +1,458 @@
+/**
+ * Lightning's ModelCheckpoint: save checkpoints periodically, keep the `saveTopK` best by a monitored metric, and
+ * optionally a `last.ckpt`.
+ *
+ * - **Order.** The trainer runs ModelCheckpoint after every other callback (Lightning's `_reorder_callbacks`), so a
+ *   checkpoint holds the other callbacks' state after they have updated. This callback updates its own bookkeeping
+ *   (`bestKModels`, `lastModelPath`) *before* it saves, so the file records itself.
+ * - **Never deletes first.** The file that leaves the top k (or the previous `last`) is removed only after the new
+ *   one is committed: after the atomic save returned, or in async mode after the background write finished (checked
+ *   at the next save and at the end of the fit). A failed write keeps the old file. Files outside `dirpath` and the
+ *   checkpoint the run resumed from are never removed.
+ * - **`saveLast` is a real copy**: `last.ckpt` is a second atomic save of the same state, not a link. Links dangle
+ *   when the top-k file they point to is removed, and not every filesystem has them; the cost is the disk space of
+ *   one more file.
+ * - **Async** (`asyncSave`): the state is snapshotted and written by an {@link AsyncCheckpointSaver}; training goes on
+ *   while the file is written. A background failure is thrown at the next save or at the end of the fit.
+ * - **Resume.** The state is Lightning's. When the checkpoint was written with another `dirpath`, only `bestModelPath`
+ *   is taken (with a warning), as in Lightning: the other paths name files this run does not manage.
+ */
+import path from 'node:path';
+import { AsyncCheckpointSaver } from '../../../checkpoint/async-saver.js';
+import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
+import type { CheckpointIO, StateTree } from '../../../checkpoint/types.js';
+import { persist, stateful } from '../../../state/index.js';
+import { Callback, type CallbackHookOrder, type StateIdentity } from '../callback.js';
+import type { TrainerModule, TrainerView } from '../trainer-view.js';
+import { CallbackConfigError, MonitorNotFoundError } from '../errors.js';
+import { checkMode, isBetter, type MetricsSource, type MonitorMode, type ValidationSchedule, validatesOncePerEpoch, worstScore } from '../monitor.js';
+import { reconcileLoad } from '../reconcile-load.js';
+import { type FilenameTemplate, formatName, isInside, LAST_NAME, parseTemplate, resolveInside } from './filename-template.js';
+import { ModelCheckpointState } from './model-checkpoint.state.generated.js';
+
+export interface ModelCheckpointOptions {
+  /** Where checkpoints go. Default: `<trainer.logDir>/checkpoints` (the first logger's directory, else `defaultRootDir`). */
+  readonly dirpath?: string;
+  /** A template such as `'{epoch}-{step}-{val_loss:.3f}'` (default `'{epoch}-{step}'`), relative to `dirpath`. */
+  readonly filename?: string;
+  /** The logged metric that ranks checkpoints; without it, the latest `saveTopK` (0, 1 or -1) are kept. */
+  readonly monitor?: string;
+  readonly mode?: MonitorMode;
+  /** How many best checkpoints to keep: -1 all, 0 none (only `last`), default 1. */
+  readonly saveTopK?: number;
+  /** Also write `last.ckpt` at every save (default false). */
+  readonly saveLast?: boolean;
+  /** Save only what `weightsOnly` keeps (no callbacks, optimizers, schedulers, precision); such files do not resume `fit`. */
+  readonly saveWeightsOnly?: boolean;
+  /** Save every N optimizer steps (0: off). Exclusive with `everyNEpochs` and `trainTimeInterval`. */
+  readonly everyNTrainSteps?: number;
+  /** Save every N epochs (default 1 when no other trigger is given; 0: off). */
+  readonly everyNEpochs?: number;
+  /** Save when this many milliseconds have passed since the last time-based save (checked after each batch). */
+  readonly trainTimeInterval?: number;
+  /** Save at the end of the training epoch rather than after validation (default: Lightning's rule, see below). */
+  readonly saveOnTrainEpochEnd?: boolean;
+  /** Insert `name=` before each template value (default true). */
+  readonly autoInsertMetricName?: boolean;
+  /** Add `-v1`, `-v2`, … when a file of that name exists (default true); otherwise overwrite it. */
+  readonly enableVersionCounter?: boolean;
+  /** Write in the background: `true` for a saver of its own, or a shared {@link AsyncCheckpointSaver}. */
+  readonly asyncSave?: boolean | AsyncCheckpointSaver;
+  /** Where files are checked and removed (default: the local filesystem). */
+  readonly io?: CheckpointIO;
+  /** Print each decision (default false). */
+  readonly verbose?: boolean;
+  /** The clock for `trainTimeInterval`, in milliseconds (default `performance.now`). */
+  readonly now?: () => number;
+}
+
+/** What ModelCheckpoint reads and calls on the trainer. */
+export interface CheckpointingTrainer extends MetricsSource {
+  readonly currentEpoch: number;
+  readonly globalStep: number;
+  /** The checkpoint this run resumed from, if any: never removed. */
+  readonly ckptPath?: string | undefined;
+  /** The first logger's version directory, else `defaultRootDir`. */
+  readonly logDir: string;
+  saveCheckpoint(path: string, options?: { readonly weightsOnly?: boolean }): Promise<void>;
+  dumpCheckpoint(options?: { readonly weightsOnly?: boolean }): StateTree;
+}
+
+/** When a save is attempted: after a training batch, at a training epoch end, or after validation. */
+export type CheckpointTrigger = 'trainBatchEnd' | 'trainEpochEnd' | 'validationEnd';
+
+@reconcileLoad(reconcileCheckpointState)
+@stateful(ModelCheckpointState)
+export class ModelCheckpoint extends Callback {
+  @persist() readonly monitor: string | null;
+  /** The score of {@link bestModelPath} (null before the first monitored save). */
+  @persist() bestModelScore: number | null = null;
+  /** The best checkpoint so far (with no monitor: the latest). Empty before the first save. */
+  @persist() bestModelPath = '';
+  /** The monitored value at the last save. */
+  @persist() currentScore: number | null = null;
+  /** The resolved directory (null until setup). */
+  @persist() dirpath: string | null;
+  /** The kept checkpoints by path, with their scores. */
+  @persist() bestKModels: Record<string, number> = {};
+  /** The worst of the kept checkpoints: the next to go. */
+  @persist() kthBestModelPath = '';
+  @persist() kthValue: number;
+  @persist() lastModelPath = '';
+
+  readonly mode: MonitorMode;
+  readonly saveTopK: number;
+  readonly saveLast: boolean;
+  readonly saveWeightsOnly: boolean;
+  readonly everyNTrainSteps: number;
+  readonly everyNEpochs: number;
+  readonly trainTimeInterval: number | null;
+  readonly saveOnTrainEpochEnd: boolean | undefined;
+  readonly enableVersionCounter: boolean;
+  readonly verbose: boolean;
+  private readonly template: FilenameTemplate;
+  private readonly io: CheckpointIO;
+  private readonly saver: AsyncCheckpointSaver | undefined;
+  private readonly now: () => number;
+  private lastGlobalStepSaved = -1;
+  private lastTimeChecked: number | undefined;
+  /** Files to remove once the background writes before them have finished (async mode). */
+  private pendingRemovals: string[] = [];
+
+  constructor(options: ModelCheckpointOptions = {}) {
+    super();
+    this.monitor = options.monitor ?? null;
+    this.mode = checkMode('ModelCheckpoint', options.mode ?? 'min');
+    this.saveTopK = options.saveTopK ?? 1;
+    this.saveLast = options.saveLast ?? false;
+    this.saveWeightsOnly = options.saveWeightsOnly ?? false;
+    this.enableVersionCounter = options.enableVersionCounter ?? true;
+    this.verbose = options.verbose ?? false;
+    this.saveOnTrainEpochEnd = options.saveOnTrainEpochEnd;
+    this.template = parseTemplate(options.filename, options.autoInsertMetricName ?? true);
+    this.dirpath = options.dirpath === undefined ? null : path.resolve(options.dirpath);
+    this.kthValue = worstScore(this.mode);
+    this.io = options.io ?? new LocalCheckpointIO();
+    this.saver = options.asyncSave === true ? new AsyncCheckpointSaver(this.io) : options.asyncSave || undefined;
+    this.now = options.now ?? (() => performance.now());
+    const triggers = resolveTriggers(options);
+    this.everyNTrainSteps = triggers.everyNTrainSteps;
+    this.everyNEpochs = triggers.everyNEpochs;
+    this.trainTimeInterval = triggers.trainTimeInterval;
+    if (!Number.isInteger(this.saveTopK) || this.saveTopK < -1) {
+      throw new CallbackConfigError(`ModelCheckpoint: saveTopK must be an integer ≥ -1, got ${this.saveTopK}`);
+    }
+    if (this.monitor === null && this.saveTopK !== -1 && this.saveTopK !== 0 && this.saveTopK !== 1) {
+      throw new CallbackConfigError(`ModelCheckpoint: saveTopK ${this.saveTopK} needs a monitor to rank checkpoints by; give monitor, or use saveTopK -1, 0 or 1`);
+    }
+  }
+
+  /** Lightning's key: monitor, mode and the triggers (not dirpath or filename, which a resumed run may change). */
+  protected override stateIdentity(): StateIdentity {
+    return {
+      monitor: this.monitor,
+      mode: this.mode,
+      everyNTrainSteps: this.everyNTrainSteps,
+      everyNEpochs: this.everyNEpochs,
+      trainTimeInterval: this.trainTimeInterval,
+    };
+  }
+
+  /** After every other callback, so that its checkpoints hold what they have just updated. */
+  override get hookOrder(): CallbackHookOrder {
+    return 'checkpoint';
+  }
+
+  override setup(trainer: TrainerView): void {
+    this.resolveDirpath(trainer);
+  }
+
+  override onTrainStart(_trainer: TrainerView, _module: TrainerModule): void {
+    this.startClock();
+  }
+
+  override async onTrainBatchEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    if (!skipsSaving(trainer)) await this.maybeSave(asCheckpointing(trainer), 'trainBatchEnd');
+  }
+
+  override async onTrainEpochEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    if (!skipsSaving(trainer) && this.savesOnTrainEpochEnd(trainer)) await this.maybeSave(asCheckpointing(trainer), 'trainEpochEnd');
+  }
+
+  override async onValidationEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) await this.maybeSave(asCheckpointing(trainer), 'validationEnd');
+  }
+
+  /** Background writes finish (and the files they replace go) before `fit` returns. */
+  override async onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    await this.settle();
+  }
+
+  override async onException(_trainer: TrainerView, _module: TrainerModule, _error: unknown): Promise<void> {
+    await this.settle();
+  }
+
+  /** The directory (resolved at setup when not given). */
+  resolveDirpath(trainer: Pick<CheckpointingTrainer, 'logDir'>): string {
+    this.dirpath ??= path.resolve(trainer.logDir, 'checkpoints');
+    return this.dirpath;
+  }
+
+  /** Starts the clock of `trainTimeInterval` (the trainer's `onTrainStart`). */
+  startClock(): void {
+    this.lastTimeChecked = this.now();
+  }
+
+  /**
+   * Lightning's choice between saving at the training epoch end and after validation: the option when given;
+   * otherwise at the epoch end when there is no validation, or when validation runs exactly once per epoch.
+   */
+  savesOnTrainEpochEnd(trainer: ValidationSchedule & { readonly numValBatches: readonly number[] }): boolean {
+    if (this.saveOnTrainEpochEnd !== undefined) return this.saveOnTrainEpochEnd;
+    if (trainer.checkValEveryNEpoch !== 1) return false;
+    if (trainer.numValBatches.reduce((a, b) => a + b, 0) === 0) return true;
+    return validatesOncePerEpoch(trainer);
+  }
+
+  /**
+   * Saves if `trigger` is due: after a batch every `everyNTrainSteps` steps or `trainTimeInterval`; at an epoch end
+   * (training or validation, as the trainer decided with {@link savesOnTrainEpochEnd}) every `everyNEpochs` epochs.
+   * Never twice at one global step. Returns whether it saved.
+   */
+  async maybeSave(trainer: CheckpointingTrainer, trigger: CheckpointTrigger): Promise<boolean> {
+    if (this.lastGlobalStepSaved === trainer.globalStep) return false;
+    if (trigger === 'trainBatchEnd') {
+      const skipBatch = this.everyNTrainSteps < 1 || trainer.globalStep % this.everyNTrainSteps !== 0;
+      let skipTime = true;
+      const now = this.now();
+      if (this.trainTimeInterval !== null) {
+        skipTime = this.lastTimeChecked === undefined || now - this.lastTimeChecked < this.trainTimeInterval;
+      }
+      if (skipBatch && skipTime) return false;
+      if (!skipTime) this.lastTimeChecked = now;
+      // Validation metrics may not exist yet between validations: a missing monitor is skipped, not an error.
+      await this.save(trainer, false);
+      return true;
+    }
+    if (this.everyNEpochs < 1 || (trainer.currentEpoch + 1) % this.everyNEpochs !== 0) return false;
+    await this.save(trainer, true);
+    return true;
+  }
+
+  /**
+   * Saves the top-k checkpoint (when this one ranks) and `last`, now. `strictMonitor`: a missing monitored metric is
+   * an error naming the logged ones (after validation ran), otherwise a warning.
+   */
+  async save(trainer: CheckpointingTrainer, strictMonitor = true): Promise<void> {
+    await this.settle();
+    const dirpath = this.resolveDirpath(trainer);
+    const candidates: Record<string, number> = { ...trainer.callbackMetrics, epoch: trainer.currentEpoch, step: trainer.globalStep };
+    if (this.saveTopK !== 0) {
+      if (this.monitor === null) await this.saveLatest(trainer, dirpath, candidates);
+      else await this.saveIfTopK(trainer, dirpath, candidates, strictMonitor);
+    }
+    if (this.saveLast) await this.saveLastCopy(trainer, dirpath, candidates);
+  }
+
+  /** Waits for background writes and then removes the files they replace; rethrows a failed write (async mode). */
+  async settle(): Promise<void> {
+    if (this.saver === undefined) return;
+    await this.saver.flush();
+    const removals = this.pendingRemovals;
+    this.pendingRemovals = [];
+    for (const file of removals) await this.io.remove(file);
+  }
+
+  /** Finishes background writes and their removals (the end of the fit, or an exception). */
+  async close(): Promise<void> {
+    await this.settle();
+  }
+
+  private async saveIfTopK(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, strict: boolean): Promise<void> {
+    const monitor = this.monitor!;
+    const value = candidates[monitor];
+    if (value === undefined) {
+      const error = new MonitorNotFoundError('ModelCheckpoint', monitor, Object.keys(trainer.callbackMetrics));
+      if (strict) throw error;
+      warnOnce(this, error.message);
+      return;
+    }
+    if (!this.ranks(value)) {
+      if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} was not in top ${this.saveTopK}`);
+      return;
+    }
+    const k = this.saveTopK === -1 ? Object.keys(this.bestKModels).length + 1 : this.saveTopK;
+    let leaving: string | undefined;
+    if (Object.keys(this.bestKModels).length === k && k > 0) {
+      leaving = this.kthBestModelPath;
+      delete this.bestKModels[leaving];
+    }
+    // NaN ranks last, as in Lightning.
+    const score = Number.isNaN(value) ? worstScore(this.mode) : value;
+    const file = await this.freePath(dirpath, formatName(this.template, candidates), leaving);
+    this.currentScore = score;
+    this.bestKModels[file] = score;
+    const entries = Object.entries(this.bestKModels);
+    if (entries.length === k) {
+      const [kthPath, kthValue] = pick(entries, (a, b) => isBetter(this.mode, b, a));
+      this.kthBestModelPath = kthPath;
+      this.kthValue = kthValue;
+    }
+    const [bestPath, bestScore] = pick(entries, (a, b) => isBetter(this.mode, a, b));
+    this.bestModelPath = bestPath;
+    this.bestModelScore = bestScore;
+    if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} reached ${score} (best ${bestScore}), saving ${file}`);
+    await this.write(trainer, file);
+    if (leaving !== undefined) await this.removeAfterCommit(trainer, leaving, file);
+  }
+
+  private async saveLatest(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): Promise<void> {
+    const file = await this.freePath(dirpath, formatName(this.template, candidates), undefined);
+    const previous = this.bestModelPath;
+    this.bestModelPath = file;
+    await this.write(trainer, file);
+    if (this.saveTopK === 1 && previous !== '') await this.removeAfterCommit(trainer, previous, file);
+  }
+
+  private async saveLastCopy(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): Promise<void> {
+    const lastTemplate = parseTemplate(LAST_NAME, this.template.autoInsertMetricName);
+    let file = resolveInside(dirpath, formatName(lastTemplate, candidates));
+    if (this.enableVersionCounter) {
+      for (let version = 1; file !== this.lastModelPath && (await this.io.exists(file)); version += 1) {
+        file = resolveInside(dirpath, formatName(lastTemplate, candidates, { version }));
+      }
+    }
+    const previous = this.lastModelPath;
+    this.lastModelPath = file;
+    await this.write(trainer, file);
+    if (previous !== '') await this.removeAfterCommit(trainer, previous, file);
+  }
+
+  /** Whether `value` enters the top k. */
+  private ranks(value: number): boolean {
+    if (this.saveTopK === -1) return true;
+    if (Object.keys(this.bestKModels).length < this.saveTopK) return true;
+    const kth = this.bestKModels[this.kthBestModelPath];
+    return kth === undefined || isBetter(this.mode, value, kth);
+  }
+
+  /** `name` in `dirpath`, with `-vN` added while a file of that name exists (the file leaving the top k may be reused). */
+  private async freePath(dirpath: string, name: string, reusable: string | undefined): Promise<string> {
+    let file = resolveInside(dirpath, name);
+    if (!this.enableVersionCounter) return file;
+    const base = name;
+    for (let version = 1; file !== reusable && (await this.io.exists(file)); version += 1) {
+      file = resolveInside(dirpath, `${base}-v${version}`);
+    }
+    return file;
+  }
+
+  private async write(trainer: CheckpointingTrainer, file: string): Promise<void> {
+    const options = { weightsOnly: this.saveWeightsOnly };
+    if (this.saver === undefined) await trainer.saveCheckpoint(file, options);
+    else await this.saver.save(file, trainer.dumpCheckpoint(options));
+    this.lastGlobalStepSaved = trainer.globalStep;
+  }
+
+  /** Removes `previous` once `current` is committed: now (the save returned) or after the background write. */
+  private async removeAfterCommit(trainer: CheckpointingTrainer, previous: string, current: string): Promise<void> {
+    if (!this.mayRemove(trainer, previous, current)) return;
+    if (this.saver === undefined) await this.io.remove(previous);
+    else this.pendingRemovals.push(previous);
+  }
+
+  private mayRemove(trainer: CheckpointingTrainer, previous: string, current: string): boolean {
+    if (previous === current) return false;
+    if (this.kept(previous)) return false;
+    const resumedFrom = trainer.ckptPath === undefined ? undefined : path.resolve(trainer.ckptPath);
+    if (resumedFrom !== undefined && path.resolve(previous) === resumedFrom) return false;
+    return this.dirpath !== null && isInside(this.dirpath, path.resolve(previous));
+  }
+
+  /** A file still referenced by this callback (a top-k file that is also `last`, or the other way round). */
+  private kept(file: string): boolean {
+    return file in this.bestKModels || file === this.lastModelPath || file === this.bestModelPath;
+  }
+}
+
+/** Lightning's `_should_skip_saving_checkpoint` (the same-step rule is in maybeSave): only while fitting, not in the sanity check. */
+function skipsSaving(trainer: TrainerView): boolean {
+  return trainer.state.fn !== 'fit' || trainer.sanityChecking;
+}
+
+/** TrainerView with `ckptPath` when the trainer has it (requested in CONTRACT.md Changes; absent, nothing is protected by it). */
+function asCheckpointing(trainer: TrainerView): CheckpointingTrainer {
+  return trainer as TrainerView & { readonly ckptPath?: string };
+}
+
+function resolveTriggers(options: ModelCheckpointOptions): { everyNTrainSteps: number; everyNEpochs: number; trainTimeInterval: number | null } {
+  const { everyNTrainSteps, everyNEpochs, trainTimeInterval } = options;
+  for (const [name, value] of [['everyNTrainSteps', everyNTrainSteps], ['everyNEpochs', everyNEpochs]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+      throw new CallbackConfigError(`ModelCheckpoint: ${name} must be an integer ≥ 0, got ${value}`);
+    }
+  }
+  if (trainTimeInterval !== undefined && !(trainTimeInterval > 0 && Number.isFinite(trainTimeInterval))) {
+    throw new CallbackConfigError(`ModelCheckpoint: trainTimeInterval must be a positive number of milliseconds, got ${trainTimeInterval}`);
+  }
+  const set = [everyNTrainSteps !== undefined && everyNTrainSteps > 0, everyNEpochs !== undefined && everyNEpochs > 0, trainTimeInterval !== undefined];
+  if (set.filter(Boolean).length > 1) {
+    throw new CallbackConfigError('ModelCheckpoint: everyNTrainSteps, everyNEpochs and trainTimeInterval are exclusive; give one of them');
+  }
+  if (everyNTrainSteps === undefined && everyNEpochs === undefined && trainTimeInterval === undefined) {
+    return { everyNTrainSteps: 0, everyNEpochs: 1, trainTimeInterval: null };
+  }
+  return { everyNTrainSteps: everyNTrainSteps ?? 0, everyNEpochs: everyNEpochs ?? 0, trainTimeInterval: trainTimeInterval ?? null };
+}
+
+/** The entry `better(a, b)` prefers over all others (the first of equals). */
+function pick(entries: [string, number][], better: (a: number, b: number) => boolean): [string, number] {
+  let chosen = entries[0]!;
+  for (const entry of entries) if (better(entry[1], chosen[1])) chosen = entry;
+  return chosen;
+}
+
+const warned = new WeakMap<ModelCheckpoint, Set<string>>();
+function warnOnce(owner: ModelCheckpoint, message: string): void {
+  const seen = warned.get(owner) ?? new Set<string>();
+  warned.set(owner, seen);
+  if (seen.has(message)) return;
+  seen.add(message);
+  process.emitWarning(message, { code: 'KINDLING_MONITOR_NOT_LOGGED' });
+}
+
+/**
+ * Lightning's `load_state_dict`: `monitor` and `dirpath` describe this run and are kept (a resumed run may write to
+ * another directory); when the checkpoint's `dirpath` differs from this callback's, only `bestModelPath` and
+ * `currentScore` are taken, with a warning. (Lightning does not reload `currentScore`; kindling does, so a resumed
+ * callback's state equals the saved one.)
+ */
+function reconcileCheckpointState(self: ModelCheckpoint, state: Partial<ModelCheckpointState>): () => void {
+  const live = {
+    monitor: self.monitor,
+    dirpath: self.dirpath,
+    bestModelScore: self.bestModelScore,
+    bestKModels: self.bestKModels,
+    kthBestModelPath: self.kthBestModelPath,
+    kthValue: self.kthValue,
+    lastModelPath: self.lastModelPath,
+  };
+  const moved = state.dirpath !== undefined && live.dirpath !== null && state.dirpath !== live.dirpath;
+  return () => {
+    const target = self as unknown as Record<string, unknown>;
+    target.monitor = live.monitor;
+    target.dirpath = live.dirpath ?? state.dirpath ?? null;
+    if (!moved) return;
+    Object.assign(target, {
+      bestModelScore: live.bestModelScore,
+      bestKModels: live.bestKModels,
+      kthBestModelPath: live.kthBestModelPath,
+      kthValue: live.kthValue,
+      lastModelPath: live.lastModelPath,
+    });
+    process.emitWarning(
+      `ModelCheckpoint: the dirpath has changed from ${JSON.stringify(state.dirpath)} to ${JSON.stringify(live.dirpath)}, so bestModelScore, kthBestModelPath, kthValue, lastModelPath and bestKModels are not restored; only bestModelPath is`,
+      { code: 'KINDLING_CHECKPOINT_DIRPATH_CHANGED' },
+    );
+  };
+}

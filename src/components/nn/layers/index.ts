@@ -1,0 +1,12 @@
+export { GELU, LeakyReLU, ReLU, Sigmoid, Tanh } from './activations.js';
+export { Dropout, type DropoutOptions } from './dropout.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
+export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
+export { Linear, type LinearOptions } from './linear.js';
+export { type ForwardLayer, Sequential } from './sequential.js';
+export { GELUState, LeakyReLUState, ReLUState, SigmoidState, TanhState } from './activations.state.generated.js';
+export { DropoutState } from './dropout.state.generated.js';
+export { EmbeddingState } from './embedding.state.generated.js';
+export { LayerNormState } from './layer-norm.state.generated.js';
+export { LinearState } from './linear.state.generated.js';
+export { SequentialState } from './sequential.state.generated.js';

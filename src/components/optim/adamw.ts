@@ -1,0 +1,15 @@
+/** torch's AdamW: Adam with decoupled weight decay (θ ← θ·(1 − lr·weightDecay) before the update), default 1e-2. */
+import { stateful } from '../../state/index.js';
+import { Adam } from './adam.js';
+import { AdamWState } from './adamw.state.generated.js';
+
+@stateful(AdamWState)
+export class AdamW extends Adam {
+  protected override defaultWeightDecay(): number {
+    return 1e-2;
+  }
+
+  protected override decoupled(): boolean {
+    return true;
+  }
+}

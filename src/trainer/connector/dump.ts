@@ -1,0 +1,73 @@
+/**
+ * Dumps a trainer checkpoint in Lightning's order (lightning-checkpointing.md §2) with kindling's layout
+ * (docs/checkpoint-layout.md): the stamp, `epoch`, `globalStep`, the module and the loops; unless `weightsOnly`, the
+ * callbacks by `stateKey` (empty states left out), the optimizers and schedulers by name, and the precision state;
+ * then the datamodule, the loaders given directly, `hparams` and the RNG; then every callback's global
+ * `onSaveCheckpoint` (unless `weightsOnly`), then the module's. Tensors are shared with the live components (a save
+ * snapshots or writes them before training changes them).
+ */
+import { packageVersion } from '../../cli/package-version.js';
+import type { Callback } from '../../components/callbacks/callback.js';
+import { defaultGenerator } from '../../components/rng/default.js';
+import { nearestStatefulClass } from '../../state/metadata.js';
+import { generatedStateOf } from '../../state/decorators.js';
+import type { GeneratedStateWithShims } from '../../state/shims.js';
+import { LAYOUT_VERSION } from './layout.js';
+import type { CheckpointParts } from './sections.js';
+
+export type DumpedCheckpoint = Record<string, unknown>;
+
+function nonEmpty(state: object): boolean {
+  return Object.keys(state).length > 0;
+}
+
+/** The generated state (with its shims) of a callback's class, for the pre-stateDict hook API. */
+function shimsOf(callback: Callback): GeneratedStateWithShims<object, object> | undefined {
+  const ctor = nearestStatefulClass(callback.constructor as never);
+  const generated = ctor === undefined ? undefined : generatedStateOf(ctor);
+  return generated !== undefined && 'shims' in generated ? (generated as GeneratedStateWithShims<object, object>) : undefined;
+}
+
+export function dumpCheckpoint(parts: CheckpointParts, options: { weightsOnly?: boolean } = {}): DumpedCheckpoint {
+  const weightsOnly = options.weightsOnly ?? false;
+  const { view, module } = parts;
+  const checkpoint: DumpedCheckpoint = {
+    layoutVersion: LAYOUT_VERSION,
+    kindlingVersion: packageVersion(),
+    epoch: view.currentEpoch,
+    globalStep: view.globalStep,
+    module: module.stateDict(),
+    loops: parts.loops.stateDict(),
+  };
+  if (!weightsOnly) {
+    const callbacks: Record<string, unknown> = {};
+    for (const callback of parts.callbacks) {
+      const state = callback.stateDict();
+      if (nonEmpty(state)) callbacks[callback.stateKey] = state;
+    }
+    checkpoint['callbacks'] = callbacks;
+    checkpoint['optimizers'] = Object.fromEntries(Object.entries(parts.optimizers).map(([name, c]) => [name, c.optimizer.stateDict()]));
+    checkpoint['lrSchedulers'] = Object.fromEntries(parts.schedulers.map((s) => [s.name, s.scheduler.stateDict()]));
+    checkpoint['precision'] = parts.precision.stateDict();
+  }
+  if (parts.datamodule !== undefined) checkpoint['datamodule'] = parts.datamodule.stateDict();
+  const loaders = Object.entries(parts.loaders);
+  if (loaders.length > 0) checkpoint['dataloaders'] = Object.fromEntries(loaders.map(([name, loader]) => [name, loader.stateDict()]));
+  if (nonEmpty(module.hparams)) checkpoint['hparams'] = module.hparams;
+  if (parts.datamodule !== undefined && nonEmpty(parts.datamodule.hparams)) checkpoint['datamoduleHparams'] = parts.datamodule.hparams;
+  checkpoint['rng'] = defaultGenerator().stateDict();
+  if (!weightsOnly) {
+    parts.precision.onSaveCheckpoint(checkpoint);
+    for (const callback of parts.callbacks) {
+      const returned: unknown = callback.onSaveCheckpoint(view, module, checkpoint);
+      if (returned !== undefined) {
+        // The pre-stateDict API: the hook returned the callback's state. It is validated and stored as that state.
+        const shims = shimsOf(callback)?.shims;
+        const state = shims === undefined ? returned : shims.fromLegacyHookReturn(callback, returned);
+        (checkpoint['callbacks'] as Record<string, unknown>)[callback.stateKey] = state;
+      }
+    }
+  }
+  module.onSaveCheckpoint(checkpoint);
+  return checkpoint;
+}

@@ -1,0 +1,33 @@
+/** The components a checkpoint is dumped from and restored into (what the connector needs of the trainer). */
+import type { Callback } from '../../components/callbacks/callback.js';
+import type { TrainerLrScheduler, TrainerView } from '../../components/callbacks/trainer-view.js';
+import type { AnyDataLoader, DataModule } from '../../components/data/data-module.js';
+import type { Precision } from '../../components/precision/precision.js';
+import type { Loops } from '../loops/loop-state.js';
+import type { NormalizedOptimizerConfig, TrainableModule } from '../module-api.js';
+
+export interface CheckpointParts {
+  readonly view: TrainerView;
+  readonly module: TrainableModule;
+  readonly callbacks: readonly Callback[];
+  readonly loops: Loops;
+  readonly precision: Precision;
+  readonly optimizers: Readonly<Record<string, NormalizedOptimizerConfig>>;
+  readonly schedulers: readonly TrainerLrScheduler[];
+  readonly datamodule: DataModule | undefined;
+  /** Loaders given to the trainer directly (a datamodule's loaders travel in its own state). */
+  readonly loaders: Readonly<Record<string, AnyDataLoader>>;
+}
+
+/** Sections a restore can skip: `fit(…, { ckptPath, restore: { optimizers: false } })`. All default to true. */
+export interface RestoreSections {
+  readonly module?: boolean;
+  readonly datamodule?: boolean;
+  readonly dataloaders?: boolean;
+  readonly callbacks?: boolean;
+  readonly precision?: boolean;
+  readonly loops?: boolean;
+  readonly optimizers?: boolean;
+  readonly lrSchedulers?: boolean;
+  readonly rng?: boolean;
+}

@@ -1,0 +1,214 @@
+/**
+ * The fit loop and the training-epoch loop (Lightning's `_FitLoop` and `_TrainingEpochLoop`). Every unit of work
+ * advances its progress tracker in order (ready → started → processed → completed), so a checkpoint saved from any
+ * hook says where training stood, and a restored run continues from there (see {@link restartPoint}).
+ */
+import type { AnyDataLoader } from '../../components/data/data-module.js';
+import type { FitLoop } from '../loops/loop-state.js';
+import type { ProcessedTracker } from '../loops/trackers.js';
+import { forBatches, runEvaluation } from './evaluation.js';
+import { GradientAccumulator, stepSchedulers, trainOnBatch } from './optimization.js';
+import { loadersOf, type RunContext } from './run-context.js';
+import { disposeOutput } from './step-outputs.js';
+
+/**
+ * Where a restored fit loop stopped (lightning-checkpointing.md §4):
+ * - `fresh`: nothing ran yet;
+ * - `epochStart`: saved in `onTrainEpochStart` (the epoch starts again, its start hooks run again);
+ * - `midEpoch`: saved after a training batch (in `onTrainBatchEnd`, or by a step-based checkpoint);
+ * - `afterValidation`: saved in a validation inside the epoch (`onValidationEnd`): that validation is not repeated;
+ * - `epochEnd`: saved in `onTrainEpochEnd` (the epoch is finished without running its end hooks again);
+ * - `betweenEpochs`: saved after an epoch completed (`onTrainEnd`, `onFitEnd`, or by `trainer.saveCheckpoint` after fit).
+ */
+export type RestartPoint = 'fresh' | 'epochStart' | 'midEpoch' | 'afterValidation' | 'epochEnd' | 'betweenEpochs';
+
+export function restartPoint(fit: FitLoop): RestartPoint {
+  const t = fit.epochProgress.total;
+  if (t.ready === 0) return 'fresh';
+  if (t.ready === t.completed) return 'betweenEpochs';
+  if (t.started === t.ready - 1) return 'epochStart';
+  if (t.processed === t.started - 1) {
+    const loop = fit.epochLoop;
+    const done = loop.batchProgress.current.processed;
+    return loop.lastValidatedBatch === done && loop.valLoop.batchProgress.total.ready === loop.valLoop.batchProgress.total.completed ? 'afterValidation' : 'midEpoch';
+  }
+  return 'epochEnd';
+}
+
+/** Counts work that was in flight when the state was saved as done (`to`) or as not started (`completed`). */
+function settle(tracker: ProcessedTracker, to: number): void {
+  tracker.ready = to;
+  tracker.started = to;
+  tracker.processed = to;
+  tracker.completed = to;
+}
+
+function fitDone(ctx: RunContext): boolean {
+  const { maxSteps, maxEpochs, minEpochs } = ctx.options;
+  if (maxSteps !== -1 && ctx.view.globalStep >= maxSteps) return true;
+  if (maxEpochs !== undefined && ctx.view.currentEpoch >= maxEpochs) return true;
+  if (ctx.view.shouldStop) {
+    if (ctx.view.currentEpoch >= (minEpochs ?? 0)) return true;
+    ctx.view.shouldStop = false;
+  }
+  return false;
+}
+
+function stopMidEpoch(ctx: RunContext): boolean {
+  const { maxSteps, minEpochs } = ctx.options;
+  if (maxSteps !== -1 && ctx.view.globalStep >= maxSteps) return true;
+  return ctx.view.shouldStop && ctx.view.currentEpoch >= (minEpochs ?? 0);
+}
+
+/** Runs `fit`'s epochs; `restarting` when a checkpoint's loop state was restored. */
+export async function runFitLoop(ctx: RunContext, restarting: boolean): Promise<void> {
+  const fit = ctx.loops.fitLoop;
+  const [train] = loadersOf(ctx, 'train');
+  if (train === undefined) throw new TypeError('fit needs a training loader');
+  const accumulator = new GradientAccumulator();
+  let point: RestartPoint = restarting ? restartPoint(fit) : 'fresh';
+  try {
+    if (point === 'epochEnd') {
+      finishEpoch(ctx, true);
+      point = 'betweenEpochs';
+    }
+    while (!fitDone(ctx)) {
+      if (point === 'midEpoch' || point === 'afterValidation') resumeMidEpoch(ctx, train);
+      else startEpoch(ctx, train, point === 'epochStart');
+      point = 'fresh';
+      await runEpochBatches(ctx, train, accumulator);
+      finishEpoch(ctx, false);
+    }
+  } finally {
+    accumulator.dispose();
+  }
+}
+
+function startEpoch(ctx: RunContext, train: AnyDataLoader, again: boolean): void {
+  const fit = ctx.loops.fitLoop;
+  const loop = fit.epochLoop;
+  if (!again) fit.epochProgress.incrementReady();
+  loop.batchProgress.resetOnRun();
+  loop.schedulerProgress.resetOnRun();
+  loop.automaticOptimization.optimProgress.resetOnRun();
+  loop.lastValidatedBatch = -1;
+  const epoch = ctx.view.currentEpoch;
+  if (train.epoch !== epoch || train.batchesYielded !== 0) train.setEpoch(epoch);
+  ctx.setLogContext('trainEpoch');
+  ctx.hooks.both('onTrainEpochStart');
+  ctx.setLogContext(undefined);
+  fit.epochProgress.incrementStarted();
+}
+
+const warned = new Set<string>();
+function warnOnce(code: string, message: string): void {
+  if (warned.has(code)) return;
+  warned.add(code);
+  process.emitWarning(message, { code });
+}
+
+function resumeMidEpoch(ctx: RunContext, train: AnyDataLoader): void {
+  const loop = ctx.loops.fitLoop.epochLoop;
+  const bp = loop.batchProgress;
+  // A batch handed out but not completed when the state was saved (a save in onTrainBatchEnd, or inside the step)
+  // counts as done: the loader's saved position is after it, and batches are never replayed.
+  const inFlight = bp.current.ready - bp.current.completed;
+  if (inFlight > 0) {
+    settle(bp.current, bp.current.ready);
+    settle(bp.total, bp.total.ready);
+  }
+  loop.automaticOptimization.optimProgress.resetOnRestart();
+  loop.schedulerProgress.resetOnRestart();
+  loop.valLoop.batchProgress.resetOnRestart();
+  const done = bp.current.completed;
+  if (train.epoch !== ctx.view.currentEpoch || train.batchesYielded !== done) {
+    warnOnce(
+      'KINDLING_RESUME_LOADER_POSITION',
+      `Resuming epoch ${ctx.view.currentEpoch} after batch ${done}, but the training loader stands at batch ${train.batchesYielded} of epoch ${train.epoch}: ` +
+        'its position was not restored (the checkpoint holds no state for it, or restore.dataloaders is false). Training continues from where the loader stands.',
+    );
+  }
+}
+
+async function runEpochBatches(ctx: RunContext, train: AnyDataLoader, accumulator: GradientAccumulator): Promise<void> {
+  const loop = ctx.loops.fitLoop.epochLoop;
+  const bp = loop.batchProgress;
+  const n = ctx.numTrainingBatches;
+  const accumulate = ctx.options.accumulateGradBatches;
+  ctx.setStage('train');
+  // A resume after the epoch's last batch may still owe that batch's validation.
+  if (bp.current.completed > 0 && (await maybeValidate(ctx, bp.current.completed, bp.current.completed >= n))) return;
+  if (bp.current.completed >= n || stopMidEpoch(ctx)) return;
+  await forBatches(train, n - bp.current.completed, async (batch) => {
+    const i = bp.current.completed;
+    const isLast = i === n - 1;
+    ctx.isLastBatch = isLast;
+    bp.isLastBatch = isLast;
+    bp.incrementReady();
+    ctx.setLogContext('trainStep');
+    ctx.hooks.callbacksHook('onTrainBatchStart', batch, i);
+    const skip = ctx.hooks.moduleHook('onTrainBatchStart', batch, i);
+    if (skip === -1) {
+      // Lightning: a module's onTrainBatchStart returning -1 ends the epoch before this batch.
+      bp.total.ready--;
+      bp.current.ready--;
+      return true;
+    }
+    bp.incrementStarted();
+    const windowEnds = (i + 1) % accumulate === 0 || isLast;
+    const stepsBefore = loop.batchesThatStepped;
+    const output = trainOnBatch(ctx, accumulator, batch, i, windowEnds);
+    bp.incrementProcessed();
+    const stepped = loop.batchesThatStepped > stepsBefore;
+    const logStep = loop.batchesThatStepped - (stepped ? 1 : 0);
+    const sendToLoggers = windowEnds && ((logStep + 1) % ctx.options.logEveryNSteps === 0 || ctx.view.shouldStop);
+    ctx.logging.apply(ctx.trainResults.takeStepMetrics(), sendToLoggers ? logStep : undefined, undefined);
+    ctx.setLogContext('trainStep');
+    try {
+      ctx.hooks.both('onTrainBatchEnd', output, batch, i);
+    } finally {
+      disposeOutput(output);
+    }
+    ctx.setLogContext(undefined);
+    bp.incrementCompleted();
+    const done = bp.current.completed;
+    if (await maybeValidate(ctx, done, done >= n)) return true;
+    return stopMidEpoch(ctx);
+  });
+}
+
+/** Validates after `done` batches when it is due and has not run there yet; returns whether training should stop. */
+async function maybeValidate(ctx: RunContext, done: number, isLast: boolean): Promise<boolean> {
+  const loop = ctx.loops.fitLoop.epochLoop;
+  const vals = loadersOf(ctx, 'val');
+  if (vals.length === 0 || ctx.numValBatches.every((n) => n === 0)) return stopMidEpoch(ctx);
+  if ((ctx.view.currentEpoch + 1) % ctx.options.checkValEveryNEpoch !== 0) return stopMidEpoch(ctx);
+  const due = done % ctx.valCheckBatch === 0 || (isLast && ctx.valCheckBatch > ctx.numTrainingBatches);
+  if (!due || loop.lastValidatedBatch === done) return stopMidEpoch(ctx);
+  ctx.setStage('validate');
+  await runEvaluation(ctx, 'validation', vals, ctx.numValBatches, loop.valLoop);
+  loop.lastValidatedBatch = done;
+  ctx.setStage('train');
+  return stopMidEpoch(ctx);
+}
+
+/** The end of an epoch: its end hooks (unless they already ran before a save), epoch metrics, epoch schedulers. */
+function finishEpoch(ctx: RunContext, restarted: boolean): void {
+  const fit = ctx.loops.fitLoop;
+  const loop = fit.epochLoop;
+  if (!restarted) {
+    fit.epochProgress.incrementProcessed();
+    ctx.setLogContext('trainEpoch');
+    const refresh = () => ctx.logging.apply(ctx.trainResults.epochMetrics(), undefined, undefined);
+    refresh();
+    ctx.hooks.trainEpochEnd(refresh);
+    ctx.setLogContext(undefined);
+    const step = Math.max(0, loop.batchesThatStepped - 1);
+    ctx.logging.apply(ctx.trainResults.epochMetrics(), step, ctx.view.currentEpoch);
+  }
+  // ReduceLROnPlateau reads a metric the checkpoint does not hold: after a restart at an epoch's end it is not
+  // stepped for that epoch (as in Lightning).
+  stepSchedulers(ctx, 'epoch', { plateau: !restarted });
+  ctx.trainResults.reset();
+  fit.epochProgress.incrementCompleted();
+}

@@ -1,0 +1,142 @@
+/**
+ * Automatic optimization of one training batch (Lightning's `_AutomaticOptimization`), in Lightning's hook order:
+ *
+ *     trainingStep → onBeforeZeroGrad (first batch of an accumulation window) → onBeforeBackward → [gradients]
+ *     → onAfterBackward → (last batch of the window:) unscale → onBeforeOptimizerStep → clip → optimizer step(s)
+ *
+ * tfjs computes the forward pass and the gradients in one call (`tf.variableGrads`), so the hooks "before zero grad"
+ * and "before backward" run inside it, right after `trainingStep` returned, and see the loss about to be
+ * differentiated (scaled by the precision plugin and divided by `accumulateGradBatches`). Gradients of the batches of
+ * a window are summed; a window ends after `accumulateGradBatches` batches or at the epoch's last batch.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradientMap } from '../../components/optim/functional/gradient-map.js';
+import { clipGradNorm } from '../../components/optim/functional/clip-grad-norm.js';
+import { clipGradValue } from '../../components/optim/functional/clip-grad-value.js';
+import { LRScheduler } from '../../components/schedulers/lr-scheduler.js';
+import { MissingMetricError as MissingMonitor } from '../errors.js';
+import { type StepOutput, valueAndGrads } from '../module-api.js';
+import type { RunContext } from './run-context.js';
+import { lossOf, tensorsOf } from './step-outputs.js';
+
+/** Gradients summed over the batches of the current accumulation window (not state: a window is never split by a save). */
+export class GradientAccumulator {
+  private grads: GradientMap | undefined;
+
+  add(grads: GradientMap): void {
+    if (this.grads === undefined) {
+      this.grads = grads;
+      return;
+    }
+    for (const [name, g] of Object.entries(grads)) {
+      const previous = this.grads[name];
+      if (previous === undefined) this.grads[name] = g;
+      else {
+        this.grads[name] = tf.add(previous, g);
+        previous.dispose();
+        g.dispose();
+      }
+    }
+  }
+
+  /** The summed gradients (the caller disposes them); empties the accumulator. */
+  take(): GradientMap {
+    const grads = this.grads ?? {};
+    this.grads = undefined;
+    return grads;
+  }
+
+  dispose(): void {
+    if (this.grads) tf.dispose(Object.values(this.grads));
+    this.grads = undefined;
+  }
+}
+
+/**
+ * Runs `trainingStep` on `batch` and accumulates its gradients; steps the optimizers when the window ends. Returns
+ * the step output with its tensors kept alive (the caller passes it to `onTrainBatchEnd` and then disposes it).
+ */
+export function trainOnBatch(ctx: RunContext, accumulator: GradientAccumulator, batch: unknown, batchIdx: number, windowEnds: boolean): StepOutput {
+  const { hooks, module, precision, options } = ctx;
+  const optimProgress = ctx.loops.fitLoop.epochLoop.automaticOptimization.optimProgress.optimizer;
+  const n = options.accumulateGradBatches;
+  const firstOfWindow = batchIdx % n === 0;
+  let output: StepOutput | undefined;
+  ctx.setLogContext('trainStep');
+  const { value, grads } = valueAndGrads(module, () => {
+    output = module.trainingStep(batch, batchIdx);
+    const loss = lossOf(output, `${module.constructor.name}.trainingStep`);
+    for (const t of tensorsOf(output)) tf.keep(t);
+    if (firstOfWindow) {
+      for (const config of Object.values(ctx.optimizers)) {
+        optimProgress.zeroGrad.incrementReady();
+        hooks.callbacksHook('onBeforeZeroGrad', config.optimizer);
+        hooks.moduleHook('onBeforeZeroGrad', config.optimizer as never);
+        optimProgress.zeroGrad.incrementStarted();
+        config.optimizer.zeroGrad();
+        optimProgress.zeroGrad.incrementCompleted();
+      }
+    }
+    const scaled = precision.scaleLoss(n === 1 ? loss : tf.div(loss, n)) as tf.Scalar;
+    hooks.callbacksHook('onBeforeBackward', scaled);
+    hooks.moduleHook('onBeforeBackward', scaled);
+    return scaled;
+  });
+  value.dispose();
+  accumulator.add(grads);
+  hooks.both('onAfterBackward');
+  if (windowEnds) stepOptimizers(ctx, accumulator.take());
+  ctx.setLogContext(undefined);
+  return output!;
+}
+
+function stepOptimizers(ctx: RunContext, grads: GradientMap): void {
+  const { hooks, precision, options } = ctx;
+  const optimProgress = ctx.loops.fitLoop.epochLoop.automaticOptimization.optimProgress.optimizer;
+  try {
+    optimProgress.step.incrementReady();
+    precision.unscaleGradients(grads);
+    for (const [name, config] of Object.entries(ctx.optimizers)) {
+      hooks.callbacksHook('onBeforeOptimizerStep', config.optimizer, name);
+      hooks.moduleHook('onBeforeOptimizerStep', config.optimizer as never, name);
+    }
+    if (options.gradientClipVal !== undefined && options.gradientClipVal > 0) {
+      if (options.gradientClipAlgorithm === 'norm') clipGradNorm(grads, options.gradientClipVal);
+      else clipGradValue(grads, options.gradientClipVal);
+    }
+    precision.optimizerStep(grads, (g) => {
+      for (const config of Object.values(ctx.optimizers)) config.optimizer.step(g);
+    });
+    optimProgress.step.incrementCompleted();
+    ctx.loops.fitLoop.epochLoop.batchesThatStepped++;
+  } finally {
+    tf.dispose(Object.values(grads));
+  }
+  stepSchedulers(ctx, 'step');
+}
+
+/** Steps the schedulers of `interval` whose `frequency` is due (Lightning's `_update_learning_rates`). */
+export function stepSchedulers(ctx: RunContext, interval: 'step' | 'epoch', options: { plateau?: boolean } = {}): void {
+  const progress = ctx.loops.fitLoop.epochLoop.schedulerProgress;
+  const index = interval === 'step' ? ctx.loops.fitLoop.epochLoop.batchesThatStepped : ctx.view.currentEpoch + 1;
+  for (const config of ctx.schedulers) {
+    if (config.interval !== interval || index % config.frequency !== 0) continue;
+    const scheduler = config.scheduler;
+    if (scheduler instanceof LRScheduler) {
+      progress.incrementReady();
+      scheduler.step();
+      progress.incrementCompleted();
+      continue;
+    }
+    if (options.plateau === false) continue;
+    const key = config.monitor!;
+    const value = ctx.logging.callbackMetrics[key];
+    if (value === undefined) {
+      const available = Object.keys(ctx.logging.callbackMetrics);
+      throw new MissingMonitor(key, available, `The ReduceLROnPlateau scheduler '${config.name}'`);
+    }
+    progress.incrementReady();
+    scheduler.step(value);
+    progress.incrementCompleted();
+  }
+}

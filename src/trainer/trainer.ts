@@ -1,0 +1,514 @@
+/**
+ * The Trainer (Lightning's `Trainer`): runs `fit`, `validate`, `test` and `predict` on a module with its data, calls
+ * the callbacks' and the module's hooks in Lightning's order, routes `module.log` to the callbacks, progress bar and
+ * loggers, and saves and restores checkpoints of every component (src/trainer/connector).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Callback } from '../components/callbacks/callback.js';
+import type {
+  Metrics,
+  RunningStage,
+  SaveCheckpointOptions,
+  TrainerFn,
+  TrainerLrScheduler,
+  TrainerOptimizer,
+  TrainerState,
+  TrainerStatus,
+  TrainerView,
+} from '../components/callbacks/trainer-view.js';
+import type { AnyDataLoader, DataModule, LoaderKind } from '../components/data/data-module.js';
+import { Precision } from '../components/precision/precision.js';
+import { seedEverything } from '../components/rng/default.js';
+import { LocalCheckpointIO } from '../checkpoint/local-io.js';
+import type { CheckpointIO, StateTree } from '../checkpoint/types.js';
+import { CheckpointError } from '../checkpoint/errors.js';
+import { dumpCheckpoint } from './connector/dump.js';
+import { migrateLayout } from './connector/layout.js';
+import { restoreCheckpoint } from './connector/restore.js';
+import type { CheckpointParts, RestoreSections } from './connector/sections.js';
+import { TrainerCheckpointError, TrainerConfigError } from './errors.js';
+import { HookDispatcher, orderCallbacks } from './hooks.js';
+import { LoggerConnector, type TrainerLogger } from './logging/logger-connector.js';
+import { type LogContext, ResultCollection } from './logging/results.js';
+import { Loops } from './loops/loop-state.js';
+import { type NormalizedOptimizerConfig, normalizeOptimizers, type TrainableModule } from './module-api.js';
+import { applyLimit, type ResolvedOptions, resolveOptions, type TrainerOptions } from './options.js';
+import { runEvaluation, runPredict } from './run/evaluation.js';
+import { runFitLoop } from './run/fit.js';
+import { loadersOf, type RunContext } from './run/run-context.js';
+
+/** Data for `fit`: a datamodule, or loaders. */
+export type FitData = { readonly datamodule: DataModule } | { readonly trainDataloaders: AnyDataLoader; readonly valDataloaders?: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> };
+/** Data for `validate`, `test` and `predict`: a datamodule, or loaders. */
+export type EvalData = { readonly datamodule: DataModule } | { readonly dataloaders: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> };
+
+export interface RunOptions {
+  /** Restore from this checkpoint first: a path, `'last'` (the ModelCheckpoint's last file) or `'best'`. */
+  readonly ckptPath?: string;
+  /** Sections of the checkpoint to leave out of the restore (each `true` by default). */
+  readonly restore?: RestoreSections;
+}
+
+/** What the trainer finds on a checkpoint callback (ModelCheckpoint) to resolve `ckptPath: 'best' | 'last'`. */
+interface CheckpointLocator {
+  readonly bestModelPath: string;
+  readonly lastModelPath: string;
+}
+
+function isLocator(callback: Callback): callback is Callback & CheckpointLocator {
+  const c = callback as Partial<CheckpointLocator>;
+  return callback.hookOrder === 'checkpoint' && typeof c.bestModelPath === 'string' && typeof c.lastModelPath === 'string';
+}
+
+function isLoader(value: unknown): value is AnyDataLoader {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && typeof (value as AnyDataLoader).stateDict === 'function';
+}
+
+function namedLoaders(kind: LoaderKind, value: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> | undefined): Record<string, AnyDataLoader> {
+  if (value === undefined) return {};
+  if (isLoader(value)) return { [kind]: value };
+  const out: Record<string, AnyDataLoader> = {};
+  for (const [name, loader] of Object.entries(value)) {
+    if (!isLoader(loader)) throw new TrainerConfigError(`The ${kind} loader '${name}' is not a kindling DataLoader`);
+    out[`${kind}.${name}`] = loader;
+  }
+  return out;
+}
+
+/** A run in progress (one entry point). */
+interface ActiveRun {
+  readonly ctx: RunContext;
+  readonly directLoaders: Readonly<Record<string, AnyDataLoader>>;
+}
+
+export class Trainer implements TrainerView {
+  readonly callbacks: readonly Callback[];
+  readonly precision: Precision;
+  readonly loops = new Loops();
+  readonly loggers: readonly TrainerLogger[];
+  shouldStop = false;
+  /** @internal */
+  readonly resolved: ResolvedOptions;
+  private readonly io: CheckpointIO;
+  private readonly logging: LoggerConnector;
+  private readonly trainResults = new ResultCollection();
+  private readonly evalResults = new ResultCollection();
+  private fn: TrainerFn | undefined;
+  private stage: RunningStage | undefined;
+  private status: TrainerStatus = 'initializing';
+  private logContext: LogContext | undefined;
+  /** The components of the last (or current) entry point: what `dumpCheckpoint` saves. */
+  private current: ActiveRun | undefined;
+
+  constructor(options: TrainerOptions = {}) {
+    this.resolved = resolveOptions(options);
+    this.callbacks = orderCallbacks(options.callbacks ?? []);
+    checkStateKeys(this.callbacks);
+    this.precision = options.precision ?? new Precision();
+    this.io = options.checkpointIO ?? new LocalCheckpointIO();
+    const logger = options.logger;
+    this.loggers = logger === undefined || logger === false ? [] : Array.isArray(logger) ? [...(logger as readonly TrainerLogger[])] : [logger as TrainerLogger];
+    this.logging = new LoggerConnector(this.loggers);
+    if (options.seed !== undefined) seedEverything(options.seed);
+  }
+
+  // ---- TrainerView ----
+
+  get currentEpoch(): number {
+    return this.loops.fitLoop.epochProgress.current.completed;
+  }
+
+  get globalStep(): number {
+    return this.loops.fitLoop.epochLoop.automaticOptimization.optimProgress.optimizerSteps;
+  }
+
+  get maxEpochs(): number | undefined {
+    return this.resolved.maxEpochs;
+  }
+
+  get maxSteps(): number {
+    return this.resolved.maxSteps;
+  }
+
+  get minEpochs(): number | undefined {
+    return this.resolved.minEpochs;
+  }
+
+  get callbackMetrics(): Metrics {
+    return this.logging.callbackMetrics;
+  }
+
+  get loggedMetrics(): Metrics {
+    return this.logging.loggedMetrics;
+  }
+
+  get progressBarMetrics(): Metrics {
+    return this.logging.progressBarMetrics;
+  }
+
+  get state(): TrainerState {
+    return { fn: this.fn, stage: this.stage, status: this.status };
+  }
+
+  get sanityChecking(): boolean {
+    return this.stage === 'sanityCheck';
+  }
+
+  get defaultRootDir(): string {
+    return this.resolved.defaultRootDir;
+  }
+
+  get logDir(): string {
+    return this.loggers.find((l) => l.logDir !== undefined)?.logDir ?? this.resolved.defaultRootDir;
+  }
+
+  get optimizers(): Readonly<Record<string, TrainerOptimizer>> {
+    const configs = this.current?.ctx.optimizers ?? {};
+    return Object.fromEntries(Object.entries(configs).map(([name, c]) => [name, c.optimizer]));
+  }
+
+  get lrSchedulers(): Readonly<Record<string, TrainerLrScheduler>> {
+    return Object.fromEntries((this.current?.ctx.schedulers ?? []).map((s) => [s.name, s]));
+  }
+
+  get accumulateGradBatches(): number {
+    return this.resolved.accumulateGradBatches;
+  }
+
+  get numTrainingBatches(): number {
+    return this.current?.ctx.numTrainingBatches ?? 0;
+  }
+
+  get numValBatches(): readonly number[] {
+    return this.current?.ctx.numValBatches ?? [];
+  }
+
+  get valCheckBatch(): number {
+    return this.current?.ctx.valCheckBatch ?? 0;
+  }
+
+  get checkValEveryNEpoch(): number | undefined {
+    return this.resolved.checkValEveryNEpoch;
+  }
+
+  get isLastBatch(): boolean {
+    return this.current?.ctx.isLastBatch ?? false;
+  }
+
+  logMetrics(metrics: Metrics, step: number): void {
+    this.logging.send(metrics, step);
+  }
+
+  dumpCheckpoint(options: SaveCheckpointOptions = {}): StateTree {
+    return dumpCheckpoint(this.parts('dumpCheckpoint'), options) as StateTree;
+  }
+
+  async saveCheckpoint(path: string, options: SaveCheckpointOptions = {}): Promise<void> {
+    await this.io.save(path, this.dumpCheckpoint(options));
+  }
+
+  // ---- entry points ----
+
+  async fit(module: TrainableModule, data: FitData, options: RunOptions = {}): Promise<void> {
+    const direct = 'datamodule' in data ? {} : { ...namedLoaders('train', data.trainDataloaders), ...namedLoaders('val', data.valDataloaders) };
+    await this.run('fit', module, data, direct, options, async (ctx, restored) => {
+      this.shouldStop = false;
+      ctx.hooks.both('onFitStart');
+      if (Object.keys(module.hparams).length > 0) ctx.logging.logHyperparams(module.hparams);
+      if (!restored) await this.sanityCheck(ctx);
+      module.train();
+      ctx.setStage('train');
+      ctx.hooks.both('onTrainStart');
+      await runFitLoop(ctx, restored);
+      ctx.setStage('train');
+      ctx.hooks.both('onTrainEnd');
+      ctx.hooks.both('onFitEnd');
+    });
+  }
+
+  /** Runs validation; returns the metrics of each validation loader. */
+  async validate(module: TrainableModule, data: EvalData, options: RunOptions = {}): Promise<Record<string, number>[]> {
+    return this.evaluate('validate', module, data, options);
+  }
+
+  /** Runs the test loop; returns the metrics of each test loader. */
+  async test(module: TrainableModule, data: EvalData, options: RunOptions = {}): Promise<Record<string, number>[]> {
+    return this.evaluate('test', module, data, options);
+  }
+
+  /** Runs `predictStep` over the predict loaders; returns the predictions per loader (tensors belong to the caller). */
+  async predict(module: TrainableModule, data: EvalData, options: RunOptions = {}): Promise<unknown[][]> {
+    let out: unknown[][] = [];
+    const direct = 'datamodule' in data ? {} : namedLoaders('predict', data.dataloaders);
+    await this.run('predict', module, data, direct, options, async (ctx) => {
+      const loaders = loadersOf(ctx, 'predict');
+      ctx.setStage('predict');
+      out = await runPredict(ctx, loaders, loaders.map((l) => applyLimit(this.resolved.limitPredictBatches, l.length)), this.loops.predictLoop);
+    });
+    return out;
+  }
+
+  private async evaluate(fn: 'validate' | 'test', module: TrainableModule, data: EvalData, options: RunOptions): Promise<Record<string, number>[]> {
+    let out: Record<string, number>[] = [];
+    const kind = fn === 'validate' ? 'val' : 'test';
+    const direct = 'datamodule' in data ? {} : namedLoaders(kind, data.dataloaders);
+    await this.run(fn, module, data, direct, options, async (ctx) => {
+      const loaders = loadersOf(ctx, kind);
+      const limit = fn === 'validate' ? this.resolved.limitValBatches : this.resolved.limitTestBatches;
+      ctx.setStage(fn === 'validate' ? 'validate' : 'test');
+      out = await runEvaluation(ctx, fn === 'validate' ? 'validation' : 'test', loaders, loaders.map((l) => applyLimit(limit, l.length)), fn === 'validate' ? this.loops.validateLoop : this.loops.testLoop);
+    });
+    return out;
+  }
+
+  private async sanityCheck(ctx: RunContext): Promise<void> {
+    const steps = this.resolved.numSanityValSteps;
+    const vals = loadersOf(ctx, 'val');
+    if (steps === 0 || vals.length === 0 || ctx.numValBatches.every((n) => n === 0)) return;
+    ctx.setStage('sanityCheck');
+    ctx.hooks.callbacksHook('onSanityCheckStart');
+    const limits = ctx.numValBatches.map((n) => (steps === -1 ? n : Math.min(n, steps)));
+    await runEvaluation(ctx, 'validation', vals, limits, this.loops.fitLoop.epochLoop.valLoop, true);
+    // The sanity run's progress is not training progress: the validation loop starts from zero.
+    const bp = this.loops.fitLoop.epochLoop.valLoop.batchProgress;
+    bp.total.reset();
+    bp.current.reset();
+    ctx.hooks.callbacksHook('onSanityCheckEnd');
+    ctx.setStage(undefined);
+  }
+
+  /** The common frame of every entry point: setup, restore, `body`, teardown, with failure handling. */
+  private async run(
+    fn: TrainerFn,
+    module: TrainableModule,
+    data: FitData | EvalData,
+    directLoaders: Record<string, AnyDataLoader>,
+    options: RunOptions,
+    body: (ctx: RunContext, restored: boolean) => Promise<void>,
+  ): Promise<void> {
+    if (this.status === 'running') throw new TrainerConfigError(`Trainer.${fn}: the trainer is already running ${this.fn}; wait for it to finish`);
+    const datamodule = 'datamodule' in data ? data.datamodule : undefined;
+    // Resolve and read the checkpoint before anything runs, so that a bad path changes nothing.
+    const ckpt = options.ckptPath === undefined ? undefined : await this.readCheckpoint(this.resolveCkptPath(options.ckptPath));
+    this.fn = fn;
+    this.status = 'running';
+    this.logging.reset();
+    this.trainResults.reset();
+    this.evalResults.reset();
+    const loaders: Record<string, AnyDataLoader> = { ...directLoaders };
+    const ctx = this.makeContext(fn, module, datamodule, loaders);
+    this.current = { ctx, directLoaders };
+    const trainer = this;
+    module.attachTrainer({
+      log: (name, value, logOptions) => this.log(name, value, logOptions),
+      get currentEpoch() {
+        return trainer.currentEpoch;
+      },
+      get globalStep() {
+        return trainer.globalStep;
+      },
+    });
+    const stage = fn;
+    let setupDone = false;
+    try {
+      if (datamodule !== undefined) {
+        await datamodule.prepareData();
+        await datamodule.setup(stage);
+      }
+      ctx.hooks.callbacksHook('setup', stage);
+      await module.setup(stage);
+      setupDone = true;
+      if (datamodule !== undefined) Object.assign(loaders, this.datamoduleLoaders(fn, datamodule));
+      this.checkLoaders(fn, loaders);
+      if (fn === 'fit') this.configureOptimizers(ctx);
+      this.measureLoaders(ctx);
+      let restored = false;
+      if (ckpt !== undefined) {
+        restoreCheckpoint(this.partsOf(ctx, directLoaders), ckpt.tree, {
+          fn,
+          file: ckpt.file,
+          sections: options.restore ?? {},
+          strict: this.resolved.strict,
+          maxEpochs: this.resolved.maxEpochs,
+        });
+        restored = fn === 'fit' && options.restore?.loops !== false;
+      }
+      await body(ctx, restored);
+      this.status = 'finished';
+    } catch (error) {
+      this.status = 'interrupted';
+      ctx.hooks.callbacksHook('onException', error);
+      throw error;
+    } finally {
+      this.stage = undefined;
+      this.logContext = undefined;
+      try {
+        if (setupDone) {
+          if (datamodule !== undefined) await datamodule.teardown(stage);
+          ctx.hooks.callbacksHook('teardown', stage);
+          await module.teardown(stage);
+        }
+        await this.logging.finalize(this.status === 'finished' ? 'success' : 'failed');
+      } finally {
+        module.attachTrainer(undefined);
+      }
+    }
+  }
+
+  private makeContext(fn: TrainerFn, module: TrainableModule, datamodule: DataModule | undefined, loaders: Record<string, AnyDataLoader>): RunContext {
+    const trainer = this;
+    const optimizers: Record<string, NormalizedOptimizerConfig> = {};
+    const schedulers: TrainerLrScheduler[] = [];
+    const ctx: RunContext = {
+      view: this,
+      options: this.resolved,
+      module,
+      callbacks: this.callbacks,
+      hooks: new HookDispatcher(this, module, this.callbacks),
+      loops: this.loops,
+      precision: this.precision,
+      logging: this.logging,
+      trainResults: this.trainResults,
+      evalResults: this.evalResults,
+      datamodule,
+      optimizers,
+      schedulers,
+      loaders,
+      setStage(stage) {
+        trainer.stage = stage;
+      },
+      setLogContext(context) {
+        trainer.logContext = context;
+      },
+      numTrainingBatches: 0,
+      numValBatches: [],
+      valCheckBatch: 0,
+      isLastBatch: false,
+    };
+    void fn;
+    return ctx;
+  }
+
+  private configureOptimizers(ctx: RunContext): void {
+    const configs = normalizeOptimizers(ctx.module.configureOptimizers());
+    const optimizers = ctx.optimizers as Record<string, NormalizedOptimizerConfig>;
+    const schedulers = ctx.schedulers as TrainerLrScheduler[];
+    for (const [name, config] of Object.entries(configs)) {
+      optimizers[name] = config;
+      const s = config.lrScheduler;
+      if (s === undefined) continue;
+      const schedulerName = s.name ?? name;
+      if (schedulers.some((other) => other.name === schedulerName)) {
+        throw new TrainerConfigError(`configureOptimizers(): two schedulers are named '${schedulerName}'; give each a unique name (lrScheduler: { scheduler, name })`);
+      }
+      schedulers.push({ scheduler: s.scheduler, interval: s.interval, frequency: s.frequency, monitor: s.monitor, name: schedulerName, optimizerName: name });
+    }
+  }
+
+  private datamoduleLoaders(fn: TrainerFn, dm: DataModule): Record<string, AnyDataLoader> {
+    const kinds: LoaderKind[] = fn === 'fit' ? ['train', 'val'] : fn === 'validate' ? ['val'] : [fn];
+    const out: Record<string, AnyDataLoader> = {};
+    for (const kind of kinds) {
+      const has = kind === 'val' && fn === 'fit' ? dm.valDataloader() !== undefined : true;
+      if (has) Object.assign(out, dm.createDataloaders(kind));
+    }
+    return out;
+  }
+
+  private checkLoaders(fn: TrainerFn, loaders: Record<string, AnyDataLoader>): void {
+    const kind = fn === 'fit' ? 'train' : fn === 'validate' ? 'val' : fn;
+    if (!Object.keys(loaders).some((n) => n === kind || n.startsWith(`${kind}.`))) {
+      throw new TrainerConfigError(`Trainer.${fn}: no ${kind} loader; pass ${fn === 'fit' ? 'trainDataloaders' : 'dataloaders'} or a datamodule that implements ${kind}Dataloader()`);
+    }
+  }
+
+  private measureLoaders(ctx: RunContext): void {
+    const o = this.resolved;
+    const [train] = loadersOf(ctx, 'train');
+    ctx.numTrainingBatches = train === undefined ? 0 : applyLimit(o.limitTrainBatches, train.length);
+    ctx.numValBatches = loadersOf(ctx, 'val').map((l) => applyLimit(o.limitValBatches, l.length));
+    const interval = o.valCheckInterval;
+    const n = ctx.numTrainingBatches;
+    if (typeof interval === 'object' || interval > 1) {
+      const batches = typeof interval === 'object' ? interval.batches : interval;
+      if (train !== undefined && batches > n) {
+        throw new TrainerConfigError(`Trainer: valCheckInterval ${batches} batches is more than the ${n} training batches of an epoch; use a smaller interval or checkValEveryNEpoch`);
+      }
+      ctx.valCheckBatch = batches;
+    } else {
+      ctx.valCheckBatch = Math.max(1, Math.floor(n * interval));
+    }
+  }
+
+  private log(name: string, value: number | tf.Tensor, options: Parameters<ResultCollection['log']>[2]): void {
+    const context = this.logContext ?? (this.stage === 'train' || this.stage === undefined ? 'trainEpoch' : 'evalEpoch');
+    const results = context === 'trainStep' || context === 'trainEpoch' ? this.trainResults : this.evalResults;
+    results.log(name, value, options, context);
+  }
+
+  // ---- checkpoints ----
+
+  private parts(what: string): CheckpointParts {
+    if (this.current === undefined) {
+      throw new TrainerConfigError(`Trainer.${what}: nothing to save yet; call it during or after fit/validate/test (the trainer saves the module it ran)`);
+    }
+    return this.partsOf(this.current.ctx, this.current.directLoaders);
+  }
+
+  private partsOf(ctx: RunContext, directLoaders: Readonly<Record<string, AnyDataLoader>>): CheckpointParts {
+    return {
+      view: this,
+      module: ctx.module,
+      callbacks: this.callbacks,
+      loops: this.loops,
+      precision: this.precision,
+      optimizers: ctx.optimizers,
+      schedulers: ctx.schedulers,
+      datamodule: ctx.datamodule,
+      loaders: directLoaders,
+    };
+  }
+
+  private resolveCkptPath(ckptPath: string): string {
+    if (ckptPath !== 'best' && ckptPath !== 'last') return ckptPath;
+    const locator = this.callbacks.find(isLocator);
+    if (locator === undefined) {
+      throw new TrainerConfigError(`ckptPath: '${ckptPath}' needs a ModelCheckpoint callback on the trainer (none is configured); pass a path instead`);
+    }
+    const path = ckptPath === 'best' ? locator.bestModelPath : locator.lastModelPath;
+    if (path === '') {
+      throw new TrainerConfigError(`ckptPath: '${ckptPath}': the ModelCheckpoint has not saved a ${ckptPath} checkpoint yet${ckptPath === 'last' ? ' (is saveLast on?)' : ''}; pass a path instead`);
+    }
+    return path;
+  }
+
+  private async readCheckpoint(file: string): Promise<{ file: string; tree: Record<string, unknown> }> {
+    if (!(await this.io.exists(file))) throw new TrainerCheckpointError(file, `ckptPath ${file} does not exist; check the path (or use ckptPath: 'last' / 'best' with a ModelCheckpoint)`);
+    let tree: StateTree;
+    try {
+      tree = await this.io.load(file);
+    } catch (error) {
+      if (error instanceof CheckpointError) throw new TrainerCheckpointError(file, `${file} cannot be restored: ${error.message}`, { cause: error });
+      throw error;
+    }
+    const mutable = { ...(tree as Record<string, unknown>) };
+    migrateLayout(mutable, file);
+    return { file, tree: mutable };
+  }
+}
+
+/** Lightning's `_validate_callbacks_list`: two callbacks with state under one key would overwrite each other. */
+function checkStateKeys(callbacks: readonly Callback[]): void {
+  const seen = new Map<string, Callback>();
+  for (const callback of callbacks) {
+    if (Object.keys(callback.stateDict()).length === 0) continue;
+    const key = callback.stateKey;
+    if (seen.has(key)) {
+      throw new TrainerConfigError(
+        `Trainer: two callbacks have the state key ${key}, so their states would overwrite each other in checkpoints. ` +
+          `Give them different identity arguments (e.g. another monitor or mode), or override stateIdentity() in a subclass to add the argument that tells them apart.`,
+      );
+    }
+    seen.set(key, callback);
+  }
+}
