@@ -89,12 +89,69 @@ export class StateError extends Error {
     const lines = issues.slice(0, MAX_LISTED).map(formatIssue);
     if (total > lines.length) lines.push(`… and ${total - lines.length} more`);
     const head = total === 1 ? lines[0] : `${total} problems in state:\n  ${lines.join('\n  ')}`;
-    super(hint ? `${head}\n${hint}` : head);
+    const tail = [...suggestFixes(issues), ...(hint ? [hint] : [])];
+    super(tail.length > 0 ? `${head}\n${tail.join('\n')}` : head);
     this.issues = issues;
     this.path = first.path;
     this.expected = first.expected;
     this.actual = first.actual;
   }
+}
+
+/** `a.b` → [`a`, `b`]; `a["x y"]` → [`a`, `x y`]; an index or the root → undefined. */
+function splitPath(path: string): [string, string] | undefined {
+  const quoted = /^(.*)\[("(?:[^"\\]|\\.)*")\]$/.exec(path);
+  if (quoted) return [quoted[1]!, JSON.parse(quoted[2]!) as string];
+  const dot = path.lastIndexOf('.');
+  if (dot <= 0 || path.endsWith(']')) return undefined;
+  return [path.slice(0, dot), path.slice(dot + 1)];
+}
+
+/** Whether a value described as `actual` could be what `expected` describes (a renamed key keeps its type). */
+function compatible(expected: string, actual: string): boolean {
+  const kinds = expected.split(' | ').map((e) => e.trim());
+  return kinds.some(
+    (e) =>
+      e === actual ||
+      actual.startsWith(e) ||
+      (e.startsWith('"') && actual === 'string') ||
+      (/^-?[0-9]/.test(e) && actual.startsWith('number')) ||
+      (e.endsWith('[]') && actual === 'array') ||
+      (/^\[/.test(e) && actual === 'array') ||
+      ((e === 'object' || e.endsWith(' state') || e.startsWith('Record<') || e.startsWith('{')) && actual === 'object') ||
+      (/^(Tensor|[a-z0-9]+\[)/.test(e) && actual.startsWith('Tensor')),
+  );
+}
+
+/**
+ * The fix a load error most likely needs, as lines for its message: one missing and one unexpected key of compatible
+ * types in the same object look like a renamed field; a missing key alone like a field added since the checkpoint.
+ */
+export function suggestFixes(issues: readonly StateIssue[]): string[] {
+  const byParent = new Map<string, { missing: StateIssue[]; unexpected: StateIssue[] }>();
+  for (const issue of issues) {
+    if (issue.kind === 'type') continue;
+    const parts = splitPath(issue.path);
+    if (parts === undefined) continue;
+    const group = byParent.get(parts[0]) ?? { missing: [], unexpected: [] };
+    group[issue.kind].push(issue);
+    byParent.set(parts[0], group);
+  }
+  const out: string[] = [];
+  let added = false;
+  for (const { missing, unexpected } of byParent.values()) {
+    const [gone, extra] = [missing[0], unexpected[0]];
+    if (missing.length === 1 && unexpected.length === 1 && gone && extra && compatible(gone.expected, extra.actual)) {
+      const oldKey = splitPath(extra.path)![1];
+      const field = splitPath(gone.path)![1];
+      out.push(
+        `${gone.path} is missing and ${extra.path} unexpected: renamed? add \`legacyNames: [${JSON.stringify(oldKey).replace(/^"|"$/g, "'")}]\`` +
+          ` to the @persist() of ${field}`,
+      );
+    } else if (missing.length > 0) added = true;
+  }
+  if (added) out.push('new field? mark it `optional: true` in its @persist(), or load with `strict: false` (missing keys are then listed, not errors)');
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@
 export type { GeneratedState } from './codec.js';
 export { persist, stateful } from './decorators.js';
 export { loadStateDictInto, stateDictOf } from './engine.js';
-export { formatIssue, StaleGenerationError, StateDeclarationError, StateError, type StateIssue } from './errors.js';
+export { formatIssue, StaleGenerationError, StateDeclarationError, StateError, type StateIssue, suggestFixes } from './errors.js';
 export * from './limits.js';
 export { type LoadPlan, prepareLoad } from './load-plan.js';
 export { prepareAll, restoreAll, type RestoreTargets } from './restore.js';

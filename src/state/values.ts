@@ -7,8 +7,7 @@
  */
 import { constructorName, StateError } from './errors.js';
 import { MAX_STATE_DEPTH } from './limits.js';
-import { fillTensor } from './load-plan.js';
-import { cloneTensor, describeTensor, isTensor, sameShape, type Tensor } from './tensor.js';
+import { cloneTensor, isTensor } from './tensor.js';
 
 /** An object literal or a null-prototype object: the only objects a state holds besides tensors. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -77,49 +76,9 @@ function copyPlainAt(value: unknown, ancestors: object[], path: string, cloneTen
   throw new TypeError(`copyPlain: ${constructorName(value) ?? 'object'} at ${path || 'the root'} is not plain state data`);
 }
 
-type Mapper<A, B> = (value: A) => B;
-
-/** `Map<K, V>` → `[K, V][]`, entries in insertion order; keys and values go through the mappers (default `copyPlain`). */
-export function encodeMap<K, V, EK = K, EV = V>(
-  map: ReadonlyMap<K, V>,
-  encodeKey: Mapper<K, EK> = copyPlain as Mapper<K, EK>,
-  encodeValue: Mapper<V, EV> = copyPlain as Mapper<V, EV>,
-): [EK, EV][] {
-  const out: [EK, EV][] = [];
-  for (const [k, v] of map) out.push([encodeKey(k), encodeValue(v)]);
-  return out;
-}
-
 /** Whether a value is an encoded Map: an array of two-element arrays. */
 export function isMapEntries(value: unknown): value is [unknown, unknown][] {
   return Array.isArray(value) && value.every((e) => Array.isArray(e) && e.length === 2);
-}
-
-/** `[K, V][]` → `Map<K, V>` (a later duplicate key wins, as in `new Map(entries)`). */
-export function decodeMap<K, V, EK = K, EV = V>(
-  entries: readonly (readonly [EK, EV])[],
-  decodeKey: Mapper<EK, K> = copyPlain as Mapper<EK, K>,
-  decodeValue: Mapper<EV, V> = copyPlain as Mapper<EV, V>,
-): Map<K, V> {
-  if (!isMapEntries(entries)) throw new TypeError('decodeMap: expected an array of [key, value] pairs');
-  const out = new Map<K, V>();
-  for (const [k, v] of entries) out.set(decodeKey(k), decodeValue(v));
-  return out;
-}
-
-/** `Set<T>` → `T[]` in insertion order; items go through the mapper (default `copyPlain`). */
-export function encodeSet<T, E = T>(set: ReadonlySet<T>, encodeItem: Mapper<T, E> = copyPlain as Mapper<T, E>): E[] {
-  const out: E[] = [];
-  for (const item of set) out.push(encodeItem(item));
-  return out;
-}
-
-/** `T[]` → `Set<T>` (duplicates collapse, as in `new Set(items)`). */
-export function decodeSet<T, E = T>(items: readonly E[], decodeItem: Mapper<E, T> = copyPlain as Mapper<E, T>): Set<T> {
-  if (!Array.isArray(items)) throw new TypeError('decodeSet: expected an array');
-  const out = new Set<T>();
-  for (const item of items) out.add(decodeItem(item));
-  return out;
 }
 
 /** `Date` → epoch milliseconds; an invalid date is NaN. */
@@ -160,31 +119,4 @@ export function isBigintString(value: unknown): value is string {
 export function decodeBigint(text: string): bigint {
   if (!isBigintString(text)) throw new TypeError(`decodeBigint: expected a decimal integer string, got ${JSON.stringify(text)}`);
   return BigInt(text);
-}
-
-/** Whether `incoming` can be copied into `target` in place: same dtype and shape. */
-export function tensorFits(target: Tensor, incoming: Tensor): boolean {
-  return target.dtype === incoming.dtype && sameShape(target.shape, incoming.shape);
-}
-
-/** Copies `source`'s elements into `target`'s memory. Both must have the same dtype and shape. */
-export function copyTensorInto(target: Tensor, source: Tensor): void {
-  if (!tensorFits(target, source)) {
-    throw new TypeError(`copyTensorInto: cannot copy ${describeTensor(source)} into ${describeTensor(target)}`);
-  }
-  // Same dtype means the same typed-array class, so `set` copies elements exactly (bits included).
-  (target.data as { set(source: ArrayLike<number | bigint>): void }).set(source.data);
-}
-
-/**
- * The tensor a field holds after loading `incoming`: its current tensor, filled in place, when dtype and shape match
- * (references held elsewhere, e.g. by an optimizer, stay valid); otherwise a copy of `incoming`, so the loaded state
- * never shares memory with the component.
- */
-export function loadTensorValue<T extends Tensor>(current: unknown, incoming: T): T {
-  if (isTensor(current) && tensorFits(current, incoming)) {
-    fillTensor(current, incoming);
-    return current as T;
-  }
-  return cloneTensor(incoming) as T;
 }

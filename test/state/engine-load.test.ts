@@ -138,7 +138,8 @@ describe('error messages', () => {
         '  EarlyStopping.bestScore: expected number, got array\n' +
         '  EarlyStopping.mode: expected string, got number\n' +
         '  EarlyStopping.wait: missing (expected number)\n' +
-        '  EarlyStopping.extra: unexpected key (got boolean)',
+        '  EarlyStopping.extra: unexpected key (got boolean)\n' +
+        'new field? mark it `optional: true` in its @persist(), or load with `strict: false` (missing keys are then listed, not errors)',
     );
   });
 

@@ -42,7 +42,7 @@ describe('loading a state that aliases the target tensors', () => {
 
   it('generated code: swapped tensor fields load correctly, in place', () => {
     // The shape of what the generator emits for two direct tensor fields (see the tensors golden fixture).
-    const codec = generatedRuntime.typed<Tensor<'float32'>>(generatedRuntime.tensor(['float32']));
+    const placer = generatedRuntime.typedPlacer<Tensor<'float32'>>(generatedRuntime.placeTensor(['float32']));
     const keys: ReadonlySet<string> = new Set(['a', 'b']);
     type Fields = { a: Tensor<'float32'>; b: Tensor<'float32'> };
     const GeneratedPair: GeneratedState<GenPair, Fields> = {
@@ -53,11 +53,11 @@ describe('loading a state that aliases the target tensors', () => {
       stateDict: (self) => ({ a: self.a, b: self.b }),
       prepareLoad(self, state, path, options) {
         const load = new generatedRuntime.StateLoad(self, state, path, options, keys);
-        const a$ = load.tensor('a', [], 'required', codec);
-        const b$ = load.tensor('b', [], 'required', codec);
+        const a$ = load.place('a', [], 'required', placer, self.a);
+        const b$ = load.place('b', [], 'required', placer, self.b);
         return load.plan(() => {
-          if (a$ !== generatedRuntime.ABSENT) self.a = generatedRuntime.loadTensorValue(self.a, a$);
-          if (b$ !== generatedRuntime.ABSENT) self.b = generatedRuntime.loadTensorValue(self.b, b$);
+          if (a$ !== generatedRuntime.ABSENT) self.a = a$();
+          if (b$ !== generatedRuntime.ABSENT) self.b = b$();
         });
       },
     };

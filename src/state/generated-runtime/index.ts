@@ -11,4 +11,3 @@ export * from './special.js';
 export * from './stateful-slots.js';
 export { ABSENT, type Absent, type Presence, StateLoad } from './state-load.js';
 export { nestedStateDict } from '../save-guard.js';
-export { loadTensorValue } from '../values.js';

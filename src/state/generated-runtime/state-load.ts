@@ -71,19 +71,6 @@ export class StateLoad {
   }
 
   /**
-   * The saved value of a tensor field, validated but not copied: the commit copies it into the field's current
-   * tensor when dtype and shape match (`loadTensorValue`), or clones it.
-   */
-  tensor<T, S>(key: string, legacyNames: readonly string[], presence: 'required' | 'optional', codec: Codec<T, S>): S | Absent;
-  tensor<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', codec: Codec<T, S>): S | undefined | Absent;
-  tensor<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): S | undefined | Absent {
-    const found = this.lookup(key, legacyNames);
-    if (found === ABSENT) return this.absent(key, presence, codec.expected);
-    if (!codec.is(found) && !codec.check(found, joinKey(this.path, this.foundKey), this.ctx)) return ABSENT;
-    return found as S;
-  }
-
-  /**
    * A field whose load depends on its live value `current` (tensors filled in place, value kinds, containers of
    * them): validated now against `current`, returned as the commit that applies it; `ABSENT` when absent or invalid.
    */
