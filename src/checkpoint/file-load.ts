@@ -23,7 +23,10 @@ export async function loadCheckpoint(path: string, options?: LoadOptions & WithP
   try {
     if (options?.into !== undefined) return await loadInPlace(opened, path, options.into, verify, options);
     // One buffer cannot exceed the engine's maximum (4 GiB on Node 20); larger files get one allocation per tensor.
-    if (opened.header.dataBytes > bufferConstants.MAX_LENGTH) return await loadInPlace(opened, path, {}, 'while-reading', options);
+    // Fresh memory needs no protection from a corrupt file, so one checking pass is enough.
+    if (opened.header.dataBytes > bufferConstants.MAX_LENGTH) {
+      return await loadInPlace(opened, path, {}, verify === false ? false : 'while-reading', options);
+    }
     return await loadIntoOneBuffer(opened, path, verify !== false, options);
   } catch (error) {
     throw ioError(path, 'read the checkpoint', error);

@@ -292,7 +292,7 @@ export function decodeHeaderText(source: { text: string | undefined }, file: str
   const tensorCrcs = parseTensorCrcs(metadata, entries, file, budget);
   if (tensorCrcs !== null && verify) checkHeaderCrc(metadata, entries, raw, file);
 
-  migrateHeader({ metadata }, storedVersion, file);
+  migrateHeader({ metadata, maxHeaderNodes: budget.limit }, storedVersion, file);
   if (metadata[META_FORMAT] !== META_FORMAT_VALUE || metadata[META_TREE] === undefined) {
     throw new CheckpointError(file, 'not-kindling', 'the header has no kindling state tree after migration');
   }

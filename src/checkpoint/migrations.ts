@@ -17,6 +17,8 @@ import type { Json } from './tree-codec.js';
 /** The header as migrations see it: its `__metadata__` (string → string), mutable in place. */
 export interface RawHeader {
   metadata: Record<string, string>;
+  /** The reader's node limit (`ReadLimits.maxHeaderNodes`), for migrations that parse JSON; MAX_HEADER_NODES if absent. */
+  readonly maxHeaderNodes?: number;
 }
 
 export interface Migration {
@@ -33,11 +35,12 @@ function fromV0(header: RawHeader, file: string): void {
   const bad = (detail: string): CheckpointError =>
     new CheckpointError(file, 'bad-tree', `version-0 state tree is malformed: ${detail}`);
   const text = header.metadata[V0_TREE] ?? '';
-  // Parsed with the header's limits (a fresh default budget: the migrated tree is parsed again, against the
-  // caller's budget, once it is in kindling.tree). The tree has the depth a version-1 tree may have.
+  // Parsed with the reader's node limit (a fresh budget: the migrated tree is parsed again, against the header's
+  // shared budget, once it is in kindling.tree). The tree has the depth a version-1 tree may have.
+  const limit = header.maxHeaderNodes ?? MAX_HEADER_NODES;
   let tree: Json;
   try {
-    tree = parseJsonWithLimits(text, { maxDepth: MAX_STATE_DEPTH + 1, budget: { remaining: MAX_HEADER_NODES, limit: MAX_HEADER_NODES } });
+    tree = parseJsonWithLimits(text, { maxDepth: MAX_STATE_DEPTH + 1, budget: { remaining: limit, limit } });
   } catch (error) {
     if (!(error instanceof JsonLimitError)) throw error;
     if (error.kind === 'too-many-nodes' || error.kind === 'too-deep') {

@@ -160,4 +160,10 @@ describe('files over the limits', () => {
     expect(await reasonsOf(v0(deepTreeText(100_000)))).toEqual(Array(5).fill('limits'));
     expect(await reasonsOf(v0(wideTreeText(MAX_HEADER_NODES + 10)))).toEqual(Array(5).fill('limits'));
   });
+
+  it("applies the caller's limit to a version-0 tree too", async () => {
+    const v0 = fileFromHeader(JSON.stringify({ __metadata__: { kindling: wideTreeText(100) } }));
+    expect(await reasonsOf(v0, { maxHeaderNodes: 50 })).toEqual(Array(5).fill('limits'));
+    expect(await reasonsOf(v0, { maxHeaderNodes: 200 })).toEqual(Array(5).fill('loaded'));
+  });
 });

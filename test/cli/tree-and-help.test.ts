@@ -88,6 +88,11 @@ describe('help texts', () => {
     },
   );
 
+  it('codegen --help does not point into src/ either', async () => {
+    const run = await kindling('codegen', '--help');
+    expect(run.stdout + run.stderr).not.toMatch(/\bsrc\//);
+  });
+
   it('names documents that exist and that the package ships', () => {
     const files = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { files: string[] }).files;
     for (const doc of [CLI_DOC, FORMAT_DOC]) {
