@@ -78,6 +78,19 @@ export abstract class Layer {
     return out;
   }
 
+  /**
+   * The parameters, buffers and submodules (dotted names) held by fields that are not `@persist`: they train, but
+   * `stateDict()` does not save them. Empty for a model whose every member field is persisted. (A class that writes
+   * its own `stateDict` lists its members here too; it knows what it saves.)
+   */
+  unsavedMembers(): string[] {
+    const out: string[] = [];
+    for (const [prefix, module] of this.namedModules()) {
+      for (const m of directMembers<Layer>(module, isLayer)) if (!m.persisted) out.push(prefix === '' ? m.name : `${prefix}.${m.name}`);
+    }
+    return out;
+  }
+
   // ----- modes -----
 
   /** Sets training mode on this module and every submodule (torch's `train(mode)`); returns this module. */

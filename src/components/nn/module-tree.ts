@@ -13,15 +13,11 @@ export interface TreeNode {
   readonly constructor: unknown;
 }
 
-export type Member<M extends TreeNode> =
-  | { readonly kind: 'parameter'; readonly name: string; readonly value: Parameter }
-  | { readonly kind: 'buffer'; readonly name: string; readonly value: Buffer }
-  | { readonly kind: 'module'; readonly name: string; readonly value: M };
-
-function keyOf(node: TreeNode, property: string): string {
-  const field = persistedFields(node.constructor as abstract new () => object).find((f) => f.property === property);
-  return field?.key ?? property;
-}
+export type Member<M extends TreeNode> = { readonly name: string; /** Whether the field holding it is `@persist`. */ readonly persisted: boolean } & (
+  | { readonly kind: 'parameter'; readonly value: Parameter }
+  | { readonly kind: 'buffer'; readonly value: Buffer }
+  | { readonly kind: 'module'; readonly value: M }
+);
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -32,14 +28,19 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 /** The direct members of `node`, in field order, each with its name relative to `node`. */
 export function directMembers<M extends TreeNode>(node: M, isModule: (value: unknown) => value is M): Member<M>[] {
   const out: Member<M>[] = [];
-  const visit = (name: string, value: unknown, nested: boolean): void => {
-    if (value instanceof Parameter) out.push({ kind: 'parameter', name, value });
-    else if (value instanceof Buffer) out.push({ kind: 'buffer', name, value });
-    else if (isModule(value)) out.push({ kind: 'module', name, value });
-    else if (nested) return;
-    else if (Array.isArray(value)) value.forEach((v, i) => visit(`${name}.${i}`, v, true));
-    else if (isPlainRecord(value)) for (const [k, v] of Object.entries(value)) visit(`${name}.${k}`, v, true);
-  };
-  for (const property of Object.keys(node)) visit(keyOf(node, property), (node as unknown as Record<string, unknown>)[property], false);
+  const fields = persistedFields(node.constructor as abstract new () => object);
+  for (const property of Object.keys(node)) {
+    const field = fields.find((f) => f.property === property);
+    const persisted = field !== undefined;
+    const visit = (name: string, value: unknown, nested: boolean): void => {
+      if (value instanceof Parameter) out.push({ kind: 'parameter', name, persisted, value });
+      else if (value instanceof Buffer) out.push({ kind: 'buffer', name, persisted, value });
+      else if (isModule(value)) out.push({ kind: 'module', name, persisted, value });
+      else if (nested) return;
+      else if (Array.isArray(value)) value.forEach((v, i) => visit(`${name}.${i}`, v, true));
+      else if (isPlainRecord(value)) for (const [k, v] of Object.entries(value)) visit(`${name}.${k}`, v, true);
+    };
+    visit(field?.key ?? property, (node as unknown as Record<string, unknown>)[property], false);
+  }
   return out;
 }

@@ -64,6 +64,24 @@ describe('Module structure', () => {
     net.dispose();
   });
 
+  it('lists members whose fields are not @persist (they train but are not saved)', async () => {
+    const net = new Net();
+    expect(net.unsavedMembers()).toEqual([
+      'scale',
+      'first',
+      'layers.0',
+      'layers.1',
+      'blocks.head',
+      'counts',
+      ...['first', 'layers.0', 'layers.1', 'blocks.head'].flatMap((m) => [`${m}.weight`, `${m}.bias`]),
+    ]);
+    net.dispose();
+    const { Mlp } = await import('../../../examples/manual-training/mlp.js');
+    const mlp = new Mlp(4, 3, 2);
+    expect(mlp.unsavedMembers()).toEqual([]);
+    mlp.dispose();
+  });
+
   it('gives every tfjs variable a unique name that is not the dotted name', () => {
     const a = new Net();
     const b = new Net();
