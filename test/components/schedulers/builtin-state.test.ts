@@ -21,7 +21,7 @@ describe("kindling's built-in stateful components", () => {
     expect(info?.className).toBe(name);
     expect(info?.generated, `${name} falls back to the reflective engine`).toBeDefined();
     const generated = info!.generated as { source?: string };
-    expect(generated.source).toMatch(/^src\/components\/.+\.ts$/);
+    expect(generated.source).toMatch(/^src\/(components|trainer)\/.+\.ts$/);
     const file = new URL(`../../../${generated.source!.replace(/\.ts$/, '.state.generated.ts')}`, import.meta.url);
     expect(existsSync(file), `${file.pathname} exists`).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain(`className: '${name}'`);
