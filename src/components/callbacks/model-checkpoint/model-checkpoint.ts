@@ -489,7 +489,7 @@ function reconcileCheckpointState(self: ModelCheckpoint, state: Partial<ModelChe
   };
   const moved = state.dirpath !== undefined && live.dirpath !== null && state.dirpath !== live.dirpath;
   return () => {
-    const target = self as unknown as Record<string, unknown>;
+    const target = self as unknown as { monitor: string | null; dirpath: string | null };
     target.monitor = live.monitor;
     target.dirpath = live.dirpath ?? state.dirpath ?? null;
     if (!moved) return;
