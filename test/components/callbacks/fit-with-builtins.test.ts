@@ -61,7 +61,7 @@ describe('built-in callbacks on the Trainer', () => {
     expect(readdirSync(dir).sort()).toEqual([...Object.keys(run.callbacks.checkpoint.bestKModels).map((f) => path.basename(f)), 'last.ckpt'].sort());
     expect(Object.keys(run.callbacks.checkpoint.bestKModels)).toHaveLength(2);
     const csv = readFileSync(path.join(root, 'kindling_logs', 'version_0', 'metrics.csv'), 'utf8');
-    expect(csv.split('\n')[0]).toContain('lr-TestSGD');
+    expect(csv.split('\n')[0]).toContain('lr-SGD');
     expect(run.lines.some((line) => line.startsWith('Epoch 1: 4/4 step=8'))).toBe(true);
 
     const tree = await loadCheckpoint(run.callbacks.checkpoint.lastModelPath);
