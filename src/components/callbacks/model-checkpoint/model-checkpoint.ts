@@ -191,15 +191,15 @@ export class ModelCheckpoint extends Callback {
   }
 
   override onTrainBatchEnd(trainer: TrainerView, _module: TrainerModule): void {
-    if (!skipsSaving(trainer)) this.maybeSave(asCheckpointing(trainer), 'trainBatchEnd');
+    if (!skipsSaving(trainer)) this.maybeSave(trainer, 'trainBatchEnd');
   }
 
   override onTrainEpochEnd(trainer: TrainerView, _module: TrainerModule): void {
-    if (!skipsSaving(trainer) && this.savesOnTrainEpochEnd(trainer)) this.maybeSave(asCheckpointing(trainer), 'trainEpochEnd');
+    if (!skipsSaving(trainer) && this.savesOnTrainEpochEnd(trainer)) this.maybeSave(trainer, 'trainEpochEnd');
   }
 
   override onValidationEnd(trainer: TrainerView, _module: TrainerModule): void {
-    if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) this.maybeSave(asCheckpointing(trainer), 'validationEnd');
+    if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) this.maybeSave(trainer, 'validationEnd');
   }
 
   /** The directory (resolved at setup when not given). */
@@ -428,11 +428,6 @@ export class ModelCheckpoint extends Callback {
 /** Lightning's `_should_skip_saving_checkpoint` (the same-step rule is in maybeSave): only while fitting, not in the sanity check. */
 function skipsSaving(trainer: TrainerView): boolean {
   return trainer.state.fn !== 'fit' || trainer.sanityChecking;
-}
-
-/** TrainerView with `ckptPath` when the trainer has it (requested in CONTRACT.md Changes; absent, nothing is protected by it). */
-function asCheckpointing(trainer: TrainerView): CheckpointingTrainer {
-  return trainer as TrainerView & { readonly ckptPath?: string };
 }
 
 function resolveTriggers(options: ModelCheckpointOptions): { everyNTrainSteps: number; everyNEpochs: number; trainTimeInterval: number | null } {
