@@ -97,9 +97,9 @@ export class BackboneFinetuning extends Callback {
 
   /** Freezes the backbone before the unfreeze epoch (or unfreezes it in a run resumed past it). */
   override onFitStart(trainer: TrainerView, module: Module): void {
-    this.optimizers = (trainer.optimizers as Readonly<Record<string, Optimizer>>);
+    this.optimizers = optimizersOf(trainer);
     const names = this.backboneNames(module);
-    if (this.backboneGroups((trainer.optimizers as Readonly<Record<string, Optimizer>>), names).length === 0) {
+    if (this.backboneGroups(this.optimizers, names).length === 0) {
       throw new CallbackConfigError(
         `BackboneFinetuning: no optimizer has a param group holding exactly the backbone's parameters (${names.join(', ')}); ` +
           'give the backbone its own group, e.g. new AdamW([{ params: head }, { params: backbone }], { lr })',
@@ -112,7 +112,7 @@ export class BackboneFinetuning extends Callback {
   override onTrainEpochStart(trainer: TrainerView, module: Module): void {
     const names = this.backboneNames(module);
     const epoch = trainer.currentEpoch;
-    for (const [optimizerName, optimizer, group] of this.backboneGroups((trainer.optimizers as Readonly<Record<string, Optimizer>>), names)) {
+    for (const [optimizerName, optimizer, group] of this.backboneGroups(optimizersOf(trainer), names)) {
       const currentLr = optimizer.paramGroups[0]!.lr;
       if (epoch === this.unfreezeBackboneAtEpoch) {
         const initial = this.round(this.backboneInitialLr ?? currentLr * this.backboneInitialRatioLr);
@@ -153,6 +153,11 @@ export class BackboneFinetuning extends Callback {
   private round(value: number): number {
     return Number(value.toFixed(this.rounding));
   }
+}
+
+/** The trainer's optimizers are kindling Optimizers (TrainerView types them by their param groups only). */
+function optimizersOf(trainer: TrainerView): Readonly<Record<string, Optimizer>> {
+  return trainer.optimizers as Readonly<Record<string, Optimizer>>;
 }
 
 /** The saved groups must list the parameters the live optimizer's groups list (when the optimizers are known). */

@@ -191,15 +191,15 @@ export class ModelCheckpoint extends Callback {
   }
 
   override onTrainBatchEnd(trainer: TrainerView, _module: TrainerModule): void {
-    if (!skipsSaving(trainer)) this.maybeSave(asCheckpointing(trainer), 'trainBatchEnd');
+    if (!skipsSaving(trainer)) this.maybeSave(trainer, 'trainBatchEnd');
   }
 
   override onTrainEpochEnd(trainer: TrainerView, _module: TrainerModule): void {
-    if (!skipsSaving(trainer) && this.savesOnTrainEpochEnd(trainer)) this.maybeSave(asCheckpointing(trainer), 'trainEpochEnd');
+    if (!skipsSaving(trainer) && this.savesOnTrainEpochEnd(trainer)) this.maybeSave(trainer, 'trainEpochEnd');
   }
 
   override onValidationEnd(trainer: TrainerView, _module: TrainerModule): void {
-    if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) this.maybeSave(asCheckpointing(trainer), 'validationEnd');
+    if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) this.maybeSave(trainer, 'validationEnd');
   }
 
   /** The directory (resolved at setup when not given). */
@@ -430,11 +430,6 @@ function skipsSaving(trainer: TrainerView): boolean {
   return trainer.state.fn !== 'fit' || trainer.sanityChecking;
 }
 
-/** TrainerView with `ckptPath` when the trainer has it (requested in CONTRACT.md Changes; absent, nothing is protected by it). */
-function asCheckpointing(trainer: TrainerView): CheckpointingTrainer {
-  return trainer as TrainerView & { readonly ckptPath?: string };
-}
-
 function resolveTriggers(options: ModelCheckpointOptions): { everyNTrainSteps: number; everyNEpochs: number; trainTimeInterval: number | null } {
   const { everyNTrainSteps, everyNEpochs, trainTimeInterval } = options;
   for (const [name, value] of [['everyNTrainSteps', everyNTrainSteps], ['everyNEpochs', everyNEpochs]] as const) {
@@ -489,7 +484,7 @@ function reconcileCheckpointState(self: ModelCheckpoint, state: Partial<ModelChe
   };
   const moved = state.dirpath !== undefined && live.dirpath !== null && state.dirpath !== live.dirpath;
   return () => {
-    const target = self as unknown as Record<string, unknown>;
+    const target = self as unknown as { monitor: string | null; dirpath: string | null };
     target.monitor = live.monitor;
     target.dirpath = live.dirpath ?? state.dirpath ?? null;
     if (!moved) return;

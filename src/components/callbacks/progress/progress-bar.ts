@@ -92,9 +92,8 @@ export class ProgressBar extends Callback {
 
   /** What the bar shows after the position: step, loss, then the `progBar` metrics. */
   metrics(trainer: Pick<TrainerView, 'globalStep' | 'progressBarMetrics'>): Record<string, number> {
-    const shown: Record<string, number> = { step: trainer.globalStep };
-    if (this.loss !== undefined && !('loss' in trainer.progressBarMetrics)) shown.loss = this.loss;
-    return { ...shown, ...trainer.progressBarMetrics };
+    const loss: Record<string, number> = this.loss !== undefined && !('loss' in trainer.progressBarMetrics) ? { loss: this.loss } : {};
+    return { step: trainer.globalStep, ...loss, ...trainer.progressBarMetrics };
   }
 
   private stop(): void {
