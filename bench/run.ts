@@ -6,7 +6,7 @@
  * docs/design/checksums.md.
  *
  * Options: `--full`; `--rounds N` (checkpoint and checksum rounds, at least 5 by default); `--only
- * checkpoint,codegen,checksums` (the others are listed as not run); `--no-write` (stdout only).
+ * checkpoint,codegen,trainer,checksums` (the others are listed as not run); `--no-write` (stdout only).
  * Every comparison is a ratio of two operations measured side by side: interleaved in rotating order, the median of
  * the per-round ratios with their min–max. Before each IO operation the kernel's writeback is drained
  * (suite/writeback.ts); the load average and the Dirty kB at that moment stand next to every figure.
@@ -26,7 +26,7 @@ import { DEFAULT_QUIESCE, type QuiesceOptions } from './suite/writeback.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = dirname(here);
 const MiB = 1024 * 1024;
-const SECTIONS = ['checkpoint', 'codegen', 'checksums'] as const;
+const SECTIONS = ['checkpoint', 'codegen', 'trainer', 'checksums'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function option(name: string): string | undefined {
@@ -80,14 +80,13 @@ if (runs('codegen')) {
 } else rows.push(notRun('6–7', 'generated state code, cold codegen, watch'));
 
 const trainerWhat = 'trainer overhead (fit vs plain tfjs loop; callbacks; checkpoint every N steps)';
-rows.push({
-  item: '8',
-  what: trainerWhat,
-  unit: '×',
-  note: existsSync(join(repo, 'src/trainer/trainer.ts'))
-    ? 'skipped: not written yet (the Trainer landed after this suite was written)'
-    : 'skipped: no trainer yet (no src/trainer/trainer.ts)',
-});
+if (!existsSync(join(repo, 'src/trainer/trainer.ts'))) {
+  rows.push({ item: '8', what: trainerWhat, unit: '×', note: 'skipped: no trainer yet (no src/trainer/trainer.ts)' });
+} else if (runs('trainer')) {
+  // Imported only here: without a Trainer the suite must still run.
+  const { runTrainerSection } = await import('./suite/trainer-section.js');
+  rows.push(...(await runTrainerSection({ rounds, epochs: full ? 5 : 2, checkpointEvery: 20, log })));
+} else rows.push(notRun('8', trainerWhat));
 
 let checksums: Awaited<ReturnType<typeof runChecksumSection>> | undefined;
 if (runs('checksums')) {
