@@ -37,8 +37,8 @@ export const DigitsClassifierState: $rt.GeneratedStateWithShims<DigitsClassifier
   stateDict(self) {
     const s = self as unknown as DigitsClassifier$Fields;
     return {
-      fc1: $rt.nestedStateDict<LinearState>(s.fc1),
-      fc2: $rt.nestedStateDict<LinearState>(s.fc2),
+      fc1: $rt.nestedStateDict<LinearState>(s.fc1, 'fc1'),
+      fc2: $rt.nestedStateDict<LinearState>(s.fc2, 'fc2'),
     };
   },
   loadFields(self, load) {

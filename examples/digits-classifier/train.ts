@@ -10,10 +10,8 @@
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { CSVLogger, EarlyStopping, initEngine, ModelCheckpoint, ProgressBar } from 'kindling';
+import { CSVLogger, EarlyStopping, initEngine, ModelCheckpoint, ProgressBar, Trainer } from 'kindling';
 import { readCheckpointInfo } from 'kindling/checkpoint';
-// The Trainer is not exported from 'kindling' yet; user code will import it from there.
-import { Trainer } from '../../src/trainer/trainer.js';
 import { DigitsDataModule } from '../data/digits-data-module.js';
 import { AccuracyJournal } from './accuracy-journal.js';
 import { DigitsClassifier } from './classifier.js';

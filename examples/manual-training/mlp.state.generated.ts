@@ -37,8 +37,8 @@ export const MlpState: $rt.GeneratedStateWithShims<Mlp, MlpState> = $rt.defineSt
   stateDict(self) {
     const s = self as unknown as Mlp$Fields;
     return {
-      fc1: $rt.nestedStateDict<LinearState>(s.fc1),
-      fc2: $rt.nestedStateDict<LinearState>(s.fc2),
+      fc1: $rt.nestedStateDict<LinearState>(s.fc1, 'fc1'),
+      fc2: $rt.nestedStateDict<LinearState>(s.fc2, 'fc2'),
     };
   },
   loadFields(self, load) {

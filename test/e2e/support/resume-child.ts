@@ -38,10 +38,10 @@ import {
   Subset,
   type Tensor,
   toTfTensor,
+  Trainer,
   type TrainerView,
 } from 'kindling';
 import { AsyncCheckpointSaver, serializeCheckpoint } from 'kindling/checkpoint';
-import { Trainer } from '../../../src/trainer/trainer.js';
 
 export type SaveHook = 'onTrainBatchEnd' | 'onValidationEnd' | 'onTrainEpochStart' | 'onTrainEpochEnd';
 

@@ -38,7 +38,7 @@ export const SequentialState: $rt.GeneratedStateWithShims<Sequential, Sequential
   stateDict(self) {
     const s = self as unknown as Sequential$Fields;
     return {
-      layers: Sequential$codecs.layers.stateDict(s.layers),
+      layers: Sequential$codecs.layers.stateDict(s.layers, 'layers'),
     };
   },
   loadFields(self, load) {
