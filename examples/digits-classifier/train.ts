@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     logger: new CSVLogger({ saveDir: runDir, flushEveryNSteps: 1 }),
     logEveryNSteps: 1,
     numSanityValSteps: 0,
+    enableProgressBar: args.includes('--progress'),
   });
   const model = new DigitsClassifier({ warmupSteps: STEPS_PER_EPOCH, totalSteps: MAX_EPOCHS * STEPS_PER_EPOCH });
   await trainer.fit(model, { datamodule: new DigitsDataModule({ batchSize: BATCH_SIZE, valFraction: 0.1, seed: 0 }) }, { ckptPath: resume });
