@@ -22,7 +22,7 @@ import { checkedState } from '../rng/checked-state.js';
 import { BackboneFinetuningState } from './backbone-finetuning.state.generated.js';
 import { Callback } from './callback.js';
 import { CallbackConfigError } from './errors.js';
-import type { TrainerModule, TrainerView } from './trainer-view.js';
+import type { TrainerView } from './trainer-view.js';
 
 /** Lightning's default `lambda_func`: the backbone lr doubles every epoch after unfreezing. */
 export function multiplicative(_epoch: number): number {
@@ -96,10 +96,10 @@ export class BackboneFinetuning extends Callback {
   }
 
   /** Freezes the backbone before the unfreeze epoch (or unfreezes it in a run resumed past it). */
-  override onFitStart(trainer: TrainerView, module: TrainerModule): void {
-    this.optimizers = trainer.optimizers;
+  override onFitStart(trainer: TrainerView, module: Module): void {
+    this.optimizers = (trainer.optimizers as Readonly<Record<string, Optimizer>>);
     const names = this.backboneNames(module);
-    if (this.backboneGroups(trainer.optimizers, names).length === 0) {
+    if (this.backboneGroups((trainer.optimizers as Readonly<Record<string, Optimizer>>), names).length === 0) {
       throw new CallbackConfigError(
         `BackboneFinetuning: no optimizer has a param group holding exactly the backbone's parameters (${names.join(', ')}); ` +
           'give the backbone its own group, e.g. new AdamW([{ params: head }, { params: backbone }], { lr })',
@@ -109,10 +109,10 @@ export class BackboneFinetuning extends Callback {
   }
 
   /** Lightning's `finetune_function`, for every optimizer with a backbone group. */
-  override onTrainEpochStart(trainer: TrainerView, module: TrainerModule): void {
+  override onTrainEpochStart(trainer: TrainerView, module: Module): void {
     const names = this.backboneNames(module);
     const epoch = trainer.currentEpoch;
-    for (const [optimizerName, optimizer, group] of this.backboneGroups(trainer.optimizers, names)) {
+    for (const [optimizerName, optimizer, group] of this.backboneGroups((trainer.optimizers as Readonly<Record<string, Optimizer>>), names)) {
       const currentLr = optimizer.paramGroups[0]!.lr;
       if (epoch === this.unfreezeBackboneAtEpoch) {
         const initial = this.round(this.backboneInitialLr ?? currentLr * this.backboneInitialRatioLr);
