@@ -1,133 +1,83 @@
 /**
- * The training run the crash soak (scripts/soak.ts) kills: an MLP with dropout on the shipped digits, trained with
- * momentum SGD from a shuffling DataLoader, saving a checkpoint every `--every` steps into `<dir>`. On start it
- * resumes from the newest complete checkpoint in `<dir>` (if any), after sweeping the temporary files killed saves
- * left behind. When it reaches `--steps` it writes `<dir>/final.ckpt` (the whole state) and exits.
+ * The training run the crash soak (scripts/soak.ts) kills: an MLP with dropout on the shipped digits, trained by
+ * kindling's Trainer with momentum SGD from a shuffling DataLoader, saving the trainer's checkpoint every `--every`
+ * optimizer steps into `<dir>`. On start it sweeps the temporary files killed saves left behind and resumes
+ * (`ckptPath`) from the newest complete checkpoint in `<dir>`, if any. When it reaches `--steps` it writes
+ * `<dir>/final.ckpt` (the whole state) and exits.
  *
  *   tsx scripts/soak-child.ts <dir> [--steps 400] [--every 4] [--keep 3]
  *
  * It tells the soak where it is, one line on stdout each: `started 0` or `resumed <step> <file>`, `saving <step>`
  * before a save and `saved <step>` after it, `done <step>`.
- *
- * The loop is written by hand (Module + optimizer + DataLoader + saveCheckpoint of every part's state) so that it
- * exercises the layers below the Trainer. What it saves: the parameters by torch name and the optimizer's momentum
- * buffers (read from the tfjs variables, since the module and optimizer classes on main do not persist tensors yet),
- * and the generated `stateDict()` of the DataLoader (epoch, position, sampler seed) and of the dropout generator.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  Callback,
   crossEntropy,
   DataLoader,
   Dropout,
-  fromTfTensor,
   Generator,
-  type GeneratorState,
   initEngine,
   Linear,
   loadDigits,
-  type DataLoaderState,
   Module,
   type OptimizersConfig,
-  ReLU,
-  Sequential,
-  sgdStep,
-  type SgdParamState,
-  type StepOutput,
-  type Tensor,
-  toTfTensor,
-  valueAndGrads,
+  persist,
+  SGD,
+  stateful,
+  Trainer,
+  type TrainerView,
 } from 'kindling';
-import { loadCheckpoint, saveCheckpoint, type StateTree, sweepStaleTempFiles, verifyCheckpoint } from 'kindling/checkpoint';
+import { sweepStaleTempFiles } from 'kindling/checkpoint';
+import { SoakMlpState } from './soak-child.state.generated.js';
 import { checkpointName, newestCheckpoint } from './soak-files.js';
 
 type Batch = { image: tf.Tensor2D; label: tf.Tensor1D };
 
-class DigitsMlp extends Module {
-  readonly layers: Sequential;
+@stateful(SoakMlpState)
+export class SoakMlp extends Module {
+  @persist() fc1: Linear;
+  @persist() fc2: Linear;
+  /** Its masks come from kindling's default generator, which the trainer checkpoints (`rng`). */
+  readonly dropout = new Dropout(0.1);
 
-  constructor(generator: Generator, dropout: Generator) {
+  constructor() {
     super();
-    this.layers = new Sequential(
-      new Linear(64, 32, { generator }),
-      new ReLU(),
-      new Dropout(0.1, { generator: dropout }),
-      new Linear(32, 10, { generator }),
-    );
+    const generator = new Generator(7);
+    this.fc1 = new Linear(64, 32, { generator });
+    this.fc2 = new Linear(32, 10, { generator });
   }
 
-  override trainingStep(batch: Batch): StepOutput {
-    const logits = this.layers.forward(batch.image);
-    return crossEntropy(logits, batch.label) as tf.Scalar;
+  trainingStep(batch: Batch): tf.Scalar {
+    return tf.tidy(() => crossEntropy(this.fc2.forward(this.dropout.forward(tf.relu(this.fc1.forward(batch.image)))), batch.label) as tf.Scalar);
   }
 
-  override configureOptimizers(): OptimizersConfig {
-    throw new Error('the soak child drives its optimizer by hand');
+  configureOptimizers(): OptimizersConfig {
+    return new SGD(this.namedParameters(), { lr: 0.1, momentum: 0.9 });
   }
 }
 
-const LR = 0.1;
-const MOMENTUM = 0.9;
-
-interface Run {
-  step: number;
-  model: DigitsMlp;
-  momentum: Map<string, SgdParamState>;
-  loader: DataLoader<unknown, Batch>;
-  dropout: Generator;
-}
-
-async function newRun(): Promise<Run> {
-  const dropout = new Generator(11);
-  const model = new DigitsMlp(new Generator(7), dropout);
-  const loader = new DataLoader(await loadDigits(), { batchSize: 32, shuffle: true, generator: new Generator(5) }) as unknown as DataLoader<unknown, Batch>;
-  const momentum = new Map(model.namedParameters().map(([name]) => [name, { momentumBuffer: null } as SgdParamState]));
-  return { step: 0, model, momentum, loader, dropout };
-}
-
-function stateOf(run: Run): StateTree {
-  const params: Record<string, Tensor> = {};
-  for (const [name, p] of run.model.namedParameters()) params[name] = fromTfTensor(p.variable, name);
-  const momentum: Record<string, Tensor | null> = {};
-  for (const [name, s] of run.momentum) momentum[name] = s.momentumBuffer === null ? null : fromTfTensor(s.momentumBuffer, name);
-  return { step: run.step, model: params, optimizer: { momentum }, loader: run.loader.stateDict(), dropout: run.dropout.stateDict() };
-}
-
-/** Restores a state read from a checkpoint; the generated loads validate before they change anything. */
-function restore(run: Run, tree: StateTree): void {
-  const { step, model, optimizer, loader, dropout } = tree as unknown as {
-    step: number;
-    model: Record<string, Tensor>;
-    optimizer: { momentum: Record<string, Tensor | null> };
-    loader: DataLoaderState;
-    dropout: GeneratorState;
-  };
-  run.loader.loadStateDict(loader);
-  run.dropout.loadStateDict(dropout);
-  for (const [name, p] of run.model.namedParameters()) {
-    const saved = model[name];
-    if (saved === undefined) throw new Error(`checkpoint has no parameter ${name}`);
-    const value = toTfTensor(saved, name);
-    p.assign(value, name);
-    value.dispose();
-    const buffer = optimizer.momentum[name];
-    const entry = run.momentum.get(name)!;
-    entry.momentumBuffer?.dispose();
-    entry.momentumBuffer = buffer === null || buffer === undefined ? null : tf.variable(toTfTensor(buffer, name), false);
+/** Saves the trainer's checkpoint every `every` optimizer steps, keeping the newest `keep`, and says so on stdout. */
+class SaveEvery extends Callback {
+  constructor(
+    private readonly dir: string,
+    private readonly every: number,
+    private readonly keep: number,
+  ) {
+    super();
   }
-  run.step = step;
-}
 
-function trainStep(run: Run, batch: Batch): void {
-  const { value, grads } = valueAndGrads(run.model, () => run.model.trainingStep(batch) as tf.Scalar);
-  for (const [name, p] of run.model.namedParameters()) {
-    const grad = grads[name];
-    if (grad !== undefined) sgdStep(p.variable, grad, run.momentum.get(name)!, { lr: LR, momentum: MOMENTUM });
+  override async onTrainBatchEnd(trainer: TrainerView): Promise<void> {
+    const step = trainer.globalStep;
+    if (step % this.every !== 0) return;
+    console.log(`saving ${step}`);
+    await trainer.saveCheckpoint(join(this.dir, checkpointName(step)));
+    console.log(`saved ${step}`);
+    const old = step - this.keep * this.every;
+    if (old > 0) rmSync(join(this.dir, checkpointName(old)), { force: true });
   }
-  value.dispose();
-  tf.dispose(Object.values(grads));
-  run.step += 1;
 }
 
 function option(args: string[], name: string, fallback: number): number {
@@ -140,38 +90,24 @@ async function main(): Promise<void> {
   const dir = args[0];
   if (dir === undefined || dir.startsWith('--')) throw new Error('usage: soak-child.ts <dir> [--steps N] [--every K] [--keep K]');
   const steps = option(args, 'steps', 400);
-  const every = option(args, 'every', 4);
-  const keep = option(args, 'keep', 3);
   await initEngine();
   await sweepStaleTempFiles(dir);
 
-  const run = await newRun();
   const newest = newestCheckpoint(dir);
-  if (newest === undefined) {
-    console.log('started 0');
-  } else {
-    await verifyCheckpoint(newest.file);
-    restore(run, await loadCheckpoint(newest.file));
-    console.log(`resumed ${run.step} ${newest.file}`);
-  }
-
-  while (run.step < steps) {
-    for await (const batch of run.loader) {
-      trainStep(run, batch);
-      if (run.step % every === 0) {
-        console.log(`saving ${run.step}`);
-        await saveCheckpoint(join(dir, checkpointName(run.step)), stateOf(run));
-        console.log(`saved ${run.step}`);
-        if (Number.isFinite(keep)) {
-          const old = join(dir, checkpointName(run.step - keep * every));
-          if (run.step - keep * every > 0) rmSync(old, { force: true });
-        }
-      }
-      if (run.step >= steps) break;
-    }
-  }
-  await saveCheckpoint(join(dir, 'final.ckpt'), stateOf(run));
-  console.log(`done ${run.step}`);
+  console.log(newest === undefined ? 'started 0' : `resumed ${newest.step} ${newest.file}`);
+  const trainer = new Trainer({
+    maxSteps: steps,
+    seed: 11,
+    defaultRootDir: dir,
+    callbacks: [new SaveEvery(dir, option(args, 'every', 4), option(args, 'keep', 3))],
+    enableCheckpointing: false,
+    enableProgressBar: false,
+    logger: false,
+  });
+  const loader = new DataLoader(await loadDigits(), { batchSize: 32, shuffle: true, generator: new Generator(5) });
+  await trainer.fit(new SoakMlp(), { trainDataloaders: loader }, { ckptPath: newest?.file });
+  await trainer.saveCheckpoint(join(dir, 'final.ckpt'));
+  console.log(`done ${trainer.globalStep}`);
 }
 
 await main();

@@ -10,10 +10,8 @@
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { CSVLogger, EarlyStopping, initEngine, ModelCheckpoint, ProgressBar } from 'kindling';
+import { CSVLogger, EarlyStopping, initEngine, ModelCheckpoint, ProgressBar, Trainer } from 'kindling';
 import { readCheckpointInfo } from 'kindling/checkpoint';
-// The Trainer is not exported from 'kindling' yet; user code will import it from there.
-import { Trainer } from '../../src/trainer/trainer.js';
 import { DigitsDataModule } from '../data/digits-data-module.js';
 import { AccuracyJournal } from './accuracy-journal.js';
 import { DigitsClassifier } from './classifier.js';
@@ -61,6 +59,7 @@ async function main(): Promise<void> {
     logger: new CSVLogger({ saveDir: runDir, flushEveryNSteps: 1 }),
     logEveryNSteps: 1,
     numSanityValSteps: 0,
+    enableProgressBar: args.includes('--progress'),
   });
   const model = new DigitsClassifier({ warmupSteps: STEPS_PER_EPOCH, totalSteps: MAX_EPOCHS * STEPS_PER_EPOCH });
   await trainer.fit(model, { datamodule: new DigitsDataModule({ batchSize: BATCH_SIZE, valFraction: 0.1, seed: 0 }) }, { ckptPath: resume });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-describe('npm start (examples/quickstart.ts)', () => {
+describe('examples/quickstart.ts (the hand-wired state walkthrough)', () => {
   it('resumes a mid-epoch checkpoint bit-for-bit and refuses a wrong-shaped state without changing anything', () => {
     // Spawned as `npm start` runs it (tsx), so the example is checked exactly as a user runs it.
     const out = execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'examples/quickstart.ts'], {

@@ -16,7 +16,7 @@ describe('crash soak, short (npm run soak -- --kills 5)', () => {
   it('resumes after every SIGKILL from a valid checkpoint identical to the uninterrupted run, and ends identical', async () => {
     const { code, output } = await soak(['--kills', '5', '--seed', '12']);
     expect(output).not.toContain('problem:');
-    expect(output).toContain('final parameters: identical; final state (optimizer, loader, generator): identical');
+    expect(output).toContain('final parameters: identical; final state (optimizer, loops, loader, generator): identical');
     expect(output).toContain('kills: 5, resumed: 5, identical: 5, corrupted: 0');
     expect(code).toBe(0);
   }, 180_000);
