@@ -10,3 +10,4 @@ export * from './components/schedulers/index.js';
 export * from './components/nn/index.js';
 export * from './components/optim/index.js';
 export * from './trainer/loggers/index.js';
+export * from './trainer/index.js';

@@ -114,9 +114,9 @@ function codecConsts(c: ComponentModel, ctx: ComponentEmitContext): string {
 function encodeExpr(c: ComponentModel, field: FieldModel, ctx: ComponentEmitContext): string {
   const value = access('s', field.property);
   const t = field.type;
-  if (t.kind === 'stateful') return `${rt('nestedStateDict')}<${typeText(t, 'state', ctx)}>(${value})`;
+  if (t.kind === 'stateful') return `${rt('nestedStateDict')}<${typeText(t, 'state', ctx)}>(${value}, ${quote(field.key)})`;
   // Tensors are shared, as torch's state_dict shares parameters; primitives need no copy.
-  if (t.kind === 'statefuls') return `${fieldCodec(c, field)}.stateDict(${value})`;
+  if (t.kind === 'statefuls') return `${fieldCodec(c, field)}.stateDict(${value}, ${quote(field.key)})`;
   if (isImmediate(t) || t.kind === 'tensor') return value;
   return `${fieldCodec(c, field)}.encode(${value})`;
 }

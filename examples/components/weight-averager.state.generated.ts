@@ -47,7 +47,7 @@ export const WeightAveragerState: $rt.GeneratedStateWithShims<WeightAverager, We
     return {
       decay: s.decay,
       average: s.average,
-      counter: $rt.nestedStateDict<StepCounterState>(s.counter),
+      counter: $rt.nestedStateDict<StepCounterState>(s.counter, 'counter'),
       warmup: WeightAverager$codecs.warmup.encode(s.warmup),
     };
   },

@@ -40,7 +40,7 @@ export const DigitsDataModuleState: $rt.GeneratedStateWithShims<DigitsDataModule
   stateDict(self) {
     const s = self as unknown as DigitsDataModule$Fields;
     return {
-      dataloaders: DigitsDataModule$codecs.registered.stateDict(s.registered),
+      dataloaders: DigitsDataModule$codecs.registered.stateDict(s.registered, 'dataloaders'),
       curriculumStage: s.curriculumStage,
     };
   },

@@ -57,8 +57,8 @@ export const HardExampleMinerState: $rt.GeneratedStateWithShims<HardExampleMiner
   stateDict(self) {
     const s = self as unknown as HardExampleMiner$Fields;
     return {
-      tracker: $rt.nestedStateDict<LossTrackerState>(s.tracker),
-      generator: $rt.nestedStateDict<GeneratorState>(s.generator),
+      tracker: $rt.nestedStateDict<LossTrackerState>(s.tracker, 'tracker'),
+      generator: $rt.nestedStateDict<GeneratorState>(s.generator, 'generator'),
       hardFraction: s.hardFraction,
       epoch: s.epoch,
       notes: HardExampleMiner$codecs.notes.encode(s.notes),

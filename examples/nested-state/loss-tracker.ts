@@ -1,4 +1,4 @@
-import { checkedState, describeTensor, persist, type StateIssue, stateful, type Tensor, zeros } from 'kindling';
+import { persist, stateful, type Tensor, zeros } from 'kindling';
 import { LossTrackerState } from './loss-tracker.state.generated.js';
 
 /**
@@ -6,20 +6,10 @@ import { LossTrackerState } from './loss-tracker.state.generated.js';
  * It is the nested part of {@link HardExampleMiner}'s state: its tensors are saved inside the miner's section
  * (`miner.tracker.meanLoss`) and validated together with it.
  *
- * The generated load checks that both tensors are tensors of the right dtype; that they have one entry per sample
- * of *this* dataset is the component's own rule, added with `@checkedState` (it runs before anything is assigned,
- * so a checkpoint of another dataset changes nothing, in the tracker or in the miner around it).
+ * Its tensors load in place: the generated load checks a saved tensor against the live one (dtype and shape), so a
+ * checkpoint of a dataset of another size is refused, naming the nested field and both shapes, and changes nothing,
+ * in the tracker or in the miner around it.
  */
-@checkedState<LossTracker, LossTrackerState>((self, state, path) => {
-  const issues: StateIssue[] = [];
-  for (const key of ['meanLoss', 'timesSeen'] as const) {
-    const t = state[key];
-    if (t !== undefined && (t.shape.length !== 1 || t.shape[0] !== self.samples)) {
-      issues.push({ path: `${path}.${key}`, kind: 'type', expected: `one entry per sample, [${self.samples}]`, actual: describeTensor(t) });
-    }
-  }
-  return issues;
-})
 @stateful(LossTrackerState)
 export class LossTracker {
   @persist() meanLoss: Tensor<'float32'>;

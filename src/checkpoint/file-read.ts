@@ -2,7 +2,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { CheckpointError, ioError } from './errors.js';
-import { checkDataSize, decodeHeader, headerLimits, readHeaderLength, type DecodedHeader } from './header-read.js';
+import { checkDataSize, decodeHeaderText, headerLimits, headerTextOf, readHeaderLength, type DecodedHeader } from './header-read.js';
 import type { ReadLimits } from './types.js';
 import type { ProgressCallback } from './progress.js';
 
@@ -65,9 +65,12 @@ export async function openCheckpoint(file: string, verifyHeader: boolean, limits
     const prefix = new Uint8Array(8);
     if (fileBytes >= 8) await readFully(handle, prefix, 0, file);
     const headerLength = readHeaderLength(prefix, fileBytes, file, maxHeaderBytes);
-    const json = new Uint8Array(headerLength);
+    let json: Uint8Array | undefined = new Uint8Array(headerLength);
     await readFully(handle, json, 8, file);
-    const header = decodeHeader(json, file, verifyHeader, limits);
+    const source = { text: headerTextOf(json, file) as string | undefined };
+    // Neither the bytes nor (once parsed) the text are needed any more: with a 100 MB header each is 100 MB.
+    json = undefined;
+    const header = decodeHeaderText(source, file, verifyHeader, limits);
     const dataStart = 8 + headerLength;
     checkDataSize(header, fileBytes - dataStart, file);
     return { handle, fileBytes, header, dataStart };

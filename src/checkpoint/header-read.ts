@@ -227,7 +227,11 @@ function checkHeaderCrc(metadata: Record<string, string>, entries: readonly Tens
  * state tree it carries share one node budget (`limits.maxHeaderNodes`), enforced while parsing.
  */
 export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean, limits?: ReadLimits): DecodedHeader {
-  const budget: NodeBudget = { remaining: headerLimits(limits).maxHeaderNodes, limit: headerLimits(limits).maxHeaderNodes };
+  return decodeHeaderText({ text: headerTextOf(bytes, file) }, file, verify, limits);
+}
+
+/** The header's bytes as text, refused unless UTF-8 without a byte-order mark. */
+export function headerTextOf(bytes: Uint8Array, file: string): string {
   let text: string;
   try {
     // ignoreBOM keeps a byte-order mark in the text, so that it is refused below: the format has none.
@@ -238,10 +242,19 @@ export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean, l
   if (text.charCodeAt(0) === 0xfeff) {
     throw new CheckpointError(file, 'bad-header', 'the header starts with a UTF-8 byte-order mark, which the format does not allow');
   }
-  if (!text.startsWith('{')) {
-    throw new CheckpointError(file, 'bad-header', 'the header does not start with "{" (the file is corrupt or not a checkpoint)');
-  }
-  const raw = parseLimitedJson(text, file, 'the header', 'bad-header', budget, HEADER_DEPTH);
+  return text;
+}
+
+/**
+ * {@link decodeHeader} from the header's text. `source.text` is dropped as soon as the header JSON is parsed, so that
+ * a 100 MB header's text can be collected while the tree it carries is parsed (the caller must not keep its own
+ * reference: pass `{ text: … }` inline).
+ */
+export function decodeHeaderText(source: { text: string | undefined }, file: string, verify: boolean, limits?: ReadLimits): DecodedHeader {
+  const budget: NodeBudget = { remaining: headerLimits(limits).maxHeaderNodes, limit: headerLimits(limits).maxHeaderNodes };
+  const text = source.text ?? '';
+  source.text = undefined;
+  const raw = parseHeaderJson(text, file, budget);
   if (!isObject(raw)) throw new CheckpointError(file, 'bad-header', 'the header is not a JSON object');
 
   const metaValue = raw[METADATA_KEY] ?? {};
@@ -285,6 +298,13 @@ export function decodeHeader(bytes: Uint8Array, file: string, verify: boolean, l
   }
   const tree = parseLimitedJson(metadata[META_TREE], file, 'the state tree', 'bad-tree', budget, TREE_JSON_DEPTH) as Json;
   return { entries, dataBytes, storedVersion, tree, tensorCrcs };
+}
+
+function parseHeaderJson(text: string, file: string, budget: NodeBudget): unknown {
+  if (!text.startsWith('{')) {
+    throw new CheckpointError(file, 'bad-header', 'the header does not start with "{" (the file is corrupt or not a checkpoint)');
+  }
+  return parseLimitedJson(text, file, 'the header', 'bad-header', budget, HEADER_DEPTH);
 }
 
 /** Checks that the bytes after the header are exactly the data section the header describes. */

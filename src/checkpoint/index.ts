@@ -18,6 +18,7 @@ export { FORMAT_VERSION, MAX_HEADER_BYTES, MAX_HEADER_NODES } from './format.js'
 export { serializeCheckpoint, deserializeCheckpoint } from './serialize.js';
 export { saveCheckpoint } from './file-save.js';
 export { loadCheckpoint, readCheckpointInfo, verifyCheckpoint } from './file-load.js';
+export { restoreCheckpoint, type RestoreOptions } from './restore.js';
 export { upgradeCheckpoint, type UpgradeOptions, type UpgradeResult } from './upgrade.js';
 export { MIGRATIONS, type Migration, type RawHeader } from './migrations.js';
 export { LocalCheckpointIO } from './local-io.js';

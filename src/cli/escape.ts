@@ -4,7 +4,7 @@
  * cut with its length stated), and JSON output through {@link jsonSafe}, so no byte of a file reaches a terminal
  * as a control sequence.
  */
-import { printable } from '../checkpoint/quote.js';
+import { escapeRawFormatting, printable } from '../checkpoint/quote.js';
 
 /** Longest name shown in a table cell or a message, in characters. */
 export const MAX_SHOWN_NAME = 200;
@@ -16,10 +16,5 @@ export function shown(text: string, max = MAX_SHOWN_NAME): string {
   return printable(text, max);
 }
 
-/**
- * JSON text with the characters JSON.stringify leaves raw but a terminal acts on (DEL, C1 controls, line and paragraph
- * separators, bidirectional controls) written as `\u` escapes: the same JSON value, safe to print.
- */
-export function jsonSafe(json: string): string {
-  return json.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** JSON output with every character a terminal acts on escaped: the same JSON value, safe to print. */
+export const jsonSafe = escapeRawFormatting;

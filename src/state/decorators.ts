@@ -2,6 +2,7 @@ import type { AnyGeneratedState, DesignTypeName, FieldDescription, FieldFingerpr
 import { StaleGenerationError, StateDeclarationError } from './errors.js';
 import { prepareReflectiveLoad, stateDictOf } from './engine.js';
 import { loadAtomically, PREPARE_LOAD, type PrepareLoad } from './load-plan.js';
+import { guardSave } from './save-guard.js';
 import {
   addPersistedField,
   type Constructor,
@@ -205,7 +206,7 @@ function installMethods(target: Constructor, generated: AnyGeneratedState | unde
     stateDict: generated
       ? function (this: object) {
           assertCovered(this, target);
-          return generated.stateDict(this as never);
+          return guardSave(this, this.constructor.name, () => generated.stateDict(this as never));
         }
       : function (this: object) {
           return stateDictOf(this);

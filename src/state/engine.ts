@@ -1,5 +1,7 @@
 import { describeValue, joinKey, StateError, type StateIssue } from './errors.js';
 import { type LoadPlan, loadAtomically, plan } from './load-plan.js';
+import { readOnce } from './read-state.js';
+import { guardSave, savePath } from './save-guard.js';
 import { type Constructor, type PersistedField, persistedFields } from './metadata.js';
 import { classValueToState, planClassValue } from './reflective/class-values.js';
 import { encodeValue } from './reflective/encode.js';
@@ -20,7 +22,10 @@ type Fields = Record<string, unknown>;
 
 /** The state of a decorated object, read through its `@persist` metadata. */
 export function stateDictOf(obj: object): Record<string, unknown> {
-  const root = className(obj);
+  return guardSave(obj, className(obj), () => encodeFields(obj, savePath(className(obj))));
+}
+
+function encodeFields(obj: object, root: string): Record<string, unknown> {
   const issues: StateIssue[] = [];
   const out: Record<string, unknown> = {};
   for (const field of fieldsOf(obj)) {
@@ -44,6 +49,11 @@ export function stateDictOf(obj: object): Record<string, unknown> {
  * stateful values included, and returns a plan that assigns on commit. `path` names `obj` in messages.
  */
 export function prepareReflectiveLoad(obj: object, state: unknown, path: string, options: LoadOptions): LoadPlan {
+  // Validation and commit work on a once-read copy of the input (see read-state.ts).
+  return readOnce(state, path, (inert) => prepareFields(obj, inert, path, options));
+}
+
+function prepareFields(obj: object, state: unknown, path: string, options: LoadOptions): LoadPlan {
   const ctx = new LoadContext(options);
   if (!isPlainObject(state)) {
     ctx.typeIssue(path, `object (the state of ${className(obj)})`, describeValue(state));

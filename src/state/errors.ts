@@ -1,3 +1,4 @@
+import { MAX_REPORTED_ISSUES } from './limits.js';
 import { describeTensor, isTensor } from './tensor.js';
 
 /** One problem found while validating a state against what a component expects. */
@@ -23,6 +24,46 @@ export function formatIssue(issue: StateIssue): string {
   }
 }
 
+/**
+ * The issues of one validation, recorded up to {@link MAX_REPORTED_ISSUES}; later ones are only counted (`omitted`),
+ * so a state with ten million wrong elements costs a counter, not ten million issue objects.
+ */
+export class IssueList extends Array<StateIssue> {
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  /** Issues counted but not recorded (non-enumerable, so an IssueList compares equal to a plain array of its issues). */
+  declare omitted: number;
+
+  constructor(...items: StateIssue[]) {
+    super(...items);
+    Object.defineProperty(this, 'omitted', { value: 0, writable: true, enumerable: false, configurable: true });
+  }
+
+  override push(...items: StateIssue[]): number {
+    for (const item of items) {
+      if (this.length < MAX_REPORTED_ISSUES) super.push(item);
+      else this.omitted++;
+    }
+    return this.length;
+  }
+}
+
+/** How many issues a list stands for: those recorded and those an {@link IssueList} only counted. */
+export function issueCount(issues: readonly StateIssue[]): number {
+  return issues.length + (issues instanceof IssueList ? issues.omitted : 0);
+}
+
+/** Appends `source`'s issues (and its count of omitted ones) to `target`. */
+export function addIssues(target: StateIssue[], source: readonly StateIssue[]): void {
+  if (source.length === 0 && !(source instanceof IssueList && source.omitted > 0)) return;
+  target.push(...source);
+  if (source instanceof IssueList && source.omitted > 0) {
+    if (target instanceof IssueList) target.omitted += source.omitted;
+  }
+}
+
 const MAX_LISTED = 10;
 
 /**
@@ -44,9 +85,10 @@ export class StateError extends Error {
   constructor(issues: readonly StateIssue[], hint?: string) {
     const first = issues[0];
     if (first === undefined) throw new Error('StateError needs at least one issue');
+    const total = issueCount(issues);
     const lines = issues.slice(0, MAX_LISTED).map(formatIssue);
-    if (issues.length > MAX_LISTED) lines.push(`… and ${issues.length - MAX_LISTED} more`);
-    const head = lines.length === 1 ? lines[0] : `${issues.length} problems in state:\n  ${lines.join('\n  ')}`;
+    if (total > lines.length) lines.push(`… and ${total - lines.length} more`);
+    const head = total === 1 ? lines[0] : `${total} problems in state:\n  ${lines.join('\n  ')}`;
     super(hint ? `${head}\n${hint}` : head);
     this.issues = issues;
     this.path = first.path;

@@ -6,6 +6,7 @@ export { loadStateDictInto, stateDictOf } from './engine.js';
 export { formatIssue, StaleGenerationError, StateDeclarationError, StateError, type StateIssue } from './errors.js';
 export * from './limits.js';
 export { type LoadPlan, prepareLoad } from './load-plan.js';
+export { prepareAll, restoreAll, type RestoreTargets } from './restore.js';
 export type { Constructor, PersistOptions, StatefulOptions } from './metadata.js';
 export { type GeneratedStateWithShims, LEGACY_HOOK_RETURN_WARNING, type StateSection, type StateShims } from './shims.js';
 export * from './stateful.js';

@@ -63,7 +63,22 @@ let handWrittenLoads: (() => void)[] | null = null;
  * effect.) Then the validated plan is committed as {@link runLoad} does.
  */
 export function loadAtomically(prepare: () => LoadPlan): LoadResult {
-  if (preparing || committing) return runLoad(prepare());
+  const prepared = prepareAtomically(prepare);
+  if (prepared.issues.length > 0) throw new StateError(prepared.issues);
+  prepared.commit();
+  return { missingKeys: prepared.missingKeys, unexpectedKeys: prepared.unexpectedKeys };
+}
+
+/**
+ * Prepares a load as one unit without running it: the returned plan's `commit` runs the hand-written loaders found
+ * inside first, then commits the rest as {@link runLoad} does (see {@link loadAtomically}). Inside another load it
+ * joins that load.
+ */
+export function prepareAtomically(prepare: () => LoadPlan): LoadPlan {
+  if (preparing || committing) {
+    const nested = prepare();
+    return { ...nested, commit: () => void runLoad(nested) };
+  }
   preparing = true;
   let prepared: LoadPlan;
   let early: (() => void)[] | null;
@@ -74,9 +89,18 @@ export function loadAtomically(prepare: () => LoadPlan): LoadResult {
     handWrittenLoads = null;
     preparing = false;
   }
-  if (prepared.issues.length > 0) throw new StateError(prepared.issues);
-  if (early) for (const run of early) run();
-  return runLoad(prepared);
+  const ready = prepared;
+  const before = early;
+  return {
+    issues: ready.issues,
+    missingKeys: ready.missingKeys,
+    unexpectedKeys: ready.unexpectedKeys,
+    commit() {
+      if (ready.issues.length > 0) throw new StateError(ready.issues);
+      if (before) for (const run of before) run();
+      runLoad(ready);
+    },
+  };
 }
 
 /** A plan from parts; `commit` defaults to doing nothing (for plans with issues). */
@@ -100,7 +124,8 @@ let pendingFills: { target: Tensor; source: Tensor }[] | null = null;
  * a list reversed) is read before any of them is overwritten.
  */
 export function fillTensor(target: Tensor, source: Tensor): void {
-  if (target === source) return;
+  // The same memory (a component's own state loaded back, read through a copy of its tensor objects): nothing to copy.
+  if (target === source || target.data === source.data) return;
   if (committing) (pendingFills ??= []).push({ target, source });
   else copyElements(target, source);
 }

@@ -5,7 +5,8 @@
  */
 export interface Stateful<S extends object = object> {
   stateDict(): S;
-  loadStateDict(state: S): void;
+  /** Validates `state` completely, then applies it; on error nothing changes (see docs/design/state-contract.md). */
+  loadStateDict(state: S, options?: LoadOptions): LoadResult;
 }
 
 /** The state type of a stateful value: `StateOf<EarlyStopping>` is `EarlyStoppingState`. */

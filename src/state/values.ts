@@ -5,7 +5,8 @@
  * Decoders assume their input has been validated (the `is…` guards here are what validation uses); they still throw a
  * TypeError rather than produce a wrong value when that assumption is broken.
  */
-import { constructorName } from './errors.js';
+import { constructorName, StateError } from './errors.js';
+import { MAX_STATE_DEPTH } from './limits.js';
 import { fillTensor } from './load-plan.js';
 import { cloneTensor, describeTensor, isTensor, sameShape, type Tensor } from './tensor.js';
 
@@ -53,6 +54,10 @@ function copyPlainAt(value: unknown, ancestors: object[], path: string, cloneTen
     return value;
   }
   if (isTensor(value)) return cloneTensors ? cloneTensor(value) : value;
+  if (ancestors.length >= MAX_STATE_DEPTH) {
+    const at = path || 'the root';
+    throw new StateError([{ path: at, kind: 'type', expected: `at most ${MAX_STATE_DEPTH} levels of nesting`, actual: 'deeper nesting' }]);
+  }
   if (ancestors.includes(value)) throw new TypeError(`copyPlain: cycle at ${path || 'the root'}`);
   ancestors.push(value);
   try {

@@ -2,6 +2,7 @@
  * Calls hooks on the callbacks and the module, in Lightning's order: for each event the callbacks first (in the
  * trainer's order: checkpoint callbacks last), then the module. `onTrainEpochEnd` is the exception, as in Lightning:
  * monitoring and checkpoint callbacks see it after the module, so they find what the module logged in its own hook.
+ * A hook that returns a promise is awaited by the trainer at the end of the batch, validation or epoch it ran in.
  */
 import type { Callback } from '../components/callbacks/callback.js';
 import type { TrainerModule, TrainerView } from '../components/callbacks/trainer-view.js';
@@ -22,6 +23,8 @@ export class HookDispatcher {
     private readonly trainer: TrainerView,
     private readonly module: TrainableModule,
     private readonly callbacks: readonly Callback[],
+    /** Receives what an asynchronous hook returns; the trainer awaits it before the loop moves on (see trainer.flushSaves). */
+    private readonly track: (pending: Promise<unknown>) => void = () => {},
   ) {}
 
   /** Every callback's hook `name`, in order. */
@@ -31,7 +34,9 @@ export class HookDispatcher {
 
   /** The module's hook `name`. */
   moduleHook<K extends ModuleHookName>(name: K, ...args: HookArgs<K>): unknown {
-    return (this.module[name] as (...a: unknown[]) => unknown).apply(this.module, args);
+    const result = (this.module[name] as (...a: unknown[]) => unknown).apply(this.module, args);
+    if (result instanceof Promise) this.track(result);
+    return result;
   }
 
   /** The callbacks' hook, then the module's. */
@@ -49,7 +54,10 @@ export class HookDispatcher {
   }
 
   private callOne(callback: Callback, name: HookName, args: readonly unknown[]): void {
-    (callback[name] as (...a: unknown[]) => unknown).call(callback, this.trainer, this.module, ...args);
+    const result = (callback[name] as (...a: unknown[]) => unknown).call(callback, this.trainer, this.module, ...args);
+    // A hook may be async (a callback that writes files): the loop waits for it at the end of the batch,
+    // validation or epoch, before anything changes the state it is saving.
+    if (result instanceof Promise) this.track(result);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Callback } from '../components/callbacks/callback.js';
 import type { Precision } from '../components/precision/precision.js';
 import type { CheckpointIO } from '../checkpoint/types.js';
 import { TrainerConfigError } from './errors.js';
-import type { TrainerLogger } from './logging/logger-connector.js';
+import type { Logger } from './loggers/logger.js';
 
 /** A batch limit: a fraction of the loader (0 < x ≤ 1) or a number of batches (an integer ≥ 0; 1 means one batch only with `{ batches: 1 }`). */
 export type BatchLimit = number | { readonly batches: number };
@@ -23,10 +23,12 @@ export interface TrainerOptions {
   /** Where logs and checkpoints go (default: the working directory). */
   readonly defaultRootDir?: string;
   /** Loggers (default none; `false` is none too). */
-  readonly logger?: TrainerLogger | readonly TrainerLogger[] | false;
+  readonly logger?: Logger | readonly Logger[] | false;
   /** Send step metrics to the loggers every this many optimizer steps (default 50). */
   readonly logEveryNSteps?: number;
+  /** Add a ProgressBar when none is given (default true). */
   readonly enableProgressBar?: boolean;
+  /** Add a ModelCheckpoint (every epoch, under `<logDir>/checkpoints`) when no checkpoint callback is given (default true). */
   readonly enableCheckpointing?: boolean;
   readonly limitTrainBatches?: BatchLimit;
   readonly limitValBatches?: BatchLimit;

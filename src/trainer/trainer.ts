@@ -3,8 +3,12 @@
  * the callbacks' and the module's hooks in Lightning's order, routes `module.log` to the callbacks, progress bar and
  * loggers, and saves and restores checkpoints of every component (src/trainer/connector).
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Callback } from '../components/callbacks/callback.js';
+import { ModelCheckpoint } from '../components/callbacks/model-checkpoint/model-checkpoint.js';
+import { ProgressBar } from '../components/callbacks/progress/progress-bar.js';
 import type {
   Metrics,
   RunningStage,
@@ -22,13 +26,16 @@ import { seedEverything } from '../components/rng/default.js';
 import { LocalCheckpointIO } from '../checkpoint/local-io.js';
 import type { CheckpointIO, StateTree } from '../checkpoint/types.js';
 import { CheckpointError } from '../checkpoint/errors.js';
+import { snapshotTree } from '../checkpoint/snapshot.js';
+import type { Checkpoint } from './connector/checkpoint.js';
 import { dumpCheckpoint } from './connector/dump.js';
 import { migrateLayout } from './connector/layout.js';
 import { restoreCheckpoint } from './connector/restore.js';
 import type { CheckpointParts, RestoreSections } from './connector/sections.js';
 import { TrainerCheckpointError, TrainerConfigError } from './errors.js';
 import { HookDispatcher, orderCallbacks } from './hooks.js';
-import { LoggerConnector, type TrainerLogger } from './logging/logger-connector.js';
+import { LoggerConnector } from './logging/logger-connector.js';
+import type { Logger } from './loggers/logger.js';
 import { type LogContext, ResultCollection } from './logging/results.js';
 import { Loops } from './loops/loop-state.js';
 import { type NormalizedOptimizerConfig, normalizeOptimizers, type TrainableModule } from './module-api.js';
@@ -85,7 +92,7 @@ export class Trainer implements TrainerView {
   readonly callbacks: readonly Callback[];
   readonly precision: Precision;
   readonly loops = new Loops();
-  readonly loggers: readonly TrainerLogger[];
+  readonly loggers: readonly Logger[];
   shouldStop = false;
   /** @internal */
   readonly resolved: ResolvedOptions;
@@ -99,15 +106,17 @@ export class Trainer implements TrainerView {
   private logContext: LogContext | undefined;
   /** The components of the last (or current) entry point: what `dumpCheckpoint` saves. */
   private current: ActiveRun | undefined;
+  private pendingSaves: Promise<unknown>[] = [];
+  private resumedFrom: string | undefined;
 
   constructor(options: TrainerOptions = {}) {
     this.resolved = resolveOptions(options);
-    this.callbacks = orderCallbacks(options.callbacks ?? []);
+    this.callbacks = orderCallbacks(withDefaultCallbacks(options));
     checkStateKeys(this.callbacks);
     this.precision = options.precision ?? new Precision();
     this.io = options.checkpointIO ?? new LocalCheckpointIO();
     const logger = options.logger;
-    this.loggers = logger === undefined || logger === false ? [] : Array.isArray(logger) ? [...(logger as readonly TrainerLogger[])] : [logger as TrainerLogger];
+    this.loggers = logger === undefined || logger === false ? [] : Array.isArray(logger) ? [...(logger as readonly Logger[])] : [logger as Logger];
     this.logging = new LoggerConnector(this.loggers);
     if (options.seed !== undefined) seedEverything(options.seed);
   }
@@ -195,16 +204,56 @@ export class Trainer implements TrainerView {
     return this.current?.ctx.isLastBatch ?? false;
   }
 
+  get ckptPath(): string | undefined {
+    return this.resumedFrom;
+  }
+
   logMetrics(metrics: Metrics, step: number): void {
     this.logging.send(metrics, step);
   }
 
-  dumpCheckpoint(options: SaveCheckpointOptions = {}): StateTree {
-    return dumpCheckpoint(this.parts('dumpCheckpoint'), options) as StateTree;
+  /**
+   * The checkpoint as it would be saved now, typed by its sections; `stateOf(checkpoint, component)` gives one
+   * component's state with its State type. Tensors are shared with the live components (`saveCheckpoint` snapshots).
+   */
+  dumpCheckpoint(options: SaveCheckpointOptions = {}): Checkpoint {
+    return dumpCheckpoint(this.parts('dumpCheckpoint'), options);
   }
 
-  async saveCheckpoint(path: string, options: SaveCheckpointOptions = {}): Promise<void> {
-    await this.io.save(path, this.dumpCheckpoint(options));
+  /**
+   * Takes the checkpoint now (a snapshot: training may go on while it is written) and writes it atomically to `path`.
+   * Hooks are synchronous, so a callback may call this without awaiting: the trainer waits for every pending write at
+   * the end of the batch, validation or epoch, and a failed write fails the run there.
+   */
+  saveCheckpoint(path: string, options: SaveCheckpointOptions = {}): Promise<void> {
+    let write: Promise<void>;
+    try {
+      this.logging.save();
+      const tree = snapshotTree(this.dumpCheckpoint(options), path);
+      // Like Lightning's CheckpointIO, a save creates the file's directory.
+      if (this.io instanceof LocalCheckpointIO) mkdirSync(dirname(path), { recursive: true });
+      write = this.io.save(path, tree);
+    } catch (error) {
+      write = Promise.reject(error);
+    }
+    this.track(write);
+    return write;
+  }
+
+  /** Keeps `pending` (a checkpoint write, an async hook) until the next flush; its failure is reported there. */
+  private track(pending: Promise<unknown>): void {
+    this.pendingSaves.push(pending);
+    // Failures are reported by flushSaves (and to whoever awaits the promise), never as an unhandled rejection.
+    pending.catch(() => {});
+  }
+
+  /** @internal Waits for the checkpoint writes started so far; throws the first failure. */
+  async flushSaves(): Promise<void> {
+    while (this.pendingSaves.length > 0) {
+      const pending = this.pendingSaves;
+      this.pendingSaves = [];
+      await Promise.all(pending);
+    }
   }
 
   // ---- entry points ----
@@ -268,7 +317,7 @@ export class Trainer implements TrainerView {
     ctx.setStage('sanityCheck');
     ctx.hooks.callbacksHook('onSanityCheckStart');
     const limits = ctx.numValBatches.map((n) => (steps === -1 ? n : Math.min(n, steps)));
-    await runEvaluation(ctx, 'validation', vals, limits, this.loops.fitLoop.epochLoop.valLoop, true);
+    await runEvaluation(ctx, 'validation', vals, limits, this.loops.fitLoop.epochLoop.valLoop, { sanity: true });
     // The sanity run's progress is not training progress: the validation loop starts from zero.
     const bp = this.loops.fitLoop.epochLoop.valLoop.batchProgress;
     bp.total.reset();
@@ -290,6 +339,7 @@ export class Trainer implements TrainerView {
     const datamodule = 'datamodule' in data ? data.datamodule : undefined;
     // Resolve and read the checkpoint before anything runs, so that a bad path changes nothing.
     const ckpt = options.ckptPath === undefined ? undefined : await this.readCheckpoint(this.resolveCkptPath(options.ckptPath));
+    this.resumedFrom = ckpt?.file;
     this.fn = fn;
     this.status = 'running';
     this.logging.reset();
@@ -334,12 +384,15 @@ export class Trainer implements TrainerView {
         restored = fn === 'fit' && options.restore?.loops !== false;
       }
       await body(ctx, restored);
+      await this.flushSaves();
       this.status = 'finished';
     } catch (error) {
       this.status = 'interrupted';
       ctx.hooks.callbacksHook('onException', error);
       throw error;
     } finally {
+      // A write still pending after a failure must not outlive the run unobserved.
+      await this.flushSaves().catch(() => {});
       this.stage = undefined;
       this.logContext = undefined;
       try {
@@ -364,7 +417,7 @@ export class Trainer implements TrainerView {
       options: this.resolved,
       module,
       callbacks: this.callbacks,
-      hooks: new HookDispatcher(this, module, this.callbacks),
+      hooks: new HookDispatcher(this, module, this.callbacks, (pending) => this.track(pending)),
       loops: this.loops,
       precision: this.precision,
       logging: this.logging,
@@ -380,6 +433,7 @@ export class Trainer implements TrainerView {
       setLogContext(context) {
         trainer.logContext = context;
       },
+      flushSaves: () => trainer.flushSaves(),
       numTrainingBatches: 0,
       numValBatches: [],
       valCheckBatch: 0,
@@ -495,6 +549,17 @@ export class Trainer implements TrainerView {
     migrateLayout(mutable, file);
     return { file, tree: mutable };
   }
+}
+
+/**
+ * Lightning's defaults: a ModelCheckpoint (saving under `<logDir>/checkpoints` after every epoch) unless
+ * `enableCheckpointing: false` or one is given, and a ProgressBar unless `enableProgressBar: false` or one is given.
+ */
+function withDefaultCallbacks(options: TrainerOptions): Callback[] {
+  const callbacks = [...(options.callbacks ?? [])];
+  if (options.enableCheckpointing !== false && !callbacks.some((c) => c.hookOrder === 'checkpoint')) callbacks.push(new ModelCheckpoint());
+  if (options.enableProgressBar !== false && !callbacks.some((c) => c instanceof ProgressBar)) callbacks.push(new ProgressBar());
+  return callbacks;
 }
 
 /** Lightning's `_validate_callbacks_list`: two callbacks with state under one key would overwrite each other. */

@@ -35,6 +35,7 @@ describe('codegen golden fixtures', () => {
       'primitives',
       'private-protected',
       'records',
+      'state-graphs',
       'stateful-unions',
       'tensors',
       'tuples',

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Stateful, StateOf, Tensor } from 'kindling';
+import type { LoadOptions, LoadResult, Stateful, StateOf, Tensor } from 'kindling';
 import { isStateful } from 'kindling';
 
 interface EarlyStoppingState {
@@ -13,11 +13,20 @@ class EarlyStopping implements Stateful<EarlyStoppingState> {
   stateDict(): EarlyStoppingState {
     return { bestScore: this.bestScore, mode: this.mode };
   }
-  loadStateDict(state: EarlyStoppingState): void {
+  loadStateDict(state: EarlyStoppingState): LoadResult {
     this.bestScore = state.bestScore;
     this.mode = state.mode;
+    return { missingKeys: [], unexpectedKeys: [] };
   }
 }
+
+/** The contract's loadStateDict returns what the load did not use or find, and takes the load options. */
+describe('Stateful.loadStateDict', () => {
+  it('returns a LoadResult and accepts LoadOptions', () => {
+    expectTypeOf<ReturnType<Stateful['loadStateDict']>>().toEqualTypeOf<LoadResult>();
+    expectTypeOf<Parameters<Stateful['loadStateDict']>[1]>().toEqualTypeOf<LoadOptions | undefined>();
+  });
+});
 
 describe('StateOf', () => {
   it('is the return type of stateDict()', () => {

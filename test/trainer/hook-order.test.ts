@@ -8,6 +8,7 @@ import { initEngine } from '../../src/components/engine/index.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { RecordingCallback, RecordingModule } from './support/recording.js';
 import { loaderOf } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
 
 const validation = (prefix: "cb" | "m" | "both") => [
   'cb:onValidationStart', 'm:onValidationStart',
@@ -34,7 +35,7 @@ describe('hook order', () => {
 
   it('matches Lightning for a fit of one epoch with a sanity check and validation', async () => {
     const calls: string[] = [];
-    const trainer = new Trainer({ maxEpochs: 1, numSanityValSteps: 1, callbacks: [new RecordingCallback(calls)] });
+    const trainer = new Trainer({ ...QUIET, maxEpochs: 1, numSanityValSteps: 1, callbacks: [new RecordingCallback(calls)] });
     await trainer.fit(new RecordingModule(calls), { trainDataloaders: loaderOf({ n: 8 }), valDataloaders: loaderOf({ n: 4 }) });
     expect(calls).toEqual([
       'cb:setup', 'm:setup',
@@ -54,7 +55,7 @@ describe('hook order', () => {
 
   it('calls onBeforeZeroGrad and steps once per accumulation window', async () => {
     const calls: string[] = [];
-    const trainer = new Trainer({ maxEpochs: 1, accumulateGradBatches: 2, callbacks: [new RecordingCallback(calls)] });
+    const trainer = new Trainer({ ...QUIET, maxEpochs: 1, accumulateGradBatches: 2, callbacks: [new RecordingCallback(calls)] });
     await trainer.fit(new RecordingModule(calls), { trainDataloaders: loaderOf({ n: 20 }) });
     const batchHooks = calls.filter((c) => c.startsWith('cb:') && /ZeroGrad|OptimizerStep|TrainBatchStart/.test(c));
     expect(batchHooks).toEqual([
@@ -68,7 +69,7 @@ describe('hook order', () => {
 
   it('calls the test and predict hooks in order', async () => {
     const calls: string[] = [];
-    const trainer = new Trainer({ callbacks: [new RecordingCallback(calls)] });
+    const trainer = new Trainer({ ...QUIET, callbacks: [new RecordingCallback(calls)] });
     const module = new RecordingModule(calls);
     await trainer.test(module, { dataloaders: loaderOf({ n: 4 }) });
     expect(calls).toEqual([

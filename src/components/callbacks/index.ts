@@ -23,3 +23,12 @@ export { Timer, parseDuration, type TimerOptions, type TimerDuration, type Timer
 export { TimerState } from './timer.state.generated.js';
 export { LearningRateMonitor, type LearningRateMonitorOptions } from './learning-rate-monitor.js';
 export { ProgressBar, type ProgressBarOptions, type ProgressStream } from './progress/progress-bar.js';
+export {
+  EMAWeightAveraging,
+  type EMAWeightAveragingOptions,
+  CURRENT_MODEL_STATE_KEY,
+  AVERAGED_WEIGHTS_KEY,
+} from './ema-weight-averaging.js';
+export { EMAWeightAveragingState } from './ema-weight-averaging.state.generated.js';
+export { BackboneFinetuning, type BackboneFinetuningOptions, type ParamGroupRecord, multiplicative } from './backbone-finetuning.js';
+export { BackboneFinetuningState } from './backbone-finetuning.state.generated.js';

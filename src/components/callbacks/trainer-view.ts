@@ -4,20 +4,29 @@
  * components do not import the trainer (data flows state ← components ← trainer).
  *
  * Names follow Lightning's `Trainer` properties in camelCase (`current_epoch` → `currentEpoch`, …).
+ *
+ * Hooks may be async (return a promise): the trainer awaits a hook's promise at the end of the batch, validation or
+ * epoch it ran in, before training changes any state, and a rejected promise fails the run there.
  */
 import type { StateTree } from '../../checkpoint/types.js';
 import type { Callback } from './callback.js';
-import type { Module } from '../nn/module.js';
-import type { Optimizer } from '../optim/optimizer.js';
 import type { Precision } from '../precision/precision.js';
 import type { LRScheduler } from '../schedulers/lr-scheduler.js';
+import type { ParamGroupsHolder } from '../schedulers/param-groups.js';
 import type { ReduceLROnPlateau } from '../schedulers/reduce-lr-on-plateau.js';
 
-/** The module a trainer trains, as hooks receive it. */
-export type TrainerModule = Module;
+/**
+ * The module a trainer trains, as hooks receive it: a kindling `Module`. Typed `unknown` here so that callbacks can be
+ * exercised with stand-ins; a callback declares the parameter as `Module` (or its own subclass) in its override,
+ * which TypeScript accepts for methods.
+ */
+export type TrainerModule = unknown;
 
-/** An optimizer as the trainer hands it out (`trainer.optimizers`, `onBeforeOptimizerStep`). */
-export type TrainerOptimizer = Optimizer;
+/**
+ * An optimizer as hooks and `trainer.optimizers` hand it out: a kindling `Optimizer`, typed by what schedulers and
+ * callbacks read of it (its param groups), so that callbacks can be exercised with stand-ins.
+ */
+export type TrainerOptimizer = ParamGroupsHolder;
 
 /** Lightning's `TrainerFn`: the entry point that is running. */
 export type TrainerFn = 'fit' | 'validate' | 'test' | 'predict';
@@ -82,6 +91,8 @@ export interface TrainerView {
   /** `state.stage === 'sanityCheck'`: the validation steps that run before training starts. */
   readonly sanityChecking: boolean;
 
+  /** The checkpoint the running entry point restored from (`undefined` when it started fresh). */
+  readonly ckptPath: string | undefined;
   /** The trainer's root directory (`defaultRootDir`, the working directory by default). */
   readonly defaultRootDir: string;
   /** Where loggers and checkpoints go: the first logger's version directory, else `defaultRootDir`. */
@@ -113,6 +124,11 @@ export interface TrainerView {
 
   /** The checkpoint as it would be saved now: the trainer's layout, tensors shared with the live components. */
   dumpCheckpoint(options?: SaveCheckpointOptions): StateTree;
-  /** Dumps the checkpoint and writes it atomically to `path`. */
+  /**
+   * Takes the checkpoint now (a snapshot) and writes it atomically to `path`, resolving when the file is complete.
+   * Hooks are synchronous: a callback may call it without awaiting; the trainer waits for pending writes at the end
+   * of the batch, validation or epoch, and a failed write fails the run there. Chain work that needs the file (such as
+   * deleting an older checkpoint) on the returned promise.
+   */
   saveCheckpoint(path: string, options?: SaveCheckpointOptions): Promise<void>;
 }

@@ -48,7 +48,7 @@ export const DataLoaderBaseState: $rt.GeneratedStateWithShims<DataLoaderBase, Da
       epoch: s.epochNumber,
       batchesYielded: s.yielded,
       datasetLength: s.datasetLength,
-      batchSampler: $rt.nestedStateDict<BatchSamplerState>(s.batchSampler),
+      batchSampler: $rt.nestedStateDict<BatchSamplerState>(s.batchSampler, 'batchSampler'),
     };
   },
   loadFields(self, load) {

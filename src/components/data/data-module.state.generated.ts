@@ -38,7 +38,7 @@ export const DataModuleState: $rt.GeneratedStateWithShims<DataModule, DataModule
   stateDict(self) {
     const s = self as unknown as DataModule$Fields;
     return {
-      dataloaders: DataModule$codecs.registered.stateDict(s.registered),
+      dataloaders: DataModule$codecs.registered.stateDict(s.registered, 'dataloaders'),
     };
   },
   loadFields(self, load) {

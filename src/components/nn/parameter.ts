@@ -5,6 +5,21 @@
  * the tensor sits in the module tree (`module.namedParameters()`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { describeValue } from '../../state/errors.js';
+import {
+  INVALID,
+  type Invalid,
+  isTensor,
+  registerValueKind,
+  sameShape,
+  type StateIssue,
+  type Tensor,
+  tensorSignature,
+  VALUE_KIND,
+  type ValueKind,
+  type ValueKindBrand,
+} from '../../state/index.js';
+import { fromTfTensor, isEngineDType, toTfTensor } from '../engine/convert.js';
 import { ModuleError } from './errors.js';
 
 let created = 0;
@@ -12,9 +27,16 @@ let created = 0;
 /** Marks a Buffer constructed around an existing variable (module-private: only Buffer.adopt passes it). */
 const ADOPT: unique symbol = Symbol('adopt');
 
+/** A tfjs variable name no live variable has (another copy of kindling in the process counts from 1 too). */
 function uniqueName(hint: string): string {
-  created += 1;
-  return `kindling/${hint.replace(/[^A-Za-z0-9_.-]/g, '_')}_${created}`;
+  const base = `kindling/${hint.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  const taken = tf.engine().registeredVariables;
+  let name: string;
+  do {
+    created += 1;
+    name = `${base}_${created}`;
+  } while (Object.hasOwn(taken, name));
+  return name;
 }
 
 /** `float32[2,3]`, the way shapes appear in kindling's messages. */
@@ -80,7 +102,9 @@ abstract class ModuleTensor {
  * `requires_grad`): `module.freeze()` clears it, and only trainable parameters get gradients. The constructor copies
  * `value` into a new variable; the caller still owns `value`.
  */
-export class Parameter extends ModuleTensor {
+export class Parameter extends ModuleTensor implements ValueKindBrand<'kindling.Parameter'> {
+  declare readonly [VALUE_KIND]?: 'kindling.Parameter';
+
   constructor(value: tf.Tensor, options: ModuleTensorOptions & { readonly trainable?: boolean } = {}) {
     super(value, options.trainable ?? true, options);
   }
@@ -109,7 +133,9 @@ export class Parameter extends ModuleTensor {
 }
 
 /** A tensor of a module that is state but not trained (torch's registered buffers); never gets gradients. */
-export class Buffer extends ModuleTensor {
+export class Buffer extends ModuleTensor implements ValueKindBrand<'kindling.Buffer'> {
+  declare readonly [VALUE_KIND]?: 'kindling.Buffer';
+
   constructor(value: tf.Tensor, options: ModuleTensorOptions | typeof ADOPT = {}) {
     super(value, false, options === ADOPT ? {} : options, options === ADOPT);
   }
@@ -124,3 +150,65 @@ export class Buffer extends ModuleTensor {
     return 'buffer';
   }
 }
+
+// ----- value kinds: how the state layer saves and loads parameters and buffers -----
+
+function checkedTensor(state: unknown, current: ModuleTensor | undefined, path: string, report: (issue: StateIssue) => void, what: string): Tensor | Invalid {
+  const expected = current === undefined ? `${what} (float32 tensor)` : current.describe();
+  if (!isTensor(state)) {
+    report({ path, kind: 'type', expected, actual: describeValue(state) });
+    return INVALID;
+  }
+  if (current !== undefined ? state.dtype !== current.dtype || !sameShape(state.shape, current.shape) : !isEngineDType(state.dtype)) {
+    report({ path, kind: 'type', expected, actual: tensorSignature(state) });
+    return INVALID;
+  }
+  return state;
+}
+
+function assignFrom(target: ModuleTensor, t: Tensor): void {
+  const value = toTfTensor(t);
+  target.variable.assign(value);
+  value.dispose();
+}
+
+/** `kindling.Parameter`: saved as a Tensor; loaded in place (assign) into the live parameter, whose dtype and shape it must have. */
+export const PARAMETER_KIND: ValueKind<Parameter> = {
+  name: 'kindling.Parameter',
+  expected: 'Parameter (float32 tensor)',
+  isValue: (value): value is Parameter => value instanceof Parameter,
+  save: (p) => fromTfTensor(p.variable, 'parameter'),
+  validate(state, current, path, report) {
+    if (current === undefined) {
+      report({ path, kind: 'type', expected: 'a live Parameter to load into (a load never creates parameters: build the module first)', actual: describeValue(state) });
+      return INVALID;
+    }
+    return checkedTensor(state, current, path, report, 'Parameter');
+  },
+  commit(t, current) {
+    assignFrom(current!, t);
+    return current!;
+  },
+};
+
+/** `kindling.Buffer`: like a parameter, but a load may create one (optimizer state, which torch creates lazily). */
+export const BUFFER_KIND: ValueKind<Buffer> = {
+  name: 'kindling.Buffer',
+  expected: 'Buffer (float32 tensor)',
+  isValue: (value): value is Buffer => value instanceof Buffer,
+  save: (b) => fromTfTensor(b.variable, 'buffer'),
+  validate: (state, current, path, report) => checkedTensor(state, current, path, report, 'Buffer'),
+  commit(t, current) {
+    if (current !== undefined && !current.isDisposed) {
+      assignFrom(current, t);
+      return current;
+    }
+    const value = toTfTensor(t);
+    const created = new Buffer(value);
+    value.dispose();
+    return created;
+  },
+};
+
+registerValueKind(PARAMETER_KIND);
+registerValueKind(BUFFER_KIND);

@@ -25,6 +25,12 @@ export type AdamState = OptimizerState & {
     baseMomentum?: number;
     momentum?: number;
   }[];
+  state: { [key: string]: {
+    step: number;
+    expAvg: $rt.ValueKindState<'kindling.Buffer'>;
+    expAvgSq: $rt.ValueKindState<'kindling.Buffer'>;
+    maxExpAvgSq?: $rt.ValueKindState<'kindling.Buffer'>;
+  } };
 };
 
 declare module './adam.js' {
@@ -51,6 +57,7 @@ type Adam$Fields = {
     baseMomentum?: number;
     momentum?: number;
   }[];
+  state: { [key: string]: { step: number; expAvg: object; expAvgSq: object; maxExpAvgSq?: object } };
 };
 
 const Adam$codecs = {
@@ -83,25 +90,42 @@ const Adam$codecs = {
     { key: 'baseMomentum', codec: $rt.number, optional: true },
     { key: 'momentum', codec: $rt.number, optional: true },
   ]))),
+  state: $rt.typedPlacer<{ [key: string]: { step: number; expAvg: object; expAvgSq: object; maxExpAvgSq?: object } }, { [key: string]: {
+    step: number;
+    expAvg: $rt.ValueKindState<'kindling.Buffer'>;
+    expAvgSq: $rt.ValueKindState<'kindling.Buffer'>;
+    maxExpAvgSq?: $rt.ValueKindState<'kindling.Buffer'>;
+  } }>($rt.placeObject(
+    [],
+    $rt.placeObject([
+      { key: 'step', placer: $rt.placeValue($rt.number) },
+      { key: 'expAvg', placer: $rt.placeKind('kindling.Buffer') },
+      { key: 'expAvgSq', placer: $rt.placeKind('kindling.Buffer') },
+      { key: 'maxExpAvgSq', placer: $rt.placeKind('kindling.Buffer'), optional: true },
+    ]),
+  )),
 };
 
 export const AdamState: $rt.GeneratedStateWithShims<Adam, AdamState> = $rt.defineState({
   className: 'Adam',
   source: 'src/components/optim/adam.ts',
-  fields: [{ property: 'paramGroups', design: 'Array' }],
+  fields: [{ property: 'paramGroups', design: 'Array' }, 'state'],
   legacyKeys: ['Adam', 'adam'],
-  keys: ['paramGroups'],
+  keys: ['paramGroups', 'state'],
   stateDict(self) {
     const s = self as unknown as Adam$Fields;
     return {
       paramGroups: Adam$codecs.paramGroups.encode(s.paramGroups),
+      state: Adam$codecs.state.encode(s.state),
     };
   },
   loadFields(self, load) {
     const s = self as unknown as Adam$Fields;
     const paramGroups$ = load.field('paramGroups', [], 'required', Adam$codecs.paramGroups);
+    const state$ = load.place('state', [], 'required', Adam$codecs.state, s.state);
     return () => {
       if (paramGroups$ !== $rt.ABSENT) s.paramGroups = paramGroups$;
+      if (state$ !== $rt.ABSENT) s.state = state$();
     };
   },
 });

@@ -6,6 +6,8 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { persist, stateful } from '../../state/index.js';
+import { checkedState } from '../rng/checked-state.js';
+import { checkOptimizerState } from './optimizer-check.js';
 import { Buffer } from '../nn/parameter.js';
 import { ADAM_DEFAULTS, type AdamOptions, adamStep, adamwStep, checkAdamOptions, initAdamMoments } from './functional/adam.js';
 import { Optimizer, type OptimizerParams, type ParamGroup } from './optimizer.js';
@@ -29,10 +31,11 @@ export interface AdamParamState {
   maxExpAvgSq?: Buffer;
 }
 
+@checkedState(checkOptimizerState)
 @stateful(AdamState)
 export class Adam extends Optimizer {
   @persist() paramGroups: AdamParamGroup[];
-  state: Record<string, AdamParamState> = {};
+  @persist() state: Record<string, AdamParamState> = {};
 
   constructor(params: OptimizerParams<AdamOptions>, options: AdamOptions = {}) {
     super();

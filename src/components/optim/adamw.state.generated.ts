@@ -35,6 +35,7 @@ type AdamW$Fields = {
     baseMomentum?: number;
     momentum?: number;
   }[];
+  state: { [key: string]: { step: number; expAvg: object; expAvgSq: object; maxExpAvgSq?: object } };
 };
 
 const AdamW$codecs = {
@@ -67,25 +68,42 @@ const AdamW$codecs = {
     { key: 'baseMomentum', codec: $rt.number, optional: true },
     { key: 'momentum', codec: $rt.number, optional: true },
   ]))),
+  state: $rt.typedPlacer<{ [key: string]: { step: number; expAvg: object; expAvgSq: object; maxExpAvgSq?: object } }, { [key: string]: {
+    step: number;
+    expAvg: $rt.ValueKindState<'kindling.Buffer'>;
+    expAvgSq: $rt.ValueKindState<'kindling.Buffer'>;
+    maxExpAvgSq?: $rt.ValueKindState<'kindling.Buffer'>;
+  } }>($rt.placeObject(
+    [],
+    $rt.placeObject([
+      { key: 'step', placer: $rt.placeValue($rt.number) },
+      { key: 'expAvg', placer: $rt.placeKind('kindling.Buffer') },
+      { key: 'expAvgSq', placer: $rt.placeKind('kindling.Buffer') },
+      { key: 'maxExpAvgSq', placer: $rt.placeKind('kindling.Buffer'), optional: true },
+    ]),
+  )),
 };
 
 export const AdamWState: $rt.GeneratedStateWithShims<AdamW, AdamWState> = $rt.defineState({
   className: 'AdamW',
   source: 'src/components/optim/adamw.ts',
-  fields: [{ property: 'paramGroups', design: 'Array' }],
+  fields: [{ property: 'paramGroups', design: 'Array' }, 'state'],
   legacyKeys: ['AdamW', 'adam_w'],
-  keys: ['paramGroups'],
+  keys: ['paramGroups', 'state'],
   stateDict(self) {
     const s = self as unknown as AdamW$Fields;
     return {
       paramGroups: AdamW$codecs.paramGroups.encode(s.paramGroups),
+      state: AdamW$codecs.state.encode(s.state),
     };
   },
   loadFields(self, load) {
     const s = self as unknown as AdamW$Fields;
     const paramGroups$ = load.field('paramGroups', [], 'required', AdamW$codecs.paramGroups);
+    const state$ = load.place('state', [], 'required', AdamW$codecs.state, s.state);
     return () => {
       if (paramGroups$ !== $rt.ABSENT) s.paramGroups = paramGroups$;
+      if (state$ !== $rt.ABSENT) s.state = state$();
     };
   },
 });

@@ -49,13 +49,13 @@ export abstract class Optimizer implements ParamGroupsHolder {
    * Splits `params` into groups with every option filled in (group options over `defaults`), checking that each
    * parameter has one name and sits in one group. Subclass constructors assign the result to `paramGroups`.
    */
-  protected buildGroups<Options extends object, Filled extends Options, G extends ParamGroup>(
-    params: OptimizerParams<Options>,
+  protected buildGroups<Filled extends object, G extends ParamGroup>(
+    params: OptimizerParams<Partial<Filled>>,
     defaults: Filled,
     makeGroup: (names: string[], options: Filled, index: number) => G,
   ): G[] {
     const optimizer = this.constructor.name;
-    const inputs: readonly ParamGroupInput<Options>[] = isGroupList(params) ? params : [{ params: params as NamedParameters } as ParamGroupInput<Options>];
+    const inputs: readonly ParamGroupInput<Partial<Filled>>[] = isGroupList(params) ? params : [{ params: params as NamedParameters } as ParamGroupInput<Partial<Filled>>];
     if (inputs.length === 0 || inputs.every((g) => g.params.length === 0)) throw new OptimizerError(`${optimizer} got an empty parameter list; pass model.namedParameters()`);
     return inputs.map((input, i) => {
       const { params: named, ...overrides } = input;
@@ -76,7 +76,7 @@ export abstract class Optimizer implements ParamGroupsHolder {
         this.#parameters.set(name, parameter);
         names.push(name);
       }
-      return makeGroup(names, { ...defaults, ...(overrides as Partial<Options>) } as Filled, i);
+      return makeGroup(names, { ...defaults, ...(overrides as Partial<Filled>) } as Filled, i);
     });
   }
 

@@ -25,6 +25,7 @@ export type SGDState = OptimizerState & {
     baseMomentum?: number;
     betas?: readonly [number, number];
   }[];
+  state: { [key: string]: { momentumBuffer: $rt.ValueKindState<'kindling.Buffer'> | null } };
 };
 
 declare module './sgd.js' {
@@ -51,6 +52,7 @@ type SGD$Fields = {
     baseMomentum?: number;
     betas?: readonly [number, number];
   }[];
+  state: { [key: string]: { momentumBuffer: object | null } };
 };
 
 const SGD$codecs = {
@@ -83,25 +85,32 @@ const SGD$codecs = {
     { key: 'baseMomentum', codec: $rt.number, optional: true },
     { key: 'betas', codec: $rt.tuple([$rt.number, $rt.number]), optional: true },
   ]))),
+  state: $rt.typedPlacer<{ [key: string]: { momentumBuffer: object | null } }, { [key: string]: { momentumBuffer: $rt.ValueKindState<'kindling.Buffer'> | null } }>($rt.placeObject(
+    [],
+    $rt.placeObject([{ key: 'momentumBuffer', placer: $rt.placeNullable($rt.placeKind('kindling.Buffer')) }]),
+  )),
 };
 
 export const SGDState: $rt.GeneratedStateWithShims<SGD, SGDState> = $rt.defineState({
   className: 'SGD',
   source: 'src/components/optim/sgd.ts',
-  fields: [{ property: 'paramGroups', design: 'Array' }],
+  fields: [{ property: 'paramGroups', design: 'Array' }, 'state'],
   legacyKeys: ['SGD', 'sgd'],
-  keys: ['paramGroups'],
+  keys: ['paramGroups', 'state'],
   stateDict(self) {
     const s = self as unknown as SGD$Fields;
     return {
       paramGroups: SGD$codecs.paramGroups.encode(s.paramGroups),
+      state: SGD$codecs.state.encode(s.state),
     };
   },
   loadFields(self, load) {
     const s = self as unknown as SGD$Fields;
     const paramGroups$ = load.field('paramGroups', [], 'required', SGD$codecs.paramGroups);
+    const state$ = load.place('state', [], 'required', SGD$codecs.state, s.state);
     return () => {
       if (paramGroups$ !== $rt.ABSENT) s.paramGroups = paramGroups$;
+      if (state$ !== $rt.ABSENT) s.state = state$();
     };
   },
 });

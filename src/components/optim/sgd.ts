@@ -5,6 +5,8 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { persist, stateful } from '../../state/index.js';
+import { checkedState } from '../rng/checked-state.js';
+import { checkOptimizerState } from './optimizer-check.js';
 import { Buffer } from '../nn/parameter.js';
 import { checkSgdOptions, sgdStep } from './functional/sgd.js';
 import { Optimizer, OptimizerError, type OptimizerParams, type ParamGroup } from './optimizer.js';
@@ -33,10 +35,11 @@ export interface SGDParamState {
   momentumBuffer: Buffer | null;
 }
 
+@checkedState(checkOptimizerState)
 @stateful(SGDState)
 export class SGD extends Optimizer {
   @persist() paramGroups: SGDParamGroup[];
-  state: Record<string, SGDParamState> = {};
+  @persist() state: Record<string, SGDParamState> = {};
 
   constructor(params: OptimizerParams<SGDOptions>, options: SGDOptions = {}) {
     super();

@@ -59,7 +59,7 @@ export const SequentialLRState: $rt.GeneratedStateWithShims<SequentialLR, Sequen
       lastLr: SequentialLR$codecs.lastLr.encode(s.lastLr),
       stepCount: s.stepCount,
       milestones: SequentialLR$codecs.milestones.encode(s.milestones),
-      schedulers: SequentialLR$codecs.schedulers.stateDict(s.schedulers),
+      schedulers: SequentialLR$codecs.schedulers.stateDict(s.schedulers, 'schedulers'),
     };
   },
   loadFields(self, load) {

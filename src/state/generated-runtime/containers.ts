@@ -1,5 +1,5 @@
 /** Codecs of containers: arrays, tuples, objects and records, unions, nullable values, Maps and Sets. */
-import { describeValue, joinIndex, joinKey } from '../errors.js';
+import { addIssues, describeValue, IssueList, joinIndex, joinKey } from '../errors.js';
 import { clonePlain, copyPlain, isPlainObject, setOwn } from '../values.js';
 import { type CheckContext, type Codec, same, typeIssue } from './codec.js';
 
@@ -180,7 +180,7 @@ export function union(members: readonly Codec<unknown>[]): Codec<unknown> {
   // whose decode then leaves those keys out, as a lone object codec does.
   const memberOf = (value: unknown): Codec<unknown> | undefined =>
     members.find((m) => m.is(value)) ??
-    members.find((m) => m.check(value, '', { issues: [], strict: false, unexpectedKeys: [] }));
+    members.find((m) => m.check(value, '', { issues: new IssueList(), strict: false, unexpectedKeys: [] }));
   return {
     expected,
     identity,
@@ -188,7 +188,7 @@ export function union(members: readonly Codec<unknown>[]): Codec<unknown> {
     check(value, path, ctx): value is unknown {
       if (is(value)) return true;
       for (const m of members) {
-        const scratch: CheckContext = { issues: [], strict: ctx.strict, unexpectedKeys: [] };
+        const scratch: CheckContext = { issues: new IssueList(), strict: ctx.strict, unexpectedKeys: [] };
         if (m.check(value, path, scratch)) {
           ctx.unexpectedKeys.push(...scratch.unexpectedKeys);
           return true;
@@ -211,14 +211,14 @@ export function nullable<T, S>(inner: Codec<T, S>): Codec<T | null, S | null> {
     is,
     check(value, path, ctx): value is S | null {
       if (is(value)) return true;
-      const scratch: CheckContext = { issues: [], strict: ctx.strict, unexpectedKeys: [] };
+      const scratch: CheckContext = { issues: new IssueList(), strict: ctx.strict, unexpectedKeys: [] };
       if (inner.check(value, path, scratch)) {
         ctx.unexpectedKeys.push(...scratch.unexpectedKeys);
         return true;
       }
       // A value of the right kind with a bad part reports the part; a value of the wrong kind names the union.
       if (scratch.issues.length === 1 && scratch.issues[0]!.path === path) return typeIssue(ctx, path, expected, value);
-      ctx.issues.push(...scratch.issues);
+      addIssues(ctx.issues, scratch.issues);
       return false;
     },
     decode: (value) => (value === null || inner.identity ? (value as T | null) : inner.decode(value)),

@@ -9,5 +9,6 @@ export { persistedCodec } from './field-codec.js';
 export * from './scalars.js';
 export * from './special.js';
 export * from './stateful-slots.js';
-export { ABSENT, type Absent, nestedStateDict, type Presence, StateLoad } from './state-load.js';
+export { ABSENT, type Absent, type Presence, StateLoad } from './state-load.js';
+export { nestedStateDict } from '../save-guard.js';
 export { loadTensorValue } from '../values.js';

@@ -3,7 +3,7 @@
  * collects every issue and the missing/unexpected keys, and turns the result into a {@link LoadPlan}. Generated
  * `prepareLoad` functions are one `StateLoad` plus one call per field and a commit that only assigns.
  */
-import { constructorName, describeValue, joinKey, type StateIssue } from '../errors.js';
+import { addIssues, constructorName, describeValue, IssueList, joinKey, type StateIssue } from '../errors.js';
 import { type LoadPlan, plan, prepareLoad } from '../load-plan.js';
 import type { LoadOptions } from '../stateful.js';
 import { isPlainObject } from '../values.js';
@@ -44,7 +44,7 @@ export class StateLoad {
     private readonly options: LoadOptions,
     known: ReadonlySet<string>,
   ) {
-    this.ctx = { issues: [], strict: options.strict ?? true, unexpectedKeys: [] };
+    this.ctx = { issues: new IssueList(), strict: options.strict ?? true, unexpectedKeys: [] };
     if (!isPlainObject(state)) {
       const expected = `object (the state of ${constructorName(self) ?? 'a component'})`;
       this.ctx.issues.push({ path, kind: 'type', expected, actual: describeValue(state) });
@@ -162,7 +162,7 @@ export class StateLoad {
   }
 
   private absorb(prepared: LoadPlan): void {
-    this.ctx.issues.push(...prepared.issues);
+    addIssues(this.ctx.issues, prepared.issues);
     if (prepared.missingKeys.length > 0) (this.missingKeys ??= []).push(...prepared.missingKeys);
     this.ctx.unexpectedKeys.push(...prepared.unexpectedKeys);
     (this.nested ??= []).push(prepared);
@@ -214,7 +214,3 @@ export class StateLoad {
   }
 }
 
-/** The state of a nested `@stateful` value (typed by the generated State type of its class). */
-export function nestedStateDict<S>(value: object): S {
-  return (value as { stateDict(): S }).stateDict();
-}

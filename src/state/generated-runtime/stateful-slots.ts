@@ -8,7 +8,7 @@
 import { describeValue, joinIndex, joinKey, type StateIssue } from '../errors.js';
 import { isMapEntries, isPlainObject, setOwn } from '../values.js';
 import type { CheckContext, Codec } from './codec.js';
-import { nestedStateDict } from './state-load.js';
+import { fieldPath, stateDictAt } from '../save-guard.js';
 
 /** What a slot reports into while the enclosing component prepares its load (implemented by `StateLoad`). */
 export interface NestedSink {
@@ -25,7 +25,8 @@ export interface NestedSink {
 export interface StatefulSlot<S> {
   /** What its saved form looks like, for messages. */
   readonly expected: string;
-  stateDict(value: unknown): S;
+  /** `key`: the field's state key, for the paths of cycle and depth errors. */
+  stateDict(value: unknown, key?: string): S;
   prepare(current: unknown, state: unknown, path: string, sink: NestedSink): void;
 }
 
@@ -43,8 +44,14 @@ function prepareElement(sink: NestedSink, element: unknown, state: unknown, path
   else sink.issue({ path, kind: 'type', expected: `a ${className} to load into`, actual: `the element holds ${describeValue(element)}` });
 }
 
-function elementsStateDict(value: unknown): unknown[] {
-  return (value as readonly object[]).map((element) => nestedStateDict(element));
+/** Where element `part` of the field `key` is saved (`Owner.heads[2]`), when a guarded save is running. */
+function partPath(key: string | undefined, part: (at: string) => string): string | undefined {
+  const at = key === undefined ? undefined : fieldPath(key);
+  return at === undefined ? undefined : part(at);
+}
+
+function elementsStateDict(value: unknown, key?: string): unknown[] {
+  return (value as readonly object[]).map((element, i) => stateDictAt(element, partPath(key, (at) => joinIndex(at, i))));
 }
 
 /** Arrays and tuples: element `i`'s state is loaded into element `i`; `classAt` names what belongs at an index. */
@@ -86,10 +93,10 @@ export function statefulRecord<S>(className: string): StatefulSlot<S> {
   const expected = `Record<string, ${className} state>`;
   return {
     expected,
-    stateDict(value) {
+    stateDict(value, field) {
       const out: Record<string, unknown> = {};
       const record = value as Record<string, object>;
-      for (const key of Object.keys(record)) setOwn(out, key, nestedStateDict(record[key]!));
+      for (const key of Object.keys(record)) setOwn(out, key, stateDictAt(record[key]!, partPath(field, (at) => joinKey(at, key))));
       return out as S;
     },
     prepare(current, state, path, sink) {
@@ -119,9 +126,13 @@ export function statefulMap<S>(key: Codec<unknown>, className: string): Stateful
   const expected = `[${key.expected}, ${className} state][] (Map entries)`;
   return {
     expected,
-    stateDict(value) {
+    stateDict(value, field) {
       const out: [unknown, unknown][] = [];
-      for (const [k, v] of value as ReadonlyMap<unknown, object>) out.push([k, nestedStateDict(v)]);
+      let i = 0;
+      for (const [k, v] of value as ReadonlyMap<unknown, object>) {
+        const at = i++;
+        out.push([k, stateDictAt(v, partPath(field, (p) => joinIndex(joinIndex(p, at), 1)))]);
+      }
       return out as S;
     },
     prepare(current, state, path, sink) {
@@ -154,7 +165,7 @@ export function statefulMap<S>(key: Codec<unknown>, className: string): Stateful
 export function statefulNullable<S>(className: string): StatefulSlot<S> {
   return {
     expected: `${className} state | null`,
-    stateDict: (value) => (value === null ? null : nestedStateDict(value as object)) as S,
+    stateDict: (value, field) => (value === null ? null : stateDictAt(value as object, partPath(field, (at) => at))) as S,
     prepare(current, state, path, sink) {
       if (current === null) {
         if (state !== null) cannotCreate(sink, path, className, state);

@@ -1,5 +1,7 @@
 import { describeValue, joinIndex, joinKey, type StateIssue } from '../errors.js';
 import { encodeBigint, encodeDate, setOwn } from '../values.js';
+import { stateDictAt } from '../save-guard.js';
+import { MAX_STATE_DEPTH } from '../limits.js';
 import { kindOf } from './kinds.js';
 import { isJsonPrimitive } from './state-data.js';
 
@@ -26,13 +28,17 @@ export function encodeValue(value: unknown, path: string, issues: StateIssue[], 
     case 'tensor':
       return kind.value;
     case 'stateful':
-      return (kind.value as { stateDict(): unknown }).stateDict();
+      return stateDictAt(kind.value, path);
     case 'valueKind':
       return kind.valueKind.save(kind.value);
     case 'unsupported':
       return unsupported(value, path, issues);
     default:
       break;
+  }
+  if (ancestors.length >= MAX_STATE_DEPTH) {
+    issues.push({ path, kind: 'type', expected: `at most ${MAX_STATE_DEPTH} levels of nesting`, actual: 'deeper nesting' });
+    return null;
   }
   if (ancestors.includes(kind.value)) {
     issues.push({ path, kind: 'type', expected: 'a tree (no cycles)', actual: 'a reference to one of its parents' });

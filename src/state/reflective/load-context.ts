@@ -1,4 +1,4 @@
-import type { StateIssue } from '../errors.js';
+import { addIssues, IssueList, type StateIssue } from '../errors.js';
 import type { LoadPlan } from '../load-plan.js';
 import type { LoadOptions } from '../stateful.js';
 
@@ -10,7 +10,7 @@ export type Build = () => unknown;
 
 /** What one prepare pass collects: every issue, and the keys a non-strict load did not use or find. */
 export class LoadContext {
-  readonly issues: StateIssue[] = [];
+  readonly issues: StateIssue[] = new IssueList();
   readonly missingKeys: string[] = [];
   readonly unexpectedKeys: string[] = [];
 
@@ -41,7 +41,7 @@ export class LoadContext {
 
   /** Takes in a nested value's plan, which already names full paths. */
   absorb(plan: LoadPlan): void {
-    this.issues.push(...plan.issues);
+    addIssues(this.issues, plan.issues);
     this.missingKeys.push(...plan.missingKeys);
     this.unexpectedKeys.push(...plan.unexpectedKeys);
   }

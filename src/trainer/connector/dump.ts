@@ -12,10 +12,10 @@ import { defaultGenerator } from '../../components/rng/default.js';
 import { nearestStatefulClass } from '../../state/metadata.js';
 import { generatedStateOf } from '../../state/decorators.js';
 import type { GeneratedStateWithShims } from '../../state/shims.js';
+import { type Checkpoint, recordLocation } from './checkpoint.js';
 import { LAYOUT_VERSION } from './layout.js';
 import type { CheckpointParts } from './sections.js';
 
-export type DumpedCheckpoint = Record<string, unknown>;
 
 function nonEmpty(state: object): boolean {
   return Object.keys(state).length > 0;
@@ -28,10 +28,10 @@ function shimsOf(callback: Callback): GeneratedStateWithShims<object, object> | 
   return generated !== undefined && 'shims' in generated ? (generated as GeneratedStateWithShims<object, object>) : undefined;
 }
 
-export function dumpCheckpoint(parts: CheckpointParts, options: { weightsOnly?: boolean } = {}): DumpedCheckpoint {
+export function dumpCheckpoint(parts: CheckpointParts, options: { weightsOnly?: boolean } = {}): Checkpoint {
   const weightsOnly = options.weightsOnly ?? false;
   const { view, module } = parts;
-  const checkpoint: DumpedCheckpoint = {
+  const checkpoint: Record<string, unknown> = {
     layoutVersion: LAYOUT_VERSION,
     kindlingVersion: packageVersion(),
     epoch: view.currentEpoch,
@@ -69,5 +69,19 @@ export function dumpCheckpoint(parts: CheckpointParts, options: { weightsOnly?: 
     }
   }
   module.onSaveCheckpoint(checkpoint);
-  return checkpoint;
+  recordLocations(parts, checkpoint);
+  return checkpoint as Checkpoint;
+}
+
+/** Remembers where each component's state is, for {@link stateOf}. */
+function recordLocations(parts: CheckpointParts, checkpoint: Record<string, unknown>): void {
+  const has = (section: string, key: string) => Object.prototype.hasOwnProperty.call(checkpoint[section] ?? {}, key);
+  recordLocation(checkpoint, parts.module, ['module']);
+  recordLocation(checkpoint, parts.loops, ['loops']);
+  for (const callback of parts.callbacks) if (has('callbacks', callback.stateKey)) recordLocation(checkpoint, callback, ['callbacks', callback.stateKey]);
+  for (const [name, config] of Object.entries(parts.optimizers)) if (has('optimizers', name)) recordLocation(checkpoint, config.optimizer, ['optimizers', name]);
+  for (const s of parts.schedulers) if (has('lrSchedulers', s.name)) recordLocation(checkpoint, s.scheduler, ['lrSchedulers', s.name]);
+  if ('precision' in checkpoint) recordLocation(checkpoint, parts.precision, ['precision']);
+  if (parts.datamodule !== undefined) recordLocation(checkpoint, parts.datamodule, ['datamodule']);
+  for (const [name, loader] of Object.entries(parts.loaders)) recordLocation(checkpoint, loader, ['dataloaders', name]);
 }

@@ -4,17 +4,8 @@
  * values at the end of each epoch or evaluation run, with `epoch` added as Lightning does.
  */
 import type { HParams } from '../../components/data/data-module.js';
+import type { Logger, RunStatus } from '../loggers/logger.js';
 import type { MetricSet } from './results.js';
-
-/** What the trainer needs of a logger (kindling's `Logger` interface, src/trainer/loggers, has this shape). */
-export interface TrainerLogger {
-  logMetrics(metrics: Readonly<Record<string, number>>, step: number): void | Promise<void>;
-  logHyperparams(params: HParams): void | Promise<void>;
-  /** Called when an entry point ends: 'success', 'failed' or 'interrupted' (the files are then complete). */
-  finalize(status: 'success' | 'failed' | 'interrupted'): void | Promise<void>;
-  /** The directory the logger writes to (`<root>/kindling_logs/version_N`); checkpoints go beside it. */
-  readonly logDir?: string;
-}
 
 export class LoggerConnector {
   readonly callbackMetrics: Record<string, number> = {};
@@ -22,7 +13,7 @@ export class LoggerConnector {
   readonly progressBarMetrics: Record<string, number> = {};
   private pending: Promise<unknown>[] = [];
 
-  constructor(readonly loggers: readonly TrainerLogger[]) {}
+  constructor(readonly loggers: readonly Logger[]) {}
 
   /** Updates the maps; sends `logged` to the loggers when `step` is given. */
   apply(metrics: MetricSet, step: number | undefined, epoch: number | undefined): void {
@@ -44,9 +35,9 @@ export class LoggerConnector {
   }
 
   /** Waits for asynchronous logger writes, then finalizes every logger. */
-  async finalize(status: 'success' | 'failed' | 'interrupted'): Promise<void> {
+  async finalize(status: RunStatus): Promise<void> {
     await this.flush();
-    for (const logger of this.loggers) await logger.finalize(status);
+    for (const logger of this.loggers) logger.finalize(status);
   }
 
   async flush(): Promise<void> {
@@ -62,7 +53,12 @@ export class LoggerConnector {
     }
   }
 
-  private track(result: void | Promise<void>): void {
+  /** Lets loggers write what they buffer (before a checkpoint is saved, so a log never lags behind it). */
+  save(): void {
+    for (const logger of this.loggers) logger.save?.();
+  }
+
+  private track(result: unknown): void {
     if (result instanceof Promise) this.pending.push(result);
   }
 }

@@ -39,7 +39,7 @@ export const EvaluationLoopState: $rt.GeneratedStateWithShims<EvaluationLoop, Ev
   stateDict(self) {
     const s = self as unknown as EvaluationLoop$Fields;
     return {
-      batchProgress: $rt.nestedStateDict<BatchProgressState>(s.batchProgress),
+      batchProgress: $rt.nestedStateDict<BatchProgressState>(s.batchProgress, 'batchProgress'),
     };
   },
   loadFields(self, load) {
@@ -75,7 +75,7 @@ export const AutomaticOptimizationState: $rt.GeneratedStateWithShims<AutomaticOp
   stateDict(self) {
     const s = self as unknown as AutomaticOptimization$Fields;
     return {
-      optimProgress: $rt.nestedStateDict<OptimizationProgressState>(s.optimProgress),
+      optimProgress: $rt.nestedStateDict<OptimizationProgressState>(s.optimProgress, 'optimProgress'),
     };
   },
   loadFields(self, load) {
@@ -135,11 +135,14 @@ export const TrainingEpochLoopState: $rt.GeneratedStateWithShims<TrainingEpochLo
   stateDict(self) {
     const s = self as unknown as TrainingEpochLoop$Fields;
     return {
-      batchProgress: $rt.nestedStateDict<BatchProgressState>(s.batchProgress),
-      schedulerProgress: $rt.nestedStateDict<ReadyCompletedProgressState>(s.schedulerProgress),
-      automaticOptimization: $rt.nestedStateDict<AutomaticOptimizationState>(s.automaticOptimization),
+      batchProgress: $rt.nestedStateDict<BatchProgressState>(s.batchProgress, 'batchProgress'),
+      schedulerProgress: $rt.nestedStateDict<ReadyCompletedProgressState>(s.schedulerProgress, 'schedulerProgress'),
+      automaticOptimization: $rt.nestedStateDict<AutomaticOptimizationState>(
+        s.automaticOptimization,
+        'automaticOptimization',
+      ),
       batchesThatStepped: s.batchesThatStepped,
-      valLoop: $rt.nestedStateDict<EvaluationLoopState>(s.valLoop),
+      valLoop: $rt.nestedStateDict<EvaluationLoopState>(s.valLoop, 'valLoop'),
       lastValidatedBatch: s.lastValidatedBatch,
     };
   },
@@ -186,8 +189,8 @@ export const FitLoopState: $rt.GeneratedStateWithShims<FitLoop, FitLoopState> = 
   stateDict(self) {
     const s = self as unknown as FitLoop$Fields;
     return {
-      epochProgress: $rt.nestedStateDict<ProgressState>(s.epochProgress),
-      epochLoop: $rt.nestedStateDict<TrainingEpochLoopState>(s.epochLoop),
+      epochProgress: $rt.nestedStateDict<ProgressState>(s.epochProgress, 'epochProgress'),
+      epochLoop: $rt.nestedStateDict<TrainingEpochLoopState>(s.epochLoop, 'epochLoop'),
     };
   },
   loadFields(self, load) {
@@ -230,10 +233,10 @@ export const LoopsState: $rt.GeneratedStateWithShims<Loops, LoopsState> = $rt.de
   stateDict(self) {
     const s = self as unknown as Loops$Fields;
     return {
-      fitLoop: $rt.nestedStateDict<FitLoopState>(s.fitLoop),
-      validateLoop: $rt.nestedStateDict<EvaluationLoopState>(s.validateLoop),
-      testLoop: $rt.nestedStateDict<EvaluationLoopState>(s.testLoop),
-      predictLoop: $rt.nestedStateDict<EvaluationLoopState>(s.predictLoop),
+      fitLoop: $rt.nestedStateDict<FitLoopState>(s.fitLoop, 'fitLoop'),
+      validateLoop: $rt.nestedStateDict<EvaluationLoopState>(s.validateLoop, 'validateLoop'),
+      testLoop: $rt.nestedStateDict<EvaluationLoopState>(s.testLoop, 'testLoop'),
+      predictLoop: $rt.nestedStateDict<EvaluationLoopState>(s.predictLoop, 'predictLoop'),
     };
   },
   loadFields(self, load) {

@@ -47,8 +47,8 @@ export const ProgressState: $rt.GeneratedStateWithShims<Progress, ProgressState>
   stateDict(self) {
     const s = self as unknown as Progress$Fields;
     return {
-      total: $rt.nestedStateDict<ProcessedTrackerState>(s.total),
-      current: $rt.nestedStateDict<ProcessedTrackerState>(s.current),
+      total: $rt.nestedStateDict<ProcessedTrackerState>(s.total, 'total'),
+      current: $rt.nestedStateDict<ProcessedTrackerState>(s.current, 'current'),
     };
   },
   loadFields(self, load) {
@@ -87,8 +87,8 @@ export const BatchProgressState: $rt.GeneratedStateWithShims<BatchProgress, Batc
   stateDict(self) {
     const s = self as unknown as BatchProgress$Fields;
     return {
-      total: $rt.nestedStateDict<ProcessedTrackerState>(s.total),
-      current: $rt.nestedStateDict<ProcessedTrackerState>(s.current),
+      total: $rt.nestedStateDict<ProcessedTrackerState>(s.total, 'total'),
+      current: $rt.nestedStateDict<ProcessedTrackerState>(s.current, 'current'),
       isLastBatch: s.isLastBatch,
     };
   },
@@ -131,8 +131,8 @@ export const ReadyCompletedProgressState: $rt.GeneratedStateWithShims<ReadyCompl
   stateDict(self) {
     const s = self as unknown as ReadyCompletedProgress$Fields;
     return {
-      total: $rt.nestedStateDict<ReadyCompletedTrackerState>(s.total),
-      current: $rt.nestedStateDict<ReadyCompletedTrackerState>(s.current),
+      total: $rt.nestedStateDict<ReadyCompletedTrackerState>(s.total, 'total'),
+      current: $rt.nestedStateDict<ReadyCompletedTrackerState>(s.current, 'current'),
     };
   },
   loadFields(self, load) {
@@ -171,8 +171,8 @@ export const StartedProgressState: $rt.GeneratedStateWithShims<StartedProgress, 
   stateDict(self) {
     const s = self as unknown as StartedProgress$Fields;
     return {
-      total: $rt.nestedStateDict<StartedTrackerState>(s.total),
-      current: $rt.nestedStateDict<StartedTrackerState>(s.current),
+      total: $rt.nestedStateDict<StartedTrackerState>(s.total, 'total'),
+      current: $rt.nestedStateDict<StartedTrackerState>(s.current, 'current'),
     };
   },
   loadFields(self, load) {
@@ -211,8 +211,8 @@ export const OptimizerProgressState: $rt.GeneratedStateWithShims<OptimizerProgre
   stateDict(self) {
     const s = self as unknown as OptimizerProgress$Fields;
     return {
-      step: $rt.nestedStateDict<ReadyCompletedProgressState>(s.step),
-      zeroGrad: $rt.nestedStateDict<StartedProgressState>(s.zeroGrad),
+      step: $rt.nestedStateDict<ReadyCompletedProgressState>(s.step, 'step'),
+      zeroGrad: $rt.nestedStateDict<StartedProgressState>(s.zeroGrad, 'zeroGrad'),
     };
   },
   loadFields(self, load) {
@@ -249,7 +249,7 @@ export const OptimizationProgressState: $rt.GeneratedStateWithShims<Optimization
   stateDict(self) {
     const s = self as unknown as OptimizationProgress$Fields;
     return {
-      optimizer: $rt.nestedStateDict<OptimizerProgressState>(s.optimizer),
+      optimizer: $rt.nestedStateDict<OptimizerProgressState>(s.optimizer, 'optimizer'),
     };
   },
   loadFields(self, load) {

@@ -35,7 +35,8 @@ function suffixed(metrics: Record<string, number>, suffix: string): Record<strin
 
 /**
  * One validation or test run over `loaders`. Returns the epoch metrics of each loader (keys suffixed with
- * `/dataloader_idx_N` when there are several, as in Lightning). `sanity` runs validation without recording metrics.
+ * `/dataloader_idx_N` when there are several, as in Lightning). `sanity` runs validation without recording metrics;
+ * `beforeEndHooks` runs once the run's metrics are in, before the end hooks (where checkpoints are usually saved).
  */
 export async function runEvaluation(
   ctx: RunContext,
@@ -43,8 +44,9 @@ export async function runEvaluation(
   loaders: readonly AnyDataLoader[],
   limits: readonly number[],
   loop: EvaluationLoop,
-  sanity = false,
+  options: { sanity?: boolean; beforeEndHooks?: () => void } = {},
 ): Promise<Record<string, number>[]> {
+  const sanity = options.sanity ?? false;
   const { hooks, module } = ctx;
   const cap = kind === 'validation' ? 'Validation' : 'Test';
   const step = kind === 'validation' ? module.validationStep : module.testStep;
@@ -86,9 +88,11 @@ export async function runEvaluation(
   }
   if (loaders.length <= 1) results.push({ ...epoch.callback });
   else perLoader.forEach((m, d) => results.push(suffixed(m, `/dataloader_idx_${d}`)));
+  options.beforeEndHooks?.();
   hooks.both(`on${cap}End`);
   ctx.evalResults.reset();
   module.train(wasTraining);
+  await ctx.flushSaves();
   return results;
 }
 

@@ -29,8 +29,7 @@ export function restartPoint(fit: FitLoop): RestartPoint {
   if (t.started === t.ready - 1) return 'epochStart';
   if (t.processed === t.started - 1) {
     const loop = fit.epochLoop;
-    const done = loop.batchProgress.current.processed;
-    return loop.lastValidatedBatch === done && loop.valLoop.batchProgress.total.ready === loop.valLoop.batchProgress.total.completed ? 'afterValidation' : 'midEpoch';
+    return loop.lastValidatedBatch === loop.batchProgress.current.completed ? 'afterValidation' : 'midEpoch';
   }
   return 'epochEnd';
 }
@@ -69,7 +68,7 @@ export async function runFitLoop(ctx: RunContext, restarting: boolean): Promise<
   let point: RestartPoint = restarting ? restartPoint(fit) : 'fresh';
   try {
     if (point === 'epochEnd') {
-      finishEpoch(ctx, true);
+      await finishEpoch(ctx, true);
       point = 'betweenEpochs';
     }
     while (!fitDone(ctx)) {
@@ -77,7 +76,7 @@ export async function runFitLoop(ctx: RunContext, restarting: boolean): Promise<
       else startEpoch(ctx, train, point === 'epochStart');
       point = 'fresh';
       await runEpochBatches(ctx, train, accumulator);
-      finishEpoch(ctx, false);
+      await finishEpoch(ctx, false);
     }
   } finally {
     accumulator.dispose();
@@ -171,6 +170,7 @@ async function runEpochBatches(ctx: RunContext, train: AnyDataLoader, accumulato
     }
     ctx.setLogContext(undefined);
     bp.incrementCompleted();
+    await ctx.flushSaves();
     const done = bp.current.completed;
     if (await maybeValidate(ctx, done, done >= n)) return true;
     return stopMidEpoch(ctx);
@@ -186,14 +186,15 @@ async function maybeValidate(ctx: RunContext, done: number, isLast: boolean): Pr
   const due = done % ctx.valCheckBatch === 0 || (isLast && ctx.valCheckBatch > ctx.numTrainingBatches);
   if (!due || loop.lastValidatedBatch === done) return stopMidEpoch(ctx);
   ctx.setStage('validate');
-  await runEvaluation(ctx, 'validation', vals, ctx.numValBatches, loop.valLoop);
-  loop.lastValidatedBatch = done;
+  // Recorded before the end hooks: a checkpoint saved in onValidationEnd resumes after this validation, one saved
+  // during its batches runs it again.
+  await runEvaluation(ctx, 'validation', vals, ctx.numValBatches, loop.valLoop, { beforeEndHooks: () => (loop.lastValidatedBatch = done) });
   ctx.setStage('train');
   return stopMidEpoch(ctx);
 }
 
 /** The end of an epoch: its end hooks (unless they already ran before a save), epoch metrics, epoch schedulers. */
-function finishEpoch(ctx: RunContext, restarted: boolean): void {
+async function finishEpoch(ctx: RunContext, restarted: boolean): Promise<void> {
   const fit = ctx.loops.fitLoop;
   const loop = fit.epochLoop;
   if (!restarted) {
@@ -211,4 +212,5 @@ function finishEpoch(ctx: RunContext, restarted: boolean): void {
   stepSchedulers(ctx, 'epoch', { plateau: !restarted });
   ctx.trainResults.reset();
   fit.epochProgress.incrementCompleted();
+  await ctx.flushSaves();
 }

@@ -32,6 +32,8 @@ export interface RunContext {
   readonly loaders: Readonly<Record<string, AnyDataLoader>>;
   setStage(stage: RunningStage | undefined): void;
   setLogContext(context: LogContext | undefined): void;
+  /** Waits for the checkpoint writes hooks started (`trainer.saveCheckpoint` without await); throws a failed one. */
+  flushSaves(): Promise<void>;
   /** Batches per training epoch after the limit. */
   numTrainingBatches: number;
   numValBatches: number[];

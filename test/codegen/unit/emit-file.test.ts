@@ -128,7 +128,7 @@ describe('emitFile', () => {
       "      'val-loss': s.valLoss,",
       '      ...(s.note === undefined ? {} : { note: s.note }),',
       '      weights: s.weights,',
-      '      inner: $rt.nestedStateDict<InnerState>(s.inner),',
+      "      inner: $rt.nestedStateDict<InnerState>(s.inner, 'inner'),",
       '      seen: Monitor$codecs.seen.encode(s.seen),',
       '    };',
       '  },',

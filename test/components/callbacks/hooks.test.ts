@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { EarlyStopping } from '../../../src/components/callbacks/early-stopping.js';
 import { ModelCheckpoint } from '../../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
 import { Timer } from '../../../src/components/callbacks/timer.js';
+import type { Module } from '../../../src/components/nn/module.js';
 import { FakeTrainer } from './support/fake-trainer.js';
 import { MemoryIO } from './support/memory-io.js';
+
+/** These callbacks never touch the module. */
+const noModule = undefined as unknown as Module;
 
 describe('EarlyStopping hooks', () => {
   it('checks at the train epoch end when validation runs once per epoch, never in the sanity check', () => {
@@ -15,16 +19,16 @@ describe('EarlyStopping hooks', () => {
     expect(es.hookOrder).toBe('monitoring');
     trainer.sanityChecking = true;
     trainer.callbackMetrics = { val_loss: 1 };
-    es.onValidationEnd(trainer, undefined);
-    es.onTrainEpochEnd(trainer, undefined);
+    es.onValidationEnd(trainer, noModule);
+    es.onTrainEpochEnd(trainer, noModule);
     expect(es.bestScore).toBe(Infinity);
     trainer.sanityChecking = false;
-    es.onValidationEnd(trainer, undefined);
+    es.onValidationEnd(trainer, noModule);
     expect(es.bestScore).toBe(Infinity);
-    es.onTrainEpochEnd(trainer, undefined);
+    es.onTrainEpochEnd(trainer, noModule);
     expect(es.bestScore).toBe(1);
     trainer.currentEpoch = 1;
-    es.onTrainEpochEnd(trainer, undefined);
+    es.onTrainEpochEnd(trainer, noModule);
     expect(trainer.shouldStop).toBe(true);
     expect(es.stoppedEpoch).toBe(1);
   });
@@ -35,19 +39,19 @@ describe('EarlyStopping hooks', () => {
     const es = new EarlyStopping({ monitor: 'val_loss' });
     es.setup(trainer);
     trainer.callbackMetrics = { val_loss: 2 };
-    es.onTrainEpochEnd(trainer, undefined);
+    es.onTrainEpochEnd(trainer, noModule);
     expect(es.bestScore).toBe(Infinity);
     trainer.state = { fn: 'validate', stage: 'validate', status: 'running' };
-    es.onValidationEnd(trainer, undefined);
+    es.onValidationEnd(trainer, noModule);
     expect(es.bestScore).toBe(Infinity);
     trainer.state = { fn: 'fit', stage: 'validate', status: 'running' };
-    es.onValidationEnd(trainer, undefined);
+    es.onValidationEnd(trainer, noModule);
     expect(es.bestScore).toBe(2);
   });
 });
 
 describe('ModelCheckpoint hooks', () => {
-  it('runs last, resolves dirpath at setup, saves at the train epoch end by default and waits for async writes at fit end', async () => {
+  it('runs last, resolves dirpath at setup, saves at the train epoch end by default and the async writes are awaited with flush()', async () => {
     const io = new MemoryIO();
     const trainer = new FakeTrainer(io);
     trainer.logDir = '/root/kindling_logs/version_0';
@@ -58,10 +62,10 @@ describe('ModelCheckpoint hooks', () => {
     expect(mc.dirpath).toBe(path.resolve('/root/kindling_logs/version_0/checkpoints'));
     trainer.callbackMetrics = { val_loss: 0.5 };
     trainer.globalStep = 10;
-    await mc.onValidationEnd(trainer, undefined);
+    await mc.onValidationEnd(trainer, noModule);
     expect(mc.bestModelPath).toBe('');
-    await mc.onTrainEpochEnd(trainer, undefined);
-    await mc.onFitEnd(trainer, undefined);
+    await mc.onTrainEpochEnd(trainer, noModule);
+    await mc.flush();
     const name = path.resolve('/root/kindling_logs/version_0/checkpoints/epoch=0-step=10.ckpt');
     expect([...io.files.keys()]).toEqual([name]);
     const saved = io.files.get(name) as { callbacks: Record<string, { bestModelPath: string }> };
@@ -74,13 +78,13 @@ describe('ModelCheckpoint hooks', () => {
     mc.setup(trainer);
     trainer.globalStep = 1;
     trainer.sanityChecking = true;
-    await mc.onTrainBatchEnd(trainer, undefined);
+    await mc.onTrainBatchEnd(trainer, noModule);
     trainer.sanityChecking = false;
     trainer.state = { fn: 'test', stage: 'test', status: 'running' };
-    await mc.onTrainBatchEnd(trainer, undefined);
+    await mc.onTrainBatchEnd(trainer, noModule);
     expect(trainer.saved).toEqual([]);
     trainer.state = { fn: 'fit', stage: 'train', status: 'running' };
-    await mc.onTrainBatchEnd(trainer, undefined);
+    await mc.onTrainBatchEnd(trainer, noModule);
     expect(trainer.saved).toHaveLength(1);
   });
 });
@@ -91,15 +95,15 @@ describe('Timer hooks', () => {
     const timer = new Timer({ duration: { seconds: 5 }, now: () => ms, verbose: false });
     const trainer = new FakeTrainer();
     trainer.sanityChecking = true;
-    timer.onValidationStart(trainer, undefined);
+    timer.onValidationStart(trainer, noModule);
     ms = 1000;
-    timer.onValidationEnd(trainer, undefined);
+    timer.onValidationEnd(trainer, noModule);
     trainer.sanityChecking = false;
-    timer.onTrainStart(trainer, undefined);
+    timer.onTrainStart(trainer, noModule);
     ms = 6000;
-    timer.onTrainEpochEnd(trainer, undefined);
+    timer.onTrainEpochEnd(trainer, noModule);
     expect(trainer.shouldStop).toBe(false);
-    timer.onTrainBatchEnd(trainer, undefined);
+    timer.onTrainBatchEnd(trainer, noModule);
     expect(trainer.shouldStop).toBe(true);
     expect(timer.stateDict().timeElapsed).toEqual({ train: 5, sanityCheck: 1, validate: 0, test: 0, predict: 0 });
   });

@@ -35,7 +35,7 @@ class FakeTrainer implements CheckpointingTrainer {
 function setup(options: ModelCheckpointOptions) {
   const io = new MemoryIO();
   const trainer = new FakeTrainer(io);
-  const callback = new ModelCheckpoint({ dirpath: DIR, io, ...options });
+  const callback = new ModelCheckpoint({ dirpath: DIR, io, exists: (p) => io.files.has(p), ...options });
   trainer.callback = callback;
   return { io, trainer, callback };
 }
@@ -52,6 +52,7 @@ describe('ModelCheckpoint top-k', () => {
   it('keeps the k best by the monitor, removing the one that leaves only after the new one is saved', async () => {
     const { io, trainer, callback } = setup({ monitor: 'val_loss', saveTopK: 2, filename: '{epoch}-{val_loss:.2f}' });
     for (const [epoch, loss] of [0.5, 0.4, 0.45, 0.6, 0.3].entries()) await epochEnd(callback, trainer, epoch, { val_loss: loss });
+    await callback.flush();
     expect(Object.keys(callback.bestKModels).sort()).toEqual([file('epoch=1-val_loss=0.40'), file('epoch=4-val_loss=0.30')]);
     expect(callback.bestModelPath).toBe(file('epoch=4-val_loss=0.30'));
     expect(callback.bestModelScore).toBe(0.3);
@@ -90,6 +91,7 @@ describe('ModelCheckpoint top-k', () => {
     const { io, trainer, callback } = setup({});
     await epochEnd(callback, trainer, 0, {});
     await epochEnd(callback, trainer, 1, {});
+    await callback.flush();
     expect([...io.files.keys()]).toEqual([file('epoch=1-step=20')]);
     expect(callback.bestModelPath).toBe(file('epoch=1-step=20'));
   });
@@ -106,6 +108,7 @@ describe('ModelCheckpoint top-k', () => {
     const { io, trainer, callback } = setup({ filename: 'model', saveTopK: 1 });
     await epochEnd(callback, trainer, 0, {});
     await epochEnd(callback, trainer, 1, {});
+    await callback.flush();
     expect([...io.files.keys()]).toEqual([file('model-v1')]);
     // Lightning does the same: the previous top-1 file still exists when the next name is chosen.
   });
@@ -114,10 +117,10 @@ describe('ModelCheckpoint top-k', () => {
     const { trainer, callback } = setup({ monitor: 'val_loss', everyNTrainSteps: 1 });
     trainer.callbackMetrics = { train_loss: 1 };
     trainer.globalStep = 1;
-    await expect(callback.maybeSave(trainer, 'trainBatchEnd')).resolves.toBe(true);
+    expect(callback.maybeSave(trainer, 'trainBatchEnd')).toBe(true);
     expect(trainer.saves).toEqual([]);
-    await expect(callback.save(trainer)).rejects.toThrow(MonitorNotFoundError);
-    await expect(callback.save(trainer)).rejects.toThrow(/'train_loss'/);
+    expect(() => callback.save(trainer)).toThrow(MonitorNotFoundError);
+    expect(() => callback.save(trainer)).toThrow(/'train_loss'/);
   });
 });
 
@@ -214,22 +217,29 @@ describe('ModelCheckpoint last, weights only, dirpath', () => {
   });
 });
 
+/** Lets background writes that are not held advance (no timing is asserted). */
+const yieldToWrites = () => new Promise((resolve) => setTimeout(resolve, 5));
+
 describe('ModelCheckpoint async', () => {
   it('returns before the write ends and removes the replaced file only after the new one is written', async () => {
     const io = new MemoryIO();
     const trainer = new FakeTrainer(io);
-    const callback = new ModelCheckpoint({ dirpath: DIR, io, monitor: 'val_loss', asyncSave: new AsyncCheckpointSaver(io) });
+    const callback = new ModelCheckpoint({ dirpath: DIR, io, exists: (p) => io.files.has(p), monitor: 'val_loss', asyncSave: new AsyncCheckpointSaver(io) });
     trainer.callback = callback;
     io.hold = true;
     await epochEnd(callback, trainer, 0, { val_loss: 1 });
+    await epochEnd(callback, trainer, 1, { val_loss: 0.5 });
+    await yieldToWrites();
     expect(io.log).toEqual([]);
-    const second = epochEnd(callback, trainer, 1, { val_loss: 0.5 });
     io.release();
-    await second;
+    await yieldToWrites();
     expect(io.log).toEqual([`save ${file('epoch=0-step=10')}`]);
     io.release();
-    await callback.close();
+    await callback.flush();
     expect(io.log).toEqual([`save ${file('epoch=0-step=10')}`, `save ${file('epoch=1-step=20')}`, `remove ${file('epoch=0-step=10')}`]);
+    // The snapshot was taken in the hook: the file records the state at that save, not a later one.
+    const second = io.files.get(file('epoch=1-step=20')) as { callback: { bestModelPath: string } };
+    expect(second.callback.bestModelPath).toBe(file('epoch=1-step=20'));
   });
 
   it('keeps the old file when the background write fails, and throws the failure', async () => {
@@ -237,10 +247,12 @@ describe('ModelCheckpoint async', () => {
     const trainer = new FakeTrainer(io);
     const callback = new ModelCheckpoint({ dirpath: DIR, io, monitor: 'val_loss', asyncSave: true });
     await epochEnd(callback, trainer, 0, { val_loss: 1 });
+    await callback.flush();
     io.failNext = new Error('disk full');
     await epochEnd(callback, trainer, 1, { val_loss: 0.5 });
-    await expect(callback.close()).rejects.toThrow('disk full');
+    await expect(callback.flush()).rejects.toThrow('disk full');
     expect(io.files.has(file('epoch=0-step=10'))).toBe(true);
+    expect(io.log).toEqual([`save ${file('epoch=0-step=10')}`, `fail ${file('epoch=1-step=20')}`]);
   });
 });
 

@@ -1,10 +1,13 @@
 /** ProgressBar: plain periodic lines off a terminal, a cli-progress bar on one; epoch, step, loss and progBar metrics. */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { initEngine } from '../../../src/components/engine/index.js';
 import { formatMetrics } from '../../../src/components/callbacks/progress/format.js';
 import { ProgressBar, type ProgressStream } from '../../../src/components/callbacks/progress/progress-bar.js';
+import type { Module } from '../../../src/components/nn/module.js';
 import { FakeTrainer } from './support/fake-trainer.js';
+
+const noModule = undefined as unknown as Module;
 
 class Stream implements ProgressStream {
   text = '';
@@ -32,20 +35,20 @@ class Stream implements ProgressStream {
 }
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await initEngine({ backend: 'cpu' });
 });
 
 function epoch(bar: ProgressBar, trainer: FakeTrainer, batches: number, loss: (i: number) => unknown): void {
   trainer.numTrainingBatches = batches;
-  bar.onTrainEpochStart(trainer, undefined);
+  bar.onTrainEpochStart(trainer, noModule);
   for (let i = 0; i < batches; i++) {
     trainer.globalStep += 1;
     trainer.isLastBatch = i === batches - 1;
     const output = loss(i);
-    bar.onTrainBatchEnd(trainer, undefined, output, undefined, i);
+    bar.onTrainBatchEnd(trainer, noModule, output, undefined, i);
     if (output instanceof tf.Tensor) output.dispose();
   }
-  bar.onTrainEpochEnd(trainer, undefined);
+  bar.onTrainEpochEnd(trainer, noModule);
 }
 
 describe('ProgressBar off a terminal', () => {
@@ -89,7 +92,7 @@ describe('ProgressBar on a terminal', () => {
     const trainer = new FakeTrainer();
     trainer.progressBarMetrics = { val_loss: 0.3 };
     epoch(bar, trainer, 4, () => tf.scalar(0.125));
-    bar.onFitEnd(trainer, undefined);
+    bar.onFitEnd(trainer, noModule);
     expect(bar.interactive).toBe(true);
     expect(stream.text).toContain('Epoch 0 [');
     expect(stream.text).toContain('4/4 | step=4 loss=0.125 val_loss=0.3');

@@ -126,3 +126,20 @@ describe('Module structure', () => {
     net.dispose();
   });
 });
+
+describe('Parameter names in tfjs', () => {
+  beforeAll(async () => {
+    await initEngine({ backend: 'cpu' });
+  });
+
+  it('skips a tfjs variable name that is already taken (e.g. by a second copy of kindling)', () => {
+    const probe = new Parameter(tf.scalar(0), { nameHint: 'taken' });
+    const next = Number(/_(\d+)$/.exec(probe.variable.name)![1]) + 1;
+    const squatter = tf.variable(tf.scalar(1), false, `kindling/taken_${next}`);
+    const p = new Parameter(tf.scalar(2), { nameHint: 'taken' });
+    expect(p.variable.name).toBe(`kindling/taken_${next + 1}`);
+    tf.dispose([squatter]);
+    probe.dispose();
+    p.dispose();
+  });
+});

@@ -11,63 +11,9 @@ import { type BackendName, initEngine, liveTensorCount } from '../../../src/comp
 import { crossEntropy } from '../../../src/components/nn/functional/index.js';
 import { Linear, Module, type OptimizersConfig, Parameter, ReLU, Sequential, valueAndGrads } from '../../../src/components/nn/index.js';
 import { clipGradNorm } from '../../../src/components/optim/functional/index.js';
-import { Adam, AdamW, type Optimizer, OptimizerError, SGD } from '../../../src/components/optim/index.js';
+import { Adam, AdamW, OptimizerError, SGD } from '../../../src/components/optim/index.js';
+import { buildRun, expectStep, fixture, stepWith } from './support/trajectory.js';
 import { Generator } from '../../../src/components/rng/index.js';
-import { expectMatches, type Fixture, type FixtureTensor, loadFixture, tfTensorOf } from '../../fixtures/torch/read-fixture.js';
-
-type GroupOptions = Record<string, unknown> & { params: string[] };
-interface RecordedState {
-  step?: number;
-  momentumBuffer?: FixtureTensor | null;
-  expAvg?: FixtureTensor;
-  expAvgSq?: FixtureTensor;
-  maxExpAvgSq?: FixtureTensor;
-}
-interface Run {
-  optimizer: 'SGD' | 'Adam' | 'AdamW';
-  name: string;
-  groups: GroupOptions[];
-  steps: { params: Record<string, FixtureTensor>; state: Record<string, RecordedState> }[];
-}
-const fixture = loadFixture<Fixture & { initial: Record<string, FixtureTensor>; grads: Record<string, FixtureTensor>[]; runs: Run[] }>('optimizers.json');
-const CLASSES = { SGD, Adam, AdamW } as const;
-
-/** The run's optimizer over fresh parameters: one group from named parameters, or the recorded groups. */
-export function buildRun(run: Run): { params: Record<string, Parameter>; optimizer: Optimizer } {
-  const params = Object.fromEntries(Object.entries(fixture.initial).map(([n, t]) => [n, Parameter.fromInit(() => tfTensorOf(t))]));
-  const named = Object.entries(params) as [string, Parameter][];
-  const Class = CLASSES[run.optimizer] as new (params: unknown, options?: unknown) => Optimizer;
-  const strip = ({ params: _, ...options }: GroupOptions) => options;
-  const optimizer =
-    run.groups.length === 1
-      ? new Class(named, strip(run.groups[0]!))
-      : new Class(run.groups.map((g) => ({ ...strip(g), params: g.params.map((n) => [n, params[n]!] as const) })));
-  return { params, optimizer };
-}
-
-export function stepWith(optimizer: Optimizer, i: number): void {
-  const grads = Object.fromEntries(Object.entries(fixture.grads[i]!).map(([n, t]) => [n, tfTensorOf(t)]));
-  optimizer.step(grads);
-  tf.dispose(Object.values(grads));
-}
-
-export function expectStep(run: Run, i: number, params: Record<string, Parameter>, optimizer: Optimizer): void {
-  const recorded = run.steps[i]!;
-  const at = `${run.optimizer} ${run.name} step ${i + 1}`;
-  for (const [name, expected] of Object.entries(recorded.params)) expectMatches(`${at} ${name}`, params[name]!.variable, expected);
-  const state = (optimizer as SGD | Adam).state as unknown as Record<string, Record<string, unknown>>;
-  for (const [name, want] of Object.entries(recorded.state)) {
-    const got = state[name]!;
-    for (const [key, value] of Object.entries(want)) {
-      if (key === 'step') expect(got.step, `${at} ${name}.step`).toBe(value);
-      else if (value === null) expect(got[key], `${at} ${name}.${key}`).toBeNull();
-      else expectMatches(`${at} ${name}.${key}`, (got[key] as Parameter).variable, value as FixtureTensor);
-    }
-    expect(Object.keys(got).sort(), `${at} ${name} state keys`).toEqual(Object.keys(want).sort());
-  }
-}
-
-export { fixture as optimizerFixture, type Run as OptimizerRun };
 
 describe.each<BackendName>(['cpu', 'wasm'])('optimizer classes on %s match torch', (backend) => {
   beforeAll(async () => {
@@ -105,7 +51,7 @@ describe.each<BackendName>(['cpu', 'wasm'])('optimizer classes on %s', (backend)
 
   it.each(['SGD', 'Adam', 'AdamW'] as const)('200 %s steps of a module leave tf.memory().numTensors flat', (kind) => {
     const model = new Mlp();
-    const optimizer = kind === 'SGD' ? new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9, nesterov: true }) : new CLASSES[kind](model.namedParameters(), { lr: 1e-2, amsgrad: true });
+    const optimizer = kind === 'SGD' ? new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9, nesterov: true }) : new (kind === 'Adam' ? Adam : AdamW)(model.namedParameters(), { lr: 1e-2, amsgrad: true });
     const x = tf.tensor2d(new Generator(3).fillNormal(new Float32Array(32 * 8)), [32, 8]);
     const y = tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 4), 'int32');
     const step = (): number => {
@@ -141,6 +87,22 @@ describe.each<BackendName>(['cpu', 'wasm'])('optimizer classes on %s', (backend)
     expect(adam.state).toEqual({});
     tf.dispose([wrong]);
     p.dispose();
+  });
+
+  it('a load checks the param groups against the live parameters and changes nothing when they differ', () => {
+    const a = Parameter.fromInit(() => tf.ones([2]));
+    const b = Parameter.fromInit(() => tf.ones([3]));
+    const mine = new SGD([{ params: [['fc1.weight', a]] }, { params: [['fc1.bias', b]], lr: 0.01 }], { lr: 0.1 });
+    const other = new SGD([{ params: [['fc1.weight', a]] }, { params: [['fc2.bias', b]], lr: 0.5 }], { lr: 0.1 });
+    expect(() => mine.loadStateDict(other.stateDict())).toThrow(/SGD\.paramGroups\[1\]\.params: expected fc1\.bias, got fc2\.bias/);
+    expect(mine.paramGroups[1]!.lr).toBe(0.01);
+    const single = new SGD([['fc1.weight', a], ['fc1.bias', b]], { lr: 0.1 });
+    expect(() => mine.loadStateDict(single.stateDict())).toThrow(/SGD\.paramGroups: expected 2 param group\(s\), as this optimizer has, got 1/);
+    const same = new SGD([{ params: [['fc1.weight', a]] }, { params: [['fc1.bias', b]], lr: 0.2 }], { lr: 0.1 });
+    mine.loadStateDict(same.stateDict());
+    expect(mine.paramGroups[1]!.lr).toBe(0.2);
+    a.dispose();
+    b.dispose();
   });
 
   it('skips a parameter without a gradient, as torch skips grad None', () => {

@@ -1,9 +1,9 @@
 /**
  * A tiny real tfjs model for trainer tests: y = x·w + b fitted by plain SGD on a fixed synthetic dataset.
  *
- * Until parameters are persisted by the state layer (value kinds), the module's weights are saved by a hand-written
- * `stateDict`/`loadStateDict` here, and the test optimizer saves its param groups the same way (kindling's SGD class
- * is not on main yet). Both validate before they change anything, as the generated code does.
+ * The module's weights are saved by a hand-written `stateDict`/`loadStateDict` (codegen does not run on test/, and a
+ * `@persist` Parameter field needs generated code); it validates before it changes anything. The optimizer is
+ * kindling's SGD.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fromTfTensor, toTfTensor } from '../../../src/components/engine/convert.js';
@@ -12,41 +12,10 @@ import { TensorDataset } from '../../../src/components/data/tensor-dataset.js';
 import { Module } from '../../../src/components/nn/module.js';
 import type { OptimizersConfig } from '../../../src/components/nn/module-types.js';
 import { Parameter } from '../../../src/components/nn/parameter.js';
-import { Optimizer, type NamedParameters, type ParamGroup } from '../../../src/components/optim/optimizer.js';
-import { sgdStep } from '../../../src/components/optim/functional/sgd.js';
+import { SGD } from '../../../src/components/optim/sgd.js';
+import { StepLR } from '../../../src/components/schedulers/step-lr.js';
 import { StateError, type StateIssue } from '../../../src/state/errors.js';
 import { isTensor, type Tensor } from '../../../src/state/tensor.js';
-
-export class TestSGD extends Optimizer {
-  readonly paramGroups: ParamGroup[];
-
-  constructor(params: NamedParameters, options: { lr: number }) {
-    super();
-    this.paramGroups = this.buildGroups(params, options, (names, o) => ({ params: names, lr: o.lr }));
-  }
-
-  protected updateParameter(_name: string, param: tf.Variable, grad: tf.Tensor, group: ParamGroup): void {
-    sgdStep(param, grad, { momentumBuffer: null }, { lr: group.lr });
-  }
-
-  override stateDict(): { paramGroups: { params: string[]; lr: number; initialLr?: number }[] } {
-    return { paramGroups: this.paramGroups.map((g) => ({ params: [...g.params], lr: g.lr, ...(g.initialLr === undefined ? {} : { initialLr: g.initialLr }) })) };
-  }
-
-  override loadStateDict(state: never): { missingKeys: string[]; unexpectedKeys: string[] } {
-    const s = state as { paramGroups?: { lr?: unknown; initialLr?: number }[] };
-    if (!Array.isArray(s?.paramGroups) || s.paramGroups.length !== this.paramGroups.length || s.paramGroups.some((g) => typeof g.lr !== 'number')) {
-      throw new StateError([{ path: 'TestSGD.paramGroups', kind: 'type', expected: `${this.paramGroups.length} groups with a numeric lr`, actual: JSON.stringify(s?.paramGroups) }]);
-    }
-    s.paramGroups.forEach((g, i) => {
-      this.paramGroups[i]!.lr = g.lr as number;
-      if (g.initialLr !== undefined) this.paramGroups[i]!.initialLr = g.initialLr;
-    });
-    return { missingKeys: [], unexpectedKeys: [] };
-  }
-
-  dispose(): void {}
-}
 
 export type Batch = { x: tf.Tensor2D; y: tf.Tensor2D };
 
@@ -54,12 +23,14 @@ export class TinyRegressor extends Module {
   weight: Parameter;
   bias: Parameter;
   lr: number;
+  readonly withScheduler: boolean;
 
-  constructor(options: { lr?: number; seedWeight?: number } = {}) {
+  constructor(options: { lr?: number; seedWeight?: number; withScheduler?: boolean } = {}) {
     super();
     this.weight = new Parameter(tf.tensor2d([[options.seedWeight ?? 0.1], [-0.2]]), { nameHint: 'tiny.weight' });
     this.bias = new Parameter(tf.tensor1d([0]), { nameHint: 'tiny.bias' });
     this.lr = options.lr ?? 0.1;
+    this.withScheduler = options.withScheduler ?? false;
   }
 
   forward(x: tf.Tensor): tf.Tensor {
@@ -87,7 +58,9 @@ export class TinyRegressor extends Module {
   }
 
   configureOptimizers(): OptimizersConfig {
-    return new TestSGD(this.namedParameters(), { lr: this.lr });
+    const optimizer = new SGD(this.namedParameters(), { lr: this.lr });
+    if (!this.withScheduler) return optimizer;
+    return { optimizer, lrScheduler: { scheduler: new StepLR(optimizer, { stepSize: 1, gamma: 0.5 }), interval: 'epoch' } };
   }
 
   override stateDict(): { weight: Tensor; bias: Tensor } {

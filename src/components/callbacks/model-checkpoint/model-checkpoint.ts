@@ -5,21 +5,26 @@
  * - **Order.** The trainer runs ModelCheckpoint after every other callback (Lightning's `_reorder_callbacks`), so a
  *   checkpoint holds the other callbacks' state after they have updated. This callback updates its own bookkeeping
  *   (`bestKModels`, `lastModelPath`) *before* it saves, so the file records itself.
- * - **Never deletes first.** The file that leaves the top k (or the previous `last`) is removed only after the new
- *   one is committed: after the atomic save returned, or in async mode after the background write finished (checked
- *   at the next save and at the end of the fit). A failed write keeps the old file. Files outside `dirpath` and the
- *   checkpoint the run resumed from are never removed.
+ * - **Hooks are synchronous.** A save takes its snapshot inside the hook (`trainer.saveCheckpoint`); the write goes
+ *   on in the background and the trainer waits for it at the end of the batch, validation or epoch, where a failed
+ *   write fails the run.
+ * - **Never deletes first.** The file that leaves the top k (or the previous `last`) is removed only once the new one
+ *   is written (chained on the write); a failed write keeps the old file, a failed removal is a warning. Files outside
+ *   `dirpath` and the checkpoint the run resumed from are never removed. {@link flush} waits for the removals.
  * - **`saveLast` is a real copy**: `last.ckpt` is a second atomic save of the same state, not a link. Links dangle
  *   when the top-k file they point to is removed, and not every filesystem has them; the cost is the disk space of
  *   one more file.
- * - **Async** (`asyncSave`): the state is snapshotted and written by an {@link AsyncCheckpointSaver}; training goes on
- *   while the file is written. A background failure is thrown at the next save or at the end of the fit.
+ * - **Async** (`asyncSave`): the snapshot is written by an {@link AsyncCheckpointSaver}, which the trainer does not
+ *   wait for: training goes on across batches while the file is written. A background failure is thrown by the next
+ *   save; `await checkpoint.flush()` after `fit` to see the last one (hooks cannot wait for it).
  * - **Resume.** The state is Lightning's. When the checkpoint was written with another `dirpath`, only `bestModelPath`
  *   is taken (with a warning), as in Lightning: the other paths name files this run does not manage.
  */
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AsyncCheckpointSaver } from '../../../checkpoint/async-saver.js';
 import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
+import { snapshotTree } from '../../../checkpoint/snapshot.js';
 import type { CheckpointIO, StateTree } from '../../../checkpoint/types.js';
 import { persist, stateful } from '../../../state/index.js';
 import { Callback, type CallbackHookOrder, type StateIdentity } from '../callback.js';
@@ -58,8 +63,12 @@ export interface ModelCheckpointOptions {
   readonly enableVersionCounter?: boolean;
   /** Write in the background: `true` for a saver of its own, or a shared {@link AsyncCheckpointSaver}. */
   readonly asyncSave?: boolean | AsyncCheckpointSaver;
-  /** Where files are checked and removed (default: the local filesystem). */
+  /** Where files are removed, and written in async mode (default: the local filesystem). */
   readonly io?: CheckpointIO;
+  /** Whether a file exists, for the version counter; synchronous because hooks are (default `fs.existsSync`). */
+  readonly exists?: (path: string) => boolean;
+  /** Create `dirpath` and a template's subdirectories before writing (default: true unless `io` is given). */
+  readonly createDirs?: boolean;
   /** Print each decision (default false). */
   readonly verbose?: boolean;
   /** The clock for `trainTimeInterval`, in milliseconds (default `performance.now`). */
@@ -114,10 +123,18 @@ export class ModelCheckpoint extends Callback {
   private readonly io: CheckpointIO;
   private readonly saver: AsyncCheckpointSaver | undefined;
   private readonly now: () => number;
+  private readonly exists: (path: string) => boolean;
+  private readonly createDirs: boolean;
   private lastGlobalStepSaved = -1;
   private lastTimeChecked: number | undefined;
-  /** Files to remove once the background writes before them have finished (async mode). */
-  private pendingRemovals: string[] = [];
+  /** The write of the last file saved (what a removal waits for). */
+  private lastWrite: Promise<void> = Promise.resolve();
+  /** Removals and (async mode) background writes in flight; each leaves the set when it settles. */
+  private readonly pending = new Set<Promise<void>>();
+  /** The last background write (async mode): the next one starts after it. */
+  private chain: Promise<unknown> = Promise.resolve();
+  /** A background (async-mode) failure, thrown by the next save or flush. */
+  private failure: { error: unknown } | undefined;
 
   constructor(options: ModelCheckpointOptions = {}) {
     super();
@@ -135,6 +152,8 @@ export class ModelCheckpoint extends Callback {
     this.io = options.io ?? new LocalCheckpointIO();
     this.saver = options.asyncSave === true ? new AsyncCheckpointSaver(this.io) : options.asyncSave || undefined;
     this.now = options.now ?? (() => performance.now());
+    this.exists = options.exists ?? existsSync;
+    this.createDirs = options.createDirs ?? options.io === undefined;
     const triggers = resolveTriggers(options);
     this.everyNTrainSteps = triggers.everyNTrainSteps;
     this.everyNEpochs = triggers.everyNEpochs;
@@ -171,25 +190,16 @@ export class ModelCheckpoint extends Callback {
     this.startClock();
   }
 
-  override async onTrainBatchEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
-    if (!skipsSaving(trainer)) await this.maybeSave(asCheckpointing(trainer), 'trainBatchEnd');
+  override onTrainBatchEnd(trainer: TrainerView, _module: TrainerModule): void {
+    if (!skipsSaving(trainer)) this.maybeSave(asCheckpointing(trainer), 'trainBatchEnd');
   }
 
-  override async onTrainEpochEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
-    if (!skipsSaving(trainer) && this.savesOnTrainEpochEnd(trainer)) await this.maybeSave(asCheckpointing(trainer), 'trainEpochEnd');
+  override onTrainEpochEnd(trainer: TrainerView, _module: TrainerModule): void {
+    if (!skipsSaving(trainer) && this.savesOnTrainEpochEnd(trainer)) this.maybeSave(asCheckpointing(trainer), 'trainEpochEnd');
   }
 
-  override async onValidationEnd(trainer: TrainerView, _module: TrainerModule): Promise<void> {
-    if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) await this.maybeSave(asCheckpointing(trainer), 'validationEnd');
-  }
-
-  /** Background writes finish (and the files they replace go) before `fit` returns. */
-  override async onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> {
-    await this.settle();
-  }
-
-  override async onException(_trainer: TrainerView, _module: TrainerModule, _error: unknown): Promise<void> {
-    await this.settle();
+  override onValidationEnd(trainer: TrainerView, _module: TrainerModule): void {
+    if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) this.maybeSave(asCheckpointing(trainer), 'validationEnd');
   }
 
   /** The directory (resolved at setup when not given). */
@@ -219,7 +229,7 @@ export class ModelCheckpoint extends Callback {
    * (training or validation, as the trainer decided with {@link savesOnTrainEpochEnd}) every `everyNEpochs` epochs.
    * Never twice at one global step. Returns whether it saved.
    */
-  async maybeSave(trainer: CheckpointingTrainer, trigger: CheckpointTrigger): Promise<boolean> {
+  maybeSave(trainer: CheckpointingTrainer, trigger: CheckpointTrigger): boolean {
     if (this.lastGlobalStepSaved === trainer.globalStep) return false;
     if (trigger === 'trainBatchEnd') {
       const skipBatch = this.everyNTrainSteps < 1 || trainer.globalStep % this.everyNTrainSteps !== 0;
@@ -231,11 +241,11 @@ export class ModelCheckpoint extends Callback {
       if (skipBatch && skipTime) return false;
       if (!skipTime) this.lastTimeChecked = now;
       // Validation metrics may not exist yet between validations: a missing monitor is skipped, not an error.
-      await this.save(trainer, false);
+      this.save(trainer, false);
       return true;
     }
     if (this.everyNEpochs < 1 || (trainer.currentEpoch + 1) % this.everyNEpochs !== 0) return false;
-    await this.save(trainer, true);
+    this.save(trainer, true);
     return true;
   }
 
@@ -243,32 +253,37 @@ export class ModelCheckpoint extends Callback {
    * Saves the top-k checkpoint (when this one ranks) and `last`, now. `strictMonitor`: a missing monitored metric is
    * an error naming the logged ones (after validation ran), otherwise a warning.
    */
-  async save(trainer: CheckpointingTrainer, strictMonitor = true): Promise<void> {
-    await this.settle();
+  save(trainer: CheckpointingTrainer, strictMonitor = true): void {
+    this.throwFailure();
     const dirpath = this.resolveDirpath(trainer);
     const candidates: Record<string, number> = { ...trainer.callbackMetrics, epoch: trainer.currentEpoch, step: trainer.globalStep };
     if (this.saveTopK !== 0) {
-      if (this.monitor === null) await this.saveLatest(trainer, dirpath, candidates);
-      else await this.saveIfTopK(trainer, dirpath, candidates, strictMonitor);
+      if (this.monitor === null) this.saveLatest(trainer, dirpath, candidates);
+      else this.saveIfTopK(trainer, dirpath, candidates, strictMonitor);
     }
-    if (this.saveLast) await this.saveLastCopy(trainer, dirpath, candidates);
+    if (this.saveLast) this.saveLastCopy(trainer, dirpath, candidates);
   }
 
-  /** Waits for background writes and then removes the files they replace; rethrows a failed write (async mode). */
-  async settle(): Promise<void> {
-    if (this.saver === undefined) return;
-    await this.saver.flush();
-    const removals = this.pendingRemovals;
-    this.pendingRemovals = [];
-    for (const file of removals) await this.io.remove(file);
+  /**
+   * Waits for this callback's writes and the removals of the files they replace; throws the first failed write
+   * (which the trainer also reports for its own writes). Call it after `fit` in async mode.
+   */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.saver?.flush().catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+    this.throwFailure();
   }
 
-  /** Finishes background writes and their removals (the end of the fit, or an exception). */
-  async close(): Promise<void> {
-    await this.settle();
+  private throwFailure(): void {
+    const failure = this.failure;
+    if (failure === undefined) return;
+    this.failure = undefined;
+    throw failure.error;
   }
 
-  private async saveIfTopK(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, strict: boolean): Promise<void> {
+  private saveIfTopK(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, strict: boolean): void {
     const monitor = this.monitor!;
     const value = candidates[monitor];
     if (value === undefined) {
@@ -289,7 +304,7 @@ export class ModelCheckpoint extends Callback {
     }
     // NaN ranks last, as in Lightning.
     const score = Number.isNaN(value) ? worstScore(this.mode) : value;
-    const file = await this.freePath(dirpath, formatName(this.template, candidates), leaving);
+    const file = this.freePath(dirpath, formatName(this.template, candidates), leaving);
     this.currentScore = score;
     this.bestKModels[file] = score;
     const entries = Object.entries(this.bestKModels);
@@ -302,30 +317,30 @@ export class ModelCheckpoint extends Callback {
     this.bestModelPath = bestPath;
     this.bestModelScore = bestScore;
     if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} reached ${score} (best ${bestScore}), saving ${file}`);
-    await this.write(trainer, file);
-    if (leaving !== undefined) await this.removeAfterCommit(trainer, leaving, file);
+    this.write(trainer, file);
+    if (leaving !== undefined) this.removeAfterCommit(trainer, leaving, file);
   }
 
-  private async saveLatest(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): Promise<void> {
-    const file = await this.freePath(dirpath, formatName(this.template, candidates), undefined);
+  private saveLatest(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): void {
+    const file = this.freePath(dirpath, formatName(this.template, candidates), undefined);
     const previous = this.bestModelPath;
     this.bestModelPath = file;
-    await this.write(trainer, file);
-    if (this.saveTopK === 1 && previous !== '') await this.removeAfterCommit(trainer, previous, file);
+    this.write(trainer, file);
+    if (this.saveTopK === 1 && previous !== '') this.removeAfterCommit(trainer, previous, file);
   }
 
-  private async saveLastCopy(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): Promise<void> {
+  private saveLastCopy(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): void {
     const lastTemplate = parseTemplate(LAST_NAME, this.template.autoInsertMetricName);
     let file = resolveInside(dirpath, formatName(lastTemplate, candidates));
     if (this.enableVersionCounter) {
-      for (let version = 1; file !== this.lastModelPath && (await this.io.exists(file)); version += 1) {
+      for (let version = 1; file !== this.lastModelPath && this.exists(file); version += 1) {
         file = resolveInside(dirpath, formatName(lastTemplate, candidates, { version }));
       }
     }
     const previous = this.lastModelPath;
     this.lastModelPath = file;
-    await this.write(trainer, file);
-    if (previous !== '') await this.removeAfterCommit(trainer, previous, file);
+    this.write(trainer, file);
+    if (previous !== '') this.removeAfterCommit(trainer, previous, file);
   }
 
   /** Whether `value` enters the top k. */
@@ -337,28 +352,63 @@ export class ModelCheckpoint extends Callback {
   }
 
   /** `name` in `dirpath`, with `-vN` added while a file of that name exists (the file leaving the top k may be reused). */
-  private async freePath(dirpath: string, name: string, reusable: string | undefined): Promise<string> {
+  private freePath(dirpath: string, name: string, reusable: string | undefined): string {
     let file = resolveInside(dirpath, name);
     if (!this.enableVersionCounter) return file;
     const base = name;
-    for (let version = 1; file !== reusable && (await this.io.exists(file)); version += 1) {
+    for (let version = 1; file !== reusable && this.exists(file); version += 1) {
       file = resolveInside(dirpath, `${base}-v${version}`);
     }
     return file;
   }
 
-  private async write(trainer: CheckpointingTrainer, file: string): Promise<void> {
+  /** Takes the snapshot now and starts the write; {@link lastWrite} resolves when the file is complete. */
+  private write(trainer: CheckpointingTrainer, file: string): void {
     const options = { weightsOnly: this.saveWeightsOnly };
-    if (this.saver === undefined) await trainer.saveCheckpoint(file, options);
-    else await this.saver.save(file, trainer.dumpCheckpoint(options));
+    // As Lightning's makedirs: the directory (and a template's subdirectories) may not exist yet.
+    if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
+    const saver = this.saver;
+    if (saver === undefined) {
+      this.lastWrite = trainer.saveCheckpoint(file, options);
+      this.track(
+        this.lastWrite.catch((error: unknown) => {
+          this.failure ??= { error };
+        }),
+      );
+    } else {
+      const tree = snapshotTree(trainer.dumpCheckpoint(options), file);
+      // One background write at a time, in order; the write is complete when the saver's flush returns.
+      const written = this.chain.then(() => saver.save(file, tree)).then(() => saver.flush());
+      this.chain = written.catch(() => {});
+      this.track(
+        written.catch((error: unknown) => {
+          this.failure ??= { error };
+        }),
+      );
+      this.lastWrite = written;
+    }
+    this.lastWrite.catch(() => {});
     this.lastGlobalStepSaved = trainer.globalStep;
   }
 
-  /** Removes `previous` once `current` is committed: now (the save returned) or after the background write. */
-  private async removeAfterCommit(trainer: CheckpointingTrainer, previous: string, current: string): Promise<void> {
+  /** Removes `previous` once the write of `current` (the last one started) has completed; never after a failed write. */
+  private removeAfterCommit(trainer: CheckpointingTrainer, previous: string, current: string): void {
     if (!this.mayRemove(trainer, previous, current)) return;
-    if (this.saver === undefined) await this.io.remove(previous);
-    else this.pendingRemovals.push(previous);
+    const removal = this.lastWrite.then(
+      () =>
+        this.io.remove(previous).catch((error: unknown) => {
+          process.emitWarning(`ModelCheckpoint could not remove ${previous}: ${error instanceof Error ? error.message : String(error)}`, {
+            code: 'KINDLING_CHECKPOINT_REMOVE_FAILED',
+          });
+        }),
+      () => {},
+    );
+    this.track(removal);
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
   }
 
   private mayRemove(trainer: CheckpointingTrainer, previous: string, current: string): boolean {

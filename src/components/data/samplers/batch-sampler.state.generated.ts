@@ -38,7 +38,7 @@ export const BatchSamplerState: $rt.GeneratedStateWithShims<BatchSampler, BatchS
   stateDict(self) {
     const s = self as unknown as BatchSampler$Fields;
     return {
-      sampler: $rt.nestedStateDict<SamplerState>(s.sampler),
+      sampler: $rt.nestedStateDict<SamplerState>(s.sampler, 'sampler'),
       batchSize: s.batchSize,
       dropLast: s.dropLast,
     };

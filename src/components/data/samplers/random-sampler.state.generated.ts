@@ -39,7 +39,7 @@ export const RandomSamplerState: $rt.GeneratedStateWithShims<RandomSampler, Rand
   stateDict(self) {
     const s = self as unknown as RandomSampler$Fields;
     return {
-      stream: $rt.nestedStateDict<GeneratorState>(s.stream),
+      stream: $rt.nestedStateDict<GeneratorState>(s.stream, 'stream'),
       replacement: s.replacement,
       numSamples: s.numSamples,
     };

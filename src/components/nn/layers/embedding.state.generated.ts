@@ -9,7 +9,9 @@ import type { LayerState } from '../layer.state.generated.js';
 import type { Embedding } from './embedding.js';
 
 /** The state of {@link Embedding}, the class in src/components/nn/layers/embedding.ts. */
-export type EmbeddingState = LayerState;
+export type EmbeddingState = LayerState & {
+  weight: $rt.ValueKindState<'kindling.Parameter'>;
+};
 
 declare module './embedding.js' {
   interface Embedding {
@@ -18,16 +20,32 @@ declare module './embedding.js' {
   }
 }
 
+/** Embedding's persisted fields as the generated code reads and writes them (private ones included). */
+type Embedding$Fields = {
+  weight: object;
+};
+
+const Embedding$codecs = {
+  weight: $rt.typedPlacer<object, $rt.ValueKindState<'kindling.Parameter'>>($rt.placeKind('kindling.Parameter')),
+};
+
 export const EmbeddingState: $rt.GeneratedStateWithShims<Embedding, EmbeddingState> = $rt.defineState({
   className: 'Embedding',
   source: 'src/components/nn/layers/embedding.ts',
-  fields: [],
+  fields: ['weight'],
   legacyKeys: ['Embedding', 'embedding'],
-  keys: [],
-  stateDict() {
-    return {};
+  keys: ['weight'],
+  stateDict(self) {
+    const s = self as unknown as Embedding$Fields;
+    return {
+      weight: Embedding$codecs.weight.encode(s.weight),
+    };
   },
-  loadFields() {
-    return () => {};
+  loadFields(self, load) {
+    const s = self as unknown as Embedding$Fields;
+    const weight$ = load.place('weight', [], 'required', Embedding$codecs.weight, s.weight);
+    return () => {
+      if (weight$ !== $rt.ABSENT) s.weight = weight$();
+    };
   },
 });

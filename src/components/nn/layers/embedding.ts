@@ -1,6 +1,6 @@
 /** torch's `nn.Embedding`: a lookup table of shape [numEmbeddings, embeddingDim], initialised N(0, 1). */
 import * as tf from '@tensorflow/tfjs-core';
-import { stateful } from '../../../state/index.js';
+import { persist, stateful } from '../../../state/index.js';
 import type { Generator } from '../../rng/generator.js';
 import { ModuleError } from '../errors.js';
 import { normalInit } from '../init.js';
@@ -19,7 +19,7 @@ export class Embedding extends Layer {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | undefined;
-  weight: Parameter;
+  @persist() weight: Parameter;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     super();

@@ -9,7 +9,10 @@ import type { LayerState } from '../layer.state.generated.js';
 import type { LayerNorm } from './layer-norm.js';
 
 /** The state of {@link LayerNorm}, the class in src/components/nn/layers/layer-norm.ts. */
-export type LayerNormState = LayerState;
+export type LayerNormState = LayerState & {
+  weight: $rt.ValueKindState<'kindling.Parameter'> | null;
+  bias: $rt.ValueKindState<'kindling.Parameter'> | null;
+};
 
 declare module './layer-norm.js' {
   interface LayerNorm {
@@ -18,16 +21,37 @@ declare module './layer-norm.js' {
   }
 }
 
+/** LayerNorm's persisted fields as the generated code reads and writes them (private ones included). */
+type LayerNorm$Fields = {
+  weight: object | null;
+  bias: object | null;
+};
+
+const LayerNorm$codecs = {
+  weight: $rt.typedPlacer<object | null, $rt.ValueKindState<'kindling.Parameter'> | null>($rt.placeNullable($rt.placeKind('kindling.Parameter'))),
+  bias: $rt.typedPlacer<object | null, $rt.ValueKindState<'kindling.Parameter'> | null>($rt.placeNullable($rt.placeKind('kindling.Parameter'))),
+};
+
 export const LayerNormState: $rt.GeneratedStateWithShims<LayerNorm, LayerNormState> = $rt.defineState({
   className: 'LayerNorm',
   source: 'src/components/nn/layers/layer-norm.ts',
-  fields: [],
+  fields: ['weight', 'bias'],
   legacyKeys: ['LayerNorm', 'layer_norm'],
-  keys: [],
-  stateDict() {
-    return {};
+  keys: ['weight', 'bias'],
+  stateDict(self) {
+    const s = self as unknown as LayerNorm$Fields;
+    return {
+      weight: LayerNorm$codecs.weight.encode(s.weight),
+      bias: LayerNorm$codecs.bias.encode(s.bias),
+    };
   },
-  loadFields() {
-    return () => {};
+  loadFields(self, load) {
+    const s = self as unknown as LayerNorm$Fields;
+    const weight$ = load.place('weight', [], 'required', LayerNorm$codecs.weight, s.weight);
+    const bias$ = load.place('bias', [], 'required', LayerNorm$codecs.bias, s.bias);
+    return () => {
+      if (weight$ !== $rt.ABSENT) s.weight = weight$();
+      if (bias$ !== $rt.ABSENT) s.bias = bias$();
+    };
   },
 });

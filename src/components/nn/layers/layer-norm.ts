@@ -3,10 +3,12 @@
  * scales and shifts elementwise (weight ones, bias zeros at first).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { stateful } from '../../../state/index.js';
+import { persist, stateful } from '../../../state/index.js';
+import { checkedState } from '../../rng/checked-state.js';
 import { ModuleError } from '../errors.js';
 import { Layer } from '../layer.js';
 import { Parameter } from '../parameter.js';
+import { sameOptionalParameters } from './optional-parameters.js';
 import { LayerNormState } from './layer-norm.state.generated.js';
 
 export interface LayerNormOptions {
@@ -15,12 +17,13 @@ export interface LayerNormOptions {
   readonly elementwiseAffine?: boolean;
 }
 
+@checkedState(sameOptionalParameters<LayerNorm>('weight', 'bias'))
 @stateful(LayerNormState)
 export class LayerNorm extends Layer {
   readonly normalizedShape: number[];
   readonly eps: number;
-  weight: Parameter | null;
-  bias: Parameter | null;
+  @persist() weight: Parameter | null;
+  @persist() bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();

@@ -9,7 +9,10 @@ import type { LayerState } from '../layer.state.generated.js';
 import type { Linear } from './linear.js';
 
 /** The state of {@link Linear}, the class in src/components/nn/layers/linear.ts. */
-export type LinearState = LayerState;
+export type LinearState = LayerState & {
+  weight: $rt.ValueKindState<'kindling.Parameter'>;
+  bias: $rt.ValueKindState<'kindling.Parameter'> | null;
+};
 
 declare module './linear.js' {
   interface Linear {
@@ -18,16 +21,37 @@ declare module './linear.js' {
   }
 }
 
+/** Linear's persisted fields as the generated code reads and writes them (private ones included). */
+type Linear$Fields = {
+  weight: object;
+  bias: object | null;
+};
+
+const Linear$codecs = {
+  weight: $rt.typedPlacer<object, $rt.ValueKindState<'kindling.Parameter'>>($rt.placeKind('kindling.Parameter')),
+  bias: $rt.typedPlacer<object | null, $rt.ValueKindState<'kindling.Parameter'> | null>($rt.placeNullable($rt.placeKind('kindling.Parameter'))),
+};
+
 export const LinearState: $rt.GeneratedStateWithShims<Linear, LinearState> = $rt.defineState({
   className: 'Linear',
   source: 'src/components/nn/layers/linear.ts',
-  fields: [],
+  fields: ['weight', 'bias'],
   legacyKeys: ['Linear', 'linear'],
-  keys: [],
-  stateDict() {
-    return {};
+  keys: ['weight', 'bias'],
+  stateDict(self) {
+    const s = self as unknown as Linear$Fields;
+    return {
+      weight: Linear$codecs.weight.encode(s.weight),
+      bias: Linear$codecs.bias.encode(s.bias),
+    };
   },
-  loadFields() {
-    return () => {};
+  loadFields(self, load) {
+    const s = self as unknown as Linear$Fields;
+    const weight$ = load.place('weight', [], 'required', Linear$codecs.weight, s.weight);
+    const bias$ = load.place('bias', [], 'required', Linear$codecs.bias, s.bias);
+    return () => {
+      if (weight$ !== $rt.ABSENT) s.weight = weight$();
+      if (bias$ !== $rt.ABSENT) s.bias = bias$();
+    };
   },
 });

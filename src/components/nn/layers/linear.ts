@@ -1,11 +1,13 @@
 /** torch's `nn.Linear`: `y = x·Wᵀ + b`, with W of shape [outFeatures, inFeatures] (torch's layout, so weights interchange). */
 import * as tf from '@tensorflow/tfjs-core';
-import { stateful } from '../../../state/index.js';
+import { persist, stateful } from '../../../state/index.js';
+import { checkedState } from '../../rng/checked-state.js';
 import type { Generator } from '../../rng/generator.js';
 import { ModuleError } from '../errors.js';
 import { linearWeightBound, uniformInit } from '../init.js';
 import { Layer } from '../layer.js';
 import { Parameter } from '../parameter.js';
+import { sameOptionalParameters } from './optional-parameters.js';
 import { LinearState } from './linear.state.generated.js';
 
 export interface LinearOptions {
@@ -15,12 +17,13 @@ export interface LinearOptions {
   readonly generator?: Generator;
 }
 
+@checkedState(sameOptionalParameters<Linear>('bias'))
 @stateful(LinearState)
 export class Linear extends Layer {
   readonly inFeatures: number;
   readonly outFeatures: number;
-  weight: Parameter;
-  bias: Parameter | null;
+  @persist() weight: Parameter;
+  @persist() bias: Parameter | null;
 
   /**
    * torch's initialisation: W ~ U(±1/√inFeatures) (kaiming-uniform with a = √5), b ~ U(±1/√inFeatures), drawn in that

@@ -9,7 +9,9 @@ import type { LayerState } from '../layer.state.generated.js';
 import type { Sequential } from './sequential.js';
 
 /** The state of {@link Sequential}, the class in src/components/nn/layers/sequential.ts. */
-export type SequentialState = LayerState;
+export type SequentialState = LayerState & {
+  layers: LayerState[];
+};
 
 declare module './sequential.js' {
   interface Sequential {
@@ -18,16 +20,30 @@ declare module './sequential.js' {
   }
 }
 
+/** Sequential's persisted fields as the generated code reads and writes them (private ones included). */
+type Sequential$Fields = {
+  layers: object[];
+};
+
+const Sequential$codecs = {
+  layers: $rt.statefulArray<LayerState[]>('Layer'),
+};
+
 export const SequentialState: $rt.GeneratedStateWithShims<Sequential, SequentialState> = $rt.defineState({
   className: 'Sequential',
   source: 'src/components/nn/layers/sequential.ts',
-  fields: [],
+  fields: [{ property: 'layers', design: 'Array' }],
   legacyKeys: ['Sequential', 'sequential'],
-  keys: [],
-  stateDict() {
-    return {};
+  keys: ['layers'],
+  stateDict(self) {
+    const s = self as unknown as Sequential$Fields;
+    return {
+      layers: Sequential$codecs.layers.stateDict(s.layers),
+    };
   },
-  loadFields() {
+  loadFields(self, load) {
+    const s = self as unknown as Sequential$Fields;
+    load.statefuls(s.layers, Sequential$codecs.layers, 'layers', [], 'required');
     return () => {};
   },
 });

@@ -4,7 +4,7 @@
  * it as `self.layers = nn.Sequential(…)` has kindling's names).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { stateful } from '../../../state/index.js';
+import { persist, stateful } from '../../../state/index.js';
 import { ModuleError } from '../errors.js';
 import { Layer } from '../layer.js';
 import { SequentialState } from './sequential.state.generated.js';
@@ -20,7 +20,7 @@ function hasForward(layer: Layer): layer is ForwardLayer {
 
 @stateful(SequentialState)
 export class Sequential extends Layer {
-  readonly layers: Layer[];
+  @persist() readonly layers: Layer[];
 
   constructor(...layers: ForwardLayer[]) {
     super();

@@ -1,0 +1,11 @@
+export { Trainer, type EvalData, type FitData, type RunOptions } from './trainer.js';
+export type { BatchLimit, TrainerOptions } from './options.js';
+export { MissingMetricError, TrainerCheckpointError, TrainerConfigError } from './errors.js';
+export type { RestoreSections } from './connector/sections.js';
+export { LAYOUT_MIGRATIONS, LAYOUT_VERSION, type LayoutMigration } from './connector/layout.js';
+export { LEGACY_KEY_WARNING, LEGACY_PRECISION_WARNING, RESTORE_WARNING } from './connector/restore.js';
+export { LogError } from './logging/results.js';
+export { type RestartPoint, restartPoint } from './run/fit.js';
+export { EvaluationLoop, FitLoop, Loops, TrainingEpochLoop } from './loops/loop-state.js';
+export { EvaluationLoopState, FitLoopState, LoopsState, TrainingEpochLoopState } from './loops/loop-state.state.generated.js';
+export { type Checkpoint, type CheckpointComponents, readTrainerCheckpoint, stateOf } from './connector/checkpoint.js';
