@@ -1,6 +1,7 @@
-import { access, unlink } from 'node:fs/promises';
+import { access, readFile, stat, unlink } from 'node:fs/promises';
 import { ioError } from './errors.js';
 import { loadCheckpoint } from './file-load.js';
+import { refuseNonRegular } from './file-read.js';
 import { saveCheckpoint } from './file-save.js';
 import type { WithProgress } from './progress.js';
 import type { CheckpointIO, LoadOptions, SaveOptions, StateTree } from './types.js';
@@ -21,6 +22,16 @@ export class LocalCheckpointIO implements CheckpointIO {
       await unlink(path);
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'ENOENT') throw ioError(path, 'remove the checkpoint', error);
+    }
+  }
+
+  /** The file's bytes; like every read, it refuses what is not a regular file (a FIFO would block forever). */
+  async readBytes(path: string): Promise<Uint8Array> {
+    try {
+      refuseNonRegular(await stat(path), path);
+      return await readFile(path);
+    } catch (error) {
+      throw ioError(path, 'read the file', error);
     }
   }
 

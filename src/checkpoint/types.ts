@@ -92,4 +92,9 @@ export interface CheckpointIO {
   load(path: string, options?: LoadOptions): Promise<StateTree>;
   remove(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /**
+   * The whole file as bytes, for files that are not kindling checkpoints (a plain safetensors file written by Python,
+   * which `module.loadWeights` reads). Optional: a storage backend without it cannot load such files, and says so.
+   */
+  readBytes?(path: string): Promise<Uint8Array>;
 }

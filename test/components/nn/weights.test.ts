@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackendName, initEngine } from '../../../src/components/engine/index.js';
 import { Layer, Linear, WeightsError } from '../../../src/components/nn/index.js';
 import { Generator } from '../../../src/components/rng/index.js';
+import { LocalCheckpointIO } from '../../../src/checkpoint/local-io.js';
+import type { CheckpointIO } from '../../../src/checkpoint/types.js';
 
 class Mlp extends Layer {
   fc1: Linear;
@@ -78,6 +80,33 @@ describe.each<BackendName>(['cpu', 'wasm'])('weights files on %s', (backend) => 
     await m.loadWeights(file);
     expect(Array.from(m.fc2.bias!.variable.dataSync())).toEqual([3, 3.125]);
     expect(Array.from(m.fc1.weight.variable.dataSync()).slice(0, 3)).toEqual([0, 0.125, 0.25]);
+    m.dispose();
+  });
+
+  it('reads a plain safetensors file through the CheckpointIO, and says what is missing when the IO cannot', async () => {
+    const file = path.join(dir, 'plain-io.safetensors');
+    const t = (shape: number[]) => ({ shape, data: new Float32Array(shape.reduce((x, y) => x * y, 1)).fill(0.5) });
+    writeFileSync(file, plainFile({ 'fc1.weight': t([4, 3]), 'fc1.bias': t([4]), 'fc2.weight': t([2, 4]), 'fc2.bias': t([2]) }));
+    const local = new LocalCheckpointIO();
+    const read: string[] = [];
+    const recording: CheckpointIO = {
+      save: (p, tree, o) => local.save(p, tree, o),
+      load: (p, o) => local.load(p, o),
+      remove: (p) => local.remove(p),
+      exists: (p) => local.exists(p),
+      readBytes: (p) => {
+        read.push(p);
+        return local.readBytes(p);
+      },
+    };
+    const m = new Mlp(1);
+    await m.loadWeights(file, { io: recording });
+    expect(read).toEqual([file]);
+    expect(Array.from(m.fc2.bias!.variable.dataSync())).toEqual([0.5, 0.5]);
+    const { readBytes: _, ...withoutBytes } = recording;
+    const before = values(m);
+    await expect(m.loadWeights(file, { io: withoutBytes })).rejects.toThrow(/has no readBytes to read a plain safetensors file/);
+    expect(values(m)).toEqual(before);
     m.dispose();
   });
 

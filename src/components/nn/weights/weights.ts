@@ -6,12 +6,12 @@
  *   file whose tensor names are the paths of its state tree, so a tree `{ fc1: { weight } }` is the tensor
  *   `fc1.weight`, which `safetensors.torch.load_file` reads and `load_state_dict(strict=True)` accepts.
  * - `loadWeights` reads a kindling file through the CheckpointIO (checksums verified) and a plain safetensors file
- *   (Python's `save_file`, which has no kindling state tree) with {@link readPlainSafetensors}. It validates every
+ *   (Python's `save_file`, which has no kindling state tree) from the CheckpointIO's `readBytes`, parsed by
+ *   {@link readPlainSafetensors}. It validates every
  *   tensor before assigning any: a wrong dtype or shape fails with the file, the name and both shapes, and changes
  *   nothing. `strict` (default true) also fails on missing and unexpected names; otherwise it loads what matches
  *   and returns them, as torch's `load_state_dict(strict=False)` does.
  */
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from '../../../checkpoint/errors.js';
 import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
@@ -74,11 +74,14 @@ async function readTensors(path: string, io: CheckpointIO): Promise<Map<string, 
     // One error type for a weights file that cannot be used; the checkpoint reader's message names the file.
     if (error.reason !== 'not-kindling') throw new WeightsError(`cannot load weights: ${error.message}`, { cause: error });
   }
+  if (io.readBytes === undefined) {
+    throw new WeightsError(`${path}: not a kindling file, and this CheckpointIO has no readBytes to read a plain safetensors file; implement readBytes, or load it with the default local IO`);
+  }
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await io.readBytes(path);
   } catch (error) {
-    throw new WeightsError(`${path}: cannot read the weights file (${error instanceof Error ? error.message : String(error)})`);
+    throw new WeightsError(`${path}: cannot read the weights file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   return readPlainSafetensors(bytes, path);
 }
