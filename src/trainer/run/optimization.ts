@@ -19,7 +19,10 @@ import { type StepOutput, valueAndGrads } from '../module-api.js';
 import type { RunContext } from './run-context.js';
 import { lossOf, tensorsOf } from './step-outputs.js';
 
-/** Gradients summed over the batches of the current accumulation window (not state: a window is never split by a save). */
+/**
+ * Gradients summed over the batches of the current accumulation window. Not saved in checkpoints (as in Lightning): a
+ * run resumed from a checkpoint saved inside a window steps that window with the gradients of its remaining batches.
+ */
 export class GradientAccumulator {
   private grads: GradientMap | undefined;
 
