@@ -9,7 +9,7 @@ import { isPlainObject } from '../state/values.js';
 import { openCheckpoint, progressReporter, readFully, streamRange, type OpenedCheckpoint } from './file-read.js';
 import { tensorBytes } from './layout.js';
 import type { WithProgress } from './progress.js';
-import type { CheckpointInfo, LoadOptions, ReadOptions, StateTree } from './types.js';
+import type { CheckpointInfo, CheckpointLoadOptions, ReadOptions, StateTree } from './types.js';
 
 /**
  * Loads a checkpoint. The header is checked completely before any tensor memory is allocated; with `verify` (the
@@ -17,7 +17,7 @@ import type { CheckpointInfo, LoadOptions, ReadOptions, StateTree } from './type
  * large chunks. With `into`, tensors whose tree path, dtype and shape match an existing tensor there are read straight
  * into its memory instead (see {@link loadInPlace}).
  */
-export async function loadCheckpoint(path: string, options?: LoadOptions & WithProgress): Promise<StateTree> {
+export async function loadCheckpoint(path: string, options?: CheckpointLoadOptions & WithProgress): Promise<StateTree> {
   const verify = options?.verify ?? true;
   const opened = await openCheckpoint(path, verify !== false, options?.limits);
   try {

@@ -4,7 +4,7 @@
 export type {
   CheckpointIO,
   CheckpointInfo,
-  LoadOptions,
+  CheckpointLoadOptions,
   ReadLimits,
   ReadOptions,
   SaveOptions,

@@ -4,7 +4,7 @@ import { loadCheckpoint } from './file-load.js';
 import { refuseNonRegular } from './file-read.js';
 import { saveCheckpoint } from './file-save.js';
 import type { WithProgress } from './progress.js';
-import type { CheckpointIO, LoadOptions, SaveOptions, StateTree } from './types.js';
+import type { CheckpointIO, CheckpointLoadOptions, SaveOptions, StateTree } from './types.js';
 
 /** Checkpoints on the local file system: the default {@link CheckpointIO}. */
 export class LocalCheckpointIO implements CheckpointIO {
@@ -12,7 +12,7 @@ export class LocalCheckpointIO implements CheckpointIO {
     return saveCheckpoint(path, tree, options);
   }
 
-  load(path: string, options?: LoadOptions & WithProgress): Promise<StateTree> {
+  load(path: string, options?: CheckpointLoadOptions & WithProgress): Promise<StateTree> {
     return loadCheckpoint(path, options);
   }
 

@@ -4,7 +4,7 @@ import { StreamingVerifier } from './checksum.js';
 import { IN_MEMORY } from './errors.js';
 import { checkDataSize, decodeHeader, headerLimits, readHeaderLength } from './header-read.js';
 import { prepareCheckpoint } from './prepare.js';
-import type { LoadOptions, SaveOptions, StateTree } from './types.js';
+import type { CheckpointLoadOptions, SaveOptions, StateTree } from './types.js';
 
 /**
  * The checkpoint's bytes as chunks: the header, then each non-empty tensor's bytes. The tensor chunks share the
@@ -19,7 +19,7 @@ export function serializeCheckpoint(tree: StateTree, options?: SaveOptions): Uin
  * Reads checkpoint bytes held in memory. Tensors are views into `bytes` wherever alignment allows (so they share
  * its memory), copies otherwise. Throws a CheckpointError for anything malformed, as `loadCheckpoint` does.
  */
-export function deserializeCheckpoint(bytes: Uint8Array, options?: Omit<LoadOptions, 'into'>): StateTree {
+export function deserializeCheckpoint(bytes: Uint8Array, options?: Omit<CheckpointLoadOptions, 'into'>): StateTree {
   const file = IN_MEMORY;
   const headerLength = readHeaderLength(bytes, bytes.length, file, headerLimits(options?.limits).maxHeaderBytes);
   const header = decodeHeader(bytes.subarray(8, 8 + headerLength), file, options?.verify !== false, options?.limits);

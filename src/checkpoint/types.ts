@@ -71,7 +71,7 @@ export interface ReadOptions {
   readonly limits?: ReadLimits;
 }
 
-export interface LoadOptions extends ReadOptions {
+export interface CheckpointLoadOptions extends ReadOptions {
   /**
    * Verify stored checksums (default true). With `into`, `true` checks the whole file in a first pass before any
    * target is written, then checks again as the bytes land in the targets (so a file that changes in between is
@@ -89,7 +89,7 @@ export interface LoadOptions extends ReadOptions {
 /** Storage for checkpoint files; the local filesystem is the default. */
 export interface CheckpointIO {
   save(path: string, tree: StateTree, options?: SaveOptions): Promise<void>;
-  load(path: string, options?: LoadOptions): Promise<StateTree>;
+  load(path: string, options?: CheckpointLoadOptions): Promise<StateTree>;
   remove(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
   /**

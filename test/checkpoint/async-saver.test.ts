@@ -6,7 +6,7 @@ import {
   LocalCheckpointIO,
   loadCheckpoint,
   type CheckpointIO,
-  type LoadOptions,
+  type CheckpointLoadOptions,
   type SaveOptions,
   type StateTree,
 } from '../../src/checkpoint/index.js';
@@ -33,7 +33,7 @@ class ControlledIO implements CheckpointIO {
     if (failure) throw failure;
     this.saved.push({ path, tree });
   }
-  async load(_path: string, _options?: LoadOptions): Promise<StateTree> {
+  async load(_path: string, _options?: CheckpointLoadOptions): Promise<StateTree> {
     throw new Error('not used');
   }
   async remove(): Promise<void> {}
