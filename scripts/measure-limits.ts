@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DIFF_LIMITS } from '../src/cli/commands/diff.js';
 
 const HERE = fileURLToPath(import.meta.url);
 const MiB = 1024 * 1024;
@@ -121,6 +122,19 @@ const FAMILIES: Record<string, { what: string; make: () => string }> = {
   'max-objects': {
     what: 'just under the node limit: 999,990 empty objects (accepted)',
     make: () => v1(`{"a":[${'{},'.repeat(999_988)}{}]}`),
+  },
+  // A diff gives each file a quarter of a load's budget (DIFF_LIMITS): its worst accepted files are these.
+  'diff-max-strings': {
+    what: `just under diff's node limit: ${(DIFF_LIMITS.maxHeaderNodes - 10).toLocaleString('en-US')} strings of 90 characters (accepted)`,
+    make: () => v1(`{"a":[${Array.from({ length: DIFF_LIMITS.maxHeaderNodes - 11 }, () => `"${'y'.repeat(90)}"`).join(',')}]}`),
+  },
+  'diff-max-objects': {
+    what: `just under diff's node limit: ${(DIFF_LIMITS.maxHeaderNodes - 10).toLocaleString('en-US')} empty objects (accepted)`,
+    make: () => v1(`{"a":[${'{},'.repeat(DIFF_LIMITS.maxHeaderNodes - 12)}{}]}`),
+  },
+  'diff-one-string': {
+    what: "one string just under diff's header size limit (accepted)",
+    make: () => v1(`{"s":"${'x'.repeat(DIFF_LIMITS.maxHeaderBytes - 200)}"}`),
   },
 };
 

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveCheckpoint } from '../../src/checkpoint/index.js';
+import { writeFileSync } from 'node:fs';
+import { MAX_HEADER_NODES, saveCheckpoint } from '../../src/checkpoint/index.js';
+import { DIFF_LIMITS } from '../../src/cli/commands/diff.js';
 import type { DiffJson } from '../../src/cli/json-output.js';
 import { tensor } from '../../src/state/tensor.js';
 import { flipLastByte } from './corrupt.js';
@@ -96,6 +98,22 @@ describe('kindling diff', () => {
     expect(stderr).toContain(b);
     expect(stderr).toMatch(/checksum|crc/i);
     expect(isOneLine(stderr)).toBe(true);
+  });
+
+  it('gives each file a quarter of a load\'s header budget: a file validate accepts, diff refuses with the limit', async () => {
+    // A v1 header (no checksums) whose tree holds more values than a diff allows per file, but fewer than a load.
+    const values = DIFF_LIMITS.maxHeaderNodes + 10;
+    expect(values).toBeLessThan(MAX_HEADER_NODES - 10);
+    const tree = `{"a":[${'{},'.repeat(values - 3)}{}]}`;
+    const header = Buffer.from(JSON.stringify({ __metadata__: { format: 'kindling', 'kindling.version': '1', 'kindling.tree': tree } }));
+    const length = Buffer.alloc(8);
+    length.writeBigUInt64LE(BigInt(header.length));
+    const big = tmp.file('big.kindling');
+    writeFileSync(big, Buffer.concat([length, header]));
+    expect((await kindling('validate', big)).code).toBe(0);
+    const { code, stderr } = await kindling('diff', big, big);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`above the ${DIFF_LIMITS.maxHeaderNodes}-value limit of a header`);
   });
 
   it('exits 2 naming the unreadable file', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadCheckpoint } from '../../checkpoint/index.js';
+import { loadCheckpoint, MAX_HEADER_BYTES, MAX_HEADER_NODES } from '../../checkpoint/index.js';
+import type { ReadLimits } from '../../checkpoint/types.js';
 import type { StateTree } from '../../checkpoint/types.js';
 import type { CommandContext } from '../context.js';
 import type { TreeDifference } from '../diff/compare-trees.js';
@@ -70,10 +71,21 @@ export function formatDiff(report: DiffJson): string {
   ].join('\n');
 }
 
+/**
+ * What one file of a diff may hold: a quarter of a load's header budget. A diff keeps both trees and their
+ * comparison in memory at once, so with a load's full budget per file a hostile pair cost about three loads
+ * (measured: RELIABILITY.md, "Cost of the worst files"); a quarter keeps it within what one load may cost. Real
+ * checkpoints' headers are far below either budget.
+ */
+export const DIFF_LIMITS: Required<ReadLimits> = {
+  maxHeaderBytes: Math.floor(MAX_HEADER_BYTES / 4),
+  maxHeaderNodes: Math.floor(MAX_HEADER_NODES / 4),
+};
+
 async function loadWithProgress(ctx: CommandContext, file: string): Promise<StateTree> {
   const size = await fileSizeOrZero(file);
   return withProgress(ctx.io, `loading ${shown(file)}`, size, (onProgress) =>
-    loadCheckpoint(file, onProgress ? { onProgress } : {}),
+    loadCheckpoint(file, onProgress ? { onProgress, limits: DIFF_LIMITS } : { limits: DIFF_LIMITS }),
   );
 }
 
