@@ -8,7 +8,7 @@ import type { CommandContext } from './context.js';
 import { CLI_DOC, FORMAT_DOC } from './docs.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
-import { packageVersion } from './package-version.js';
+import { packageVersion } from '../checkpoint/package-version.js';
 
 /**
  * The `kindling` program. It never calls `process.exit`: commander's exits become thrown `CommanderError`s

@@ -6,7 +6,7 @@
  * `onSaveCheckpoint` (unless `weightsOnly`), then the module's. Tensors are shared with the live components (a save
  * snapshots or writes them before training changes them).
  */
-import { packageVersion } from '../../cli/package-version.js';
+import { packageVersion } from '../../checkpoint/package-version.js';
 import type { Callback } from '../../components/callbacks/callback.js';
 import { defaultGenerator } from '../../components/rng/default.js';
 import { nearestStatefulClass } from '../../state/metadata.js';

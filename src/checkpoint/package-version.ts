@@ -2,11 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+let cached: string | undefined;
+
 /**
- * kindling's version from its package.json. Searched upwards because this file runs both from `src/cli/` (tsx) and
- * from `dist/src/cli/` (the installed bin).
+ * kindling's version from its package.json, as the CLI prints it and every trainer checkpoint records it. Searched
+ * upwards because this file runs both from `src/` (tsx) and from `dist/src/` (the installed package); read once per
+ * process, since the trainer stamps it on every checkpoint it dumps.
  */
 export function packageVersion(): string {
+  cached ??= findPackageVersion();
+  return cached;
+}
+
+function findPackageVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'package.json');
