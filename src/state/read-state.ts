@@ -10,33 +10,43 @@
  */
 import { describeValue, IssueList, joinIndex, joinKey, type StateIssue } from './errors.js';
 import { MAX_STATE_DEPTH } from './limits.js';
-import { plan, type LoadPlan } from './load-plan.js';
+import { plan, prepareLoad, type LoadPlan } from './load-plan.js';
+import type { LoadOptions } from './stateful.js';
 import { setOwn } from './values.js';
 
-/** Whether the prepare running now already works on a copy made by {@link readOnce}. */
-let reading = false;
+const NOTHING: unique symbol = Symbol('kindling:nothing');
+/**
+ * The part of a once-read copy that a load hands to the loader of a component nested in it (see {@link prepareInert}).
+ * Only that exact value is passed on without a copy: anything else reaching {@link readOnce} during a load (a state
+ * some user code, such as a value kind's `validate`, loads on the side) is copied, so a load's copy is never user data.
+ */
+let handedOver: unknown = NOTHING;
 
 /**
- * Runs `prepare` on a once-read copy of `state` (`path` names it in messages). Inside another load's prepare the state
- * is already such a copy and is passed on as it is.
+ * Runs `prepare` on a once-read copy of `state` (`path` names it in messages). A state handed over by an enclosing
+ * load is already such a copy and is passed on as it is. Loaders decode the copy by reusing its containers
+ * (`Codec.adopt`): nobody else holds it.
  */
 export function readOnce(state: unknown, path: string, prepare: (inert: unknown) => LoadPlan): LoadPlan {
-  if (reading) return prepare(state);
-  const issues = new IssueList();
-  const inert = copyState(state, path, 1, [], issues);
-  if (issues.length > 0) return plan(issues);
-  reading = true;
-  try {
-    return prepare(inert);
-  } finally {
-    reading = false;
+  if (typeof state !== 'object' || state === null) return prepare(state);
+  if (state === handedOver) {
+    handedOver = NOTHING;
+    return prepare(state);
   }
+  const walk = new Walk(path);
+  const inert = walk.copy(state, 1);
+  return walk.issues !== undefined ? plan(walk.issues) : prepare(inert);
 }
 
-function unreadable(issues: StateIssue[], path: string, error: unknown): undefined {
-  const message = error instanceof Error ? error.message : String(error);
-  issues.push({ path, kind: 'type', expected: 'a value that can be read', actual: `a getter or Proxy that threw: ${message}` });
-  return undefined;
+/** Prepares the load of `inert`, a part of the once-read copy of an enclosing load, into the component `target`. */
+export function prepareInert(target: object, inert: unknown, path: string, options: LoadOptions): LoadPlan {
+  const before = handedOver;
+  handedOver = inert;
+  try {
+    return prepareLoad(target, inert, path, options);
+  } finally {
+    handedOver = before;
+  }
 }
 
 /** Whether a value is a container the walk copies: an array or a plain object (null prototype or Object.prototype). */
@@ -46,69 +56,115 @@ function containerKind(value: object): 'array' | 'object' | undefined {
   return proto === null || proto === Object.prototype ? 'object' : undefined;
 }
 
-function copyState(value: unknown, path: string, depth: number, ancestors: object[], issues: StateIssue[]): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  let kind: 'array' | 'object' | undefined;
-  try {
-    kind = containerKind(value);
-  } catch (error) {
-    return unreadable(issues, path, error);
+/**
+ * One copy of a state. It runs on every load, so its cost matters (BENCHMARKS.md, "Issue 7: did not regress"): paths
+ * are kept as a stack of keys and built only for an issue, the issue list is allocated with the first issue, and
+ * reads are guarded by try/catch in place rather than by a closure per container.
+ */
+class Walk {
+  /** Allocated with the first issue: almost every state has none. */
+  issues: IssueList | undefined;
+  /** The containers being copied, outermost first (for cycles), and the keys leading to the current one. */
+  private readonly ancestors: object[] = [];
+  private readonly keys: (string | number)[] = [];
+
+  constructor(private readonly root: string) {}
+
+  /** The path of the value being copied, with `key` (when given) appended. */
+  private path(key?: string | number): string {
+    let path = this.root;
+    for (const k of this.keys) path = typeof k === 'number' ? joinIndex(path, k) : joinKey(path, k);
+    if (key === undefined) return path;
+    return typeof key === 'number' ? joinIndex(path, key) : joinKey(path, key);
   }
-  // Typed arrays, class instances, Maps, Dates: kept as they are; validation decides about them.
-  if (kind === undefined) return value;
-  if (depth > MAX_STATE_DEPTH) {
-    issues.push({ path, kind: 'type', expected: `at most ${MAX_STATE_DEPTH} levels of nesting`, actual: `${describeValue(value)} nested deeper` });
+
+  private issue(issue: StateIssue): undefined {
+    (this.issues ??= new IssueList()).push(issue);
     return undefined;
   }
-  if (ancestors.includes(value)) {
-    issues.push({ path, kind: 'type', expected: 'a tree (no cycles)', actual: 'a reference to one of its parents' });
-    return undefined;
+
+  private unreadable(error: unknown, key?: string | number): undefined {
+    const message = error instanceof Error ? error.message : String(error);
+    const actual = `a getter or Proxy that threw: ${message}`;
+    return this.issue({ path: this.path(key), kind: 'type', expected: 'a value that can be read', actual });
   }
-  ancestors.push(value);
-  try {
-    if (kind === 'array') {
-      const source = value as unknown[];
-      const length = read(() => source.length, path, issues);
-      if (typeof length !== 'number') return undefined;
-      const out = new Array<unknown>(length);
-      for (let i = 0; i < length; i++) {
-        let item: unknown;
-        try {
-          item = source[i];
-        } catch (error) {
-          unreadable(issues, joinIndex(path, i), error);
-          continue;
-        }
-        // Paths are built only for containers: long arrays of numbers are common state.
-        out[i] = typeof item === 'object' && item !== null ? copyState(item, joinIndex(path, i), depth + 1, ancestors, issues) : item;
-      }
-      return out;
+
+  /** An inert copy of `value` (an object) at `depth`; the path of `value` is the current key stack. */
+  copy(value: object, depth: number): unknown {
+    let kind: 'array' | 'object' | undefined;
+    try {
+      kind = containerKind(value);
+    } catch (error) {
+      return this.unreadable(error);
     }
-    const source = value as Record<string, unknown>;
-    const keys = read(() => Object.keys(source), path, issues);
-    if (keys === undefined) return undefined;
+    // Typed arrays, class instances, Maps, Dates: kept as they are; validation decides about them.
+    if (kind === undefined) return value;
+    if (depth > MAX_STATE_DEPTH) {
+      const expected = `at most ${MAX_STATE_DEPTH} levels of nesting`;
+      return this.issue({ path: this.path(), kind: 'type', expected, actual: `${describeValue(value)} nested deeper` });
+    }
+    const ancestors = this.ancestors;
+    if (ancestors.includes(value)) {
+      return this.issue({ path: this.path(), kind: 'type', expected: 'a tree (no cycles)', actual: 'a reference to one of its parents' });
+    }
+    ancestors.push(value);
+    try {
+      return kind === 'array' ? this.copyArray(value as unknown[], depth) : this.copyObject(value as Record<string, unknown>, depth);
+    } finally {
+      ancestors.pop();
+    }
+  }
+
+  private copyArray(source: unknown[], depth: number): unknown[] | undefined {
+    let length: number;
+    try {
+      length = source.length;
+    } catch (error) {
+      return this.unreadable(error);
+    }
+    const out = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) {
+      let item: unknown;
+      try {
+        item = source[i];
+      } catch (error) {
+        this.unreadable(error, i);
+        continue;
+      }
+      out[i] = typeof item === 'object' && item !== null ? this.child(item, i, depth) : item;
+    }
+    return out;
+  }
+
+  private copyObject(source: Record<string, unknown>, depth: number): Record<string, unknown> | undefined {
+    let keys: string[];
+    try {
+      keys = Object.keys(source);
+    } catch (error) {
+      return this.unreadable(error);
+    }
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       let item: unknown;
       try {
         item = source[key];
       } catch (error) {
-        unreadable(issues, joinKey(path, key), error);
+        this.unreadable(error, key);
         continue;
       }
-      setOwn(out, key, typeof item === 'object' && item !== null ? copyState(item, joinKey(path, key), depth + 1, ancestors, issues) : item);
+      const copied = typeof item === 'object' && item !== null ? this.child(item, key, depth) : item;
+      if (key === '__proto__') setOwn(out, key, copied);
+      else out[key] = copied;
     }
     return out;
-  } finally {
-    ancestors.pop();
   }
-}
 
-/** One read of user-controlled data (a getter, a Proxy trap); what it throws becomes an issue at `path`. */
-function read<T>(get: () => T, path: string, issues: StateIssue[]): T | undefined {
-  try {
-    return get();
-  } catch (error) {
-    return unreadable(issues, path, error);
+  private child(item: object, key: string | number, depth: number): unknown {
+    this.keys.push(key);
+    try {
+      return this.copy(item, depth + 1);
+    } finally {
+      this.keys.pop();
+    }
   }
 }

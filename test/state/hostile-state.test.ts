@@ -7,6 +7,8 @@
 import { MAX_REPORTED_ISSUES, MAX_STATE_DEPTH, persist, StateError, stateful, type Tensor, tensor, zeros } from 'kindling';
 import { describe, expect, it } from 'vitest';
 import { Blob, Chain, Holder } from '../codegen/fixtures/state-graphs/input/graphs.js';
+import { plan, PREPARE_LOAD } from '../../src/state/load-plan.js';
+import { prepareInert, readOnce } from '../../src/state/read-state.js';
 
 @stateful()
 class RChain {
@@ -174,6 +176,20 @@ describe.each(engines)('hostile states (%s engine)', (_name, make) => {
     expect(Array.from(b.weights.data)).toEqual([0, 0]);
   });
 
+  it('keeps no container of the state it loaded: the fields are its own once-read copy', () => {
+    const list = [1, 2];
+    const numbers = [3, 4];
+    const state = { child: blobState({ numbers }), list };
+    const [a, b] = [holder(), holder()];
+    a.loadStateDict(state);
+    b.loadStateDict(state);
+    list.push(9);
+    numbers[0] = -1;
+    expect([a.list, a.child.numbers]).toEqual([[1, 2], [3, 4]]);
+    expect(a.list).not.toBe(b.list);
+    expect(a.child.numbers).not.toBe(b.child.numbers);
+  });
+
   it(`records at most ${MAX_REPORTED_ISSUES} issues and counts the rest`, () => {
     const b = blob();
     b.numbers = [0]; // the reflective engine checks elements against the live ones
@@ -181,5 +197,36 @@ describe.each(engines)('hostile states (%s engine)', (_name, make) => {
     expect(error.issues).toHaveLength(MAX_REPORTED_ISSUES);
     expect(error.message).toMatch(/^5000 problems in state:/);
     expect(error.message).toContain('… and 4990 more');
+  });
+});
+
+describe('readOnce', () => {
+  it('passes on without a copy exactly the part of its copy that a load hands to a nested loader', () => {
+    const outer = { child: { numbers: [1] } };
+    const side = { numbers: [2] };
+    const received: unknown[] = [];
+    const record = (state: unknown, path: string) =>
+      readOnce(state, path, (inert) => {
+        received.push(inert);
+        return plan([]);
+      });
+    const nested = { loadStateDict: Object.assign(() => ({}), { [PREPARE_LOAD]: (_self: object, state: unknown, path: string) => record(state, path) }) };
+    let handed: unknown;
+    readOnce(outer, 'Outer', (inert) => {
+      const child = (handed = (inert as typeof outer).child);
+      prepareInert(nested, child, 'Outer.child', {});
+      // User code running inside a load (a value kind's validate) that loads a state of its own gets a copy of it.
+      record(side, 'Side');
+      // So does the same part of the copy when no load hands it over.
+      record(child, 'Outer.child');
+      return plan([]);
+    });
+    expect(received).toHaveLength(3);
+    expect(handed).not.toBe(outer.child);
+    expect(received[0]).toBe(handed);
+    expect(received[1]).not.toBe(side);
+    expect(received[1]).toEqual(side);
+    expect(received[2]).not.toBe(received[0]);
+    expect(received[2]).toEqual(received[0]);
   });
 });

@@ -29,7 +29,18 @@ export interface Codec<T, S = T> {
   /** Validates deeply, recording every problem at its path; in non-strict loads unexpected keys are only listed. */
   check(value: unknown, path: string, ctx: CheckContext): value is S;
   decode(value: S): T;
+  /**
+   * `decode` for a value the load owns (the once-read copy of read-state.ts, which no one else holds): containers of
+   * it are reused instead of copied a second time. Absent where decoding must build new values anyway.
+   */
+  adopt?(value: S): T;
   encode(value: T): S;
+}
+
+/** Decodes `value`, reusing its containers where `codec` can adopt them (see {@link Codec.adopt}). */
+export function adopt<T, S>(codec: Codec<T, S>, value: S): T {
+  if (codec.identity) return value as unknown as T;
+  return codec.adopt !== undefined ? codec.adopt(value) : codec.decode(value);
 }
 
 export function typeIssue(ctx: CheckContext, path: string, expected: string, value: unknown): false {

@@ -1,10 +1,17 @@
 /** Codecs of containers: arrays, tuples, objects and records, unions, nullable values, Maps and Sets. */
 import { addIssues, describeValue, IssueList, joinIndex, joinKey } from '../errors.js';
 import { clonePlain, copyPlain, isPlainObject, setOwn } from '../values.js';
-import { type CheckContext, type Codec, same, typeIssue } from './codec.js';
+import { adopt, type CheckContext, type Codec, same, typeIssue } from './codec.js';
 
 function copyArray<T>(value: readonly T[]): T[] {
   return value.slice();
+}
+
+/** Decodes the elements of an array the load owns into the array itself. */
+function adoptElements<T, S>(value: S[], element: Codec<T, S>): T[] {
+  const out = value as unknown as T[];
+  for (let i = 0; i < value.length; i++) out[i] = adopt(element, value[i]!);
+  return out;
 }
 
 export function array<T, S>(element: Codec<T, S>): Codec<T[], S[]> {
@@ -29,6 +36,7 @@ export function array<T, S>(element: Codec<T, S>): Codec<T[], S[]> {
       return ok;
     },
     decode: element.identity ? (copyArray as (v: S[]) => T[]) : (value) => value.map((v) => element.decode(v)),
+    adopt: element.identity ? (same as (v: S[]) => T[]) : (value) => adoptElements(value, element),
     encode: element.identity ? (copyArray as (v: T[]) => S[]) : (value) => value.map((v) => element.encode(v)),
   };
 }
@@ -63,6 +71,7 @@ export function tuple(elements: readonly Codec<unknown>[], required: number = el
       return ok;
     },
     decode: identity ? copyArray : (value) => value.map((v, i) => (v === undefined ? v : elements[i]!.decode(v))),
+    adopt: identity ? same : (value) => value.map((v, i) => (v === undefined ? v : adopt(elements[i]!, v))),
     encode: identity ? copyArray : (value) => value.map((v, i) => (v === undefined ? v : elements[i]!.encode(v))),
   };
 }
@@ -136,6 +145,7 @@ export function object(properties: readonly PropertyCodec[], index?: Codec<unkno
     },
     // A record of primitives copies with a spread (which defines `__proto__` as an own key, like setOwn).
     decode: properties.length === 0 && index?.identity ? copyRecord : (value) => convert(value, properties, known, index, 'decode'),
+    adopt: properties.length === 0 && index?.identity ? same : (value) => convert(value, properties, known, index, 'adopt'),
     encode: properties.length === 0 && index?.identity ? copyRecord : (value) => convert(value, properties, known, index, 'encode'),
   };
 }
@@ -149,22 +159,27 @@ function convert(
   properties: readonly PropertyCodec[],
   known: ReadonlySet<string>,
   index: Codec<unknown> | undefined,
-  direction: 'decode' | 'encode',
+  direction: 'decode' | 'adopt' | 'encode',
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const p of properties) {
     const v = Object.hasOwn(value, p.key) ? value[p.key] : undefined;
     if (v === undefined) continue;
-    const converted = p.codec.identity ? v : p.codec[direction](v);
+    const converted = convertOne(p.codec, v, direction);
     if (p.key === '__proto__') setOwn(out, p.key, converted);
     else out[p.key] = converted;
   }
   if (index) {
     for (const key of Object.keys(value)) {
-      if (!known.has(key)) setOwn(out, key, index.identity ? value[key] : index[direction](value[key]));
+      if (!known.has(key)) setOwn(out, key, convertOne(index, value[key], direction));
     }
   }
   return out;
+}
+
+function convertOne(codec: Codec<unknown>, value: unknown, direction: 'decode' | 'adopt' | 'encode'): unknown {
+  if (codec.identity) return value;
+  return direction === 'adopt' ? adopt(codec, value) : codec[direction](value);
 }
 
 /**
@@ -222,6 +237,7 @@ export function nullable<T, S>(inner: Codec<T, S>): Codec<T | null, S | null> {
       return false;
     },
     decode: (value) => (value === null || inner.identity ? (value as T | null) : inner.decode(value)),
+    adopt: (value) => (value === null ? null : adopt(inner, value)),
     encode: (value) => (value === null || inner.identity ? (value as S | null) : inner.encode(value)),
   };
 }

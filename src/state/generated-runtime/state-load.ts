@@ -3,11 +3,12 @@
  * collects every issue and the missing/unexpected keys, and turns the result into a {@link LoadPlan}. Generated
  * `prepareLoad` functions are one `StateLoad` plus one call per field and a commit that only assigns.
  */
-import { addIssues, constructorName, describeValue, IssueList, joinKey, type StateIssue } from '../errors.js';
-import { type LoadPlan, plan, prepareLoad } from '../load-plan.js';
+import { addIssues, constructorName, describeValue, IssueList, issueCount, joinKey, type StateIssue } from '../errors.js';
+import { type LoadPlan, plan } from '../load-plan.js';
+import { prepareInert } from '../read-state.js';
 import type { LoadOptions } from '../stateful.js';
 import { isPlainObject } from '../values.js';
-import type { CheckContext, Codec } from './codec.js';
+import { adopt, type Codec } from './codec.js';
 import type { Apply, PlaceContext, Placer } from './places.js';
 import { INVALID } from '../value-kinds.js';
 import type { NestedSink, StatefulSlot } from './stateful-slots.js';
@@ -26,12 +27,49 @@ export type Presence = 'required' | 'optional' | 'undefinable';
 const NONE: readonly string[] = Object.freeze([]);
 const UNDEFINED: Apply<undefined> = () => undefined;
 
+/**
+ * What one load records: issues, missing and unexpected keys. Each list is allocated when its first entry is added
+ * (codecs reach them only for invalid values), because a load runs far more often valid than not and the lists cost
+ * more than the rest of validating a small component (measured, BENCHMARKS.md "Issue 7: did not regress").
+ */
+class LoadRecord implements PlaceContext {
+  private issueList: IssueList | undefined;
+  private unexpected: string[] | undefined;
+  missingKeys: string[] | undefined;
+
+  constructor(readonly strict: boolean) {}
+
+  get issues(): StateIssue[] {
+    return (this.issueList ??= new IssueList());
+  }
+
+  get unexpectedKeys(): string[] {
+    return (this.unexpected ??= []);
+  }
+
+  /** The issues recorded so far, or an empty list (without allocating one). */
+  recorded(): readonly StateIssue[] {
+    return this.issueList ?? NO_ISSUES;
+  }
+
+  unexpectedSoFar(): readonly string[] {
+    return this.unexpected ?? NONE;
+  }
+
+  missing(path: string, expected: string): void {
+    if (this.strict) this.issues.push({ path, kind: 'missing', expected, actual: 'nothing' });
+    else (this.missingKeys ??= []).push(path);
+  }
+}
+
+const NO_ISSUES: readonly StateIssue[] = Object.freeze([]);
+
 export class StateLoad {
-  private readonly ctx: CheckContext;
-  // Allocated on first use: most loads have no missing keys and no nested components.
-  private missingKeys: string[] | undefined;
+  private readonly ctx: LoadRecord;
   private readonly source: Record<string, unknown> | undefined;
+  // Allocated on first use: most loads have no nested components.
   private nested: LoadPlan[] | undefined;
+  private nestedSink: NestedSink | undefined;
 
   /** The key `lookup` last found (the current key or a legacy name). */
   private foundKey = '';
@@ -44,22 +82,22 @@ export class StateLoad {
     private readonly options: LoadOptions,
     known: ReadonlySet<string>,
   ) {
-    this.ctx = { issues: new IssueList(), strict: options.strict ?? true, unexpectedKeys: [] };
+    const ctx = (this.ctx = new LoadRecord(options.strict ?? true));
     if (!isPlainObject(state)) {
       const expected = `object (the state of ${constructorName(self) ?? 'a component'})`;
-      this.ctx.issues.push({ path, kind: 'type', expected, actual: describeValue(state) });
+      ctx.issues.push({ path, kind: 'type', expected, actual: describeValue(state) });
       return;
     }
     this.source = state;
     for (const key in state) {
       if (known.has(key) || !Object.hasOwn(state, key)) continue;
       const at = joinKey(path, key);
-      if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'unexpected', expected: '', actual: describeValue(state[key]) });
-      else this.ctx.unexpectedKeys.push(at);
+      if (ctx.strict) ctx.issues.push({ path: at, kind: 'unexpected', expected: '', actual: describeValue(state[key]) });
+      else ctx.unexpectedKeys.push(at);
     }
   }
 
-  /** The saved value of a field, validated and decoded (a fresh copy); `ABSENT` when absent or invalid. */
+  /** The saved value of a field, validated and decoded (values no one else holds); `ABSENT` when absent or invalid. */
   field<T, S>(key: string, legacyNames: readonly string[], presence: 'required' | 'optional', codec: Codec<T, S>): T | Absent;
   field<T, S>(key: string, legacyNames: readonly string[], presence: 'undefinable', codec: Codec<T, S>): T | undefined | Absent;
   field<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): T | undefined | Absent {
@@ -67,7 +105,8 @@ export class StateLoad {
     if (found === ABSENT) return this.absent(key, presence, codec.expected);
     // Paths are only built for values that fail the allocation-free test.
     if (!codec.is(found) && !codec.check(found, joinKey(this.path, this.foundKey), this.ctx)) return ABSENT;
-    return codec.identity ? (found as T) : codec.decode(found as S);
+    // The state is the load's own once-read copy (read-state.ts), so its containers become the field's values.
+    return adopt(codec, found as S);
   }
 
   /**
@@ -79,26 +118,8 @@ export class StateLoad {
   place<T, S>(key: string, legacyNames: readonly string[], presence: Presence, placer: Placer<T, S>, current: unknown): Apply<T | undefined> | Absent {
     const found = this.lookup(key, legacyNames);
     if (found === ABSENT) return this.absent(key, presence, placer.expected) === undefined ? UNDEFINED : ABSENT;
-    const apply = placer.prepare(found, current, joinKey(this.path, this.foundKey), this.places());
+    const apply = placer.prepare(found, current, joinKey(this.path, this.foundKey), this.ctx);
     return apply === INVALID ? ABSENT : apply;
-  }
-
-  private placeContext: PlaceContext | undefined;
-
-  private places(): PlaceContext {
-    if (this.placeContext !== undefined) return this.placeContext;
-    const ctx = this.ctx;
-    const context: PlaceContext = {
-      issues: ctx.issues,
-      strict: ctx.strict,
-      unexpectedKeys: ctx.unexpectedKeys,
-      missing: (path, expected) => {
-        if (ctx.strict) ctx.issues.push({ path, kind: 'missing', expected, actual: 'nothing' });
-        else (this.missingKeys ??= []).push(path);
-      },
-    };
-    this.placeContext = context;
-    return context;
   }
 
   /**
@@ -116,7 +137,7 @@ export class StateLoad {
       this.ctx.issues.push({ path: at, kind: 'type', expected: `a ${className} to load into`, actual: describeValue(target) });
       return;
     }
-    this.absorb(prepareLoad(target, found, at, this.options));
+    this.absorb(prepareInert(target, found, at, this.options));
   }
 
   /**
@@ -134,30 +155,31 @@ export class StateLoad {
   }
 
   private sink(): NestedSink {
+    if (this.nestedSink !== undefined) return this.nestedSink;
     const ctx = this.ctx;
-    return {
+    this.nestedSink = {
       check: ctx,
       issue: (issue) => {
         ctx.issues.push(issue);
       },
-      missing: (path, expected) => {
-        if (ctx.strict) ctx.issues.push({ path, kind: 'missing', expected, actual: 'nothing' });
-        else (this.missingKeys ??= []).push(path);
-      },
-      prepare: (target, state, path) => this.absorb(prepareLoad(target, state, path, this.options)),
+      missing: (path, expected) => ctx.missing(path, expected),
+      prepare: (target, state, path) => this.absorb(prepareInert(target, state, path, this.options)),
     };
+    return this.nestedSink;
   }
 
   private absorb(prepared: LoadPlan): void {
-    addIssues(this.ctx.issues, prepared.issues);
-    if (prepared.missingKeys.length > 0) (this.missingKeys ??= []).push(...prepared.missingKeys);
-    this.ctx.unexpectedKeys.push(...prepared.unexpectedKeys);
+    const ctx = this.ctx;
+    if (issueCount(prepared.issues) > 0) addIssues(ctx.issues, prepared.issues);
+    if (prepared.missingKeys.length > 0) (ctx.missingKeys ??= []).push(...prepared.missingKeys);
+    if (prepared.unexpectedKeys.length > 0) ctx.unexpectedKeys.push(...prepared.unexpectedKeys);
     (this.nested ??= []).push(prepared);
   }
 
   /** The plan: its issues, and a commit that commits nested components and then runs `assign`. */
   plan(assign: () => void): LoadPlan {
-    const issues: readonly StateIssue[] = this.ctx.issues;
+    const ctx = this.ctx;
+    const issues = ctx.recorded();
     if (issues.length > 0) return plan(issues);
     const nested = this.nested;
     const commit = nested
@@ -166,7 +188,7 @@ export class StateLoad {
           assign();
         }
       : assign;
-    return plan(issues, commit, this.missingKeys ?? NONE, this.ctx.unexpectedKeys);
+    return plan(issues, commit, ctx.missingKeys ?? NONE, ctx.unexpectedSoFar());
   }
 
   /** The value under the key actually present (the current key wins over legacy keys), remembered in `foundKey`. */
@@ -192,11 +214,7 @@ export class StateLoad {
   private absent(key: string, presence: Presence, expected: string): undefined | Absent {
     if (this.source === undefined) return ABSENT;
     if (presence === 'undefinable') return undefined;
-    if (presence === 'required') {
-      const at = joinKey(this.path, key);
-      if (this.ctx.strict) this.ctx.issues.push({ path: at, kind: 'missing', expected, actual: 'nothing' });
-      else (this.missingKeys ??= []).push(at);
-    }
+    if (presence === 'required') this.ctx.missing(joinKey(this.path, key), expected);
     return ABSENT;
   }
 }

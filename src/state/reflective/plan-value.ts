@@ -1,5 +1,6 @@
 import { describeValue, joinIndex, joinKey } from '../errors.js';
-import { fillTensor, prepareLoad } from '../load-plan.js';
+import { fillTensor } from '../load-plan.js';
+import { prepareInert } from '../read-state.js';
 import { cloneTensor, isTensor, sameShape, tensorSignature } from '../tensor.js';
 import { decodeBigint, decodeDate, isBigintString, isEpochMillis, isMapEntries, isPlainObject, setOwn } from '../values.js';
 import { type AnyValueKind, INVALID } from '../value-kinds.js';
@@ -97,7 +98,7 @@ function planStateful(target: object, incoming: unknown, path: string, ctx: Load
     ctx.typeIssue(path, `nothing here (a new ${className(target)} cannot be created by a load)`, describeValue(incoming));
     return nothing;
   }
-  const nested = prepareLoad(target, incoming, path, ctx.options);
+  const nested = prepareInert(target, incoming, path, ctx.options);
   ctx.absorb(nested);
   return () => {
     nested.commit();
