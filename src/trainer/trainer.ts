@@ -184,6 +184,10 @@ export class Trainer implements TrainerView {
     return this.resolved.accumulateGradBatches;
   }
 
+  get logEveryNSteps(): number {
+    return this.resolved.logEveryNSteps;
+  }
+
   get numTrainingBatches(): number {
     return this.current?.ctx.numTrainingBatches ?? 0;
   }

@@ -104,6 +104,11 @@ export interface TrainerView {
   readonly lrSchedulers: Readonly<Record<string, TrainerLrScheduler>>;
   readonly precision: Precision;
   readonly accumulateGradBatches: number;
+  /**
+   * Step values go to the loggers every this many optimizer steps (Lightning's `log_every_n_steps`); a callback that
+   * logs per step (LearningRateMonitor) follows it too.
+   */
+  readonly logEveryNSteps: number;
 
   /** Batches per training epoch after `limitTrainBatches` (`Infinity` for a loader without a length). */
   readonly numTrainingBatches: number;
