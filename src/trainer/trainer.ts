@@ -42,6 +42,7 @@ import { type NormalizedOptimizerConfig, normalizeOptimizers, type TrainableModu
 import { applyLimit, type ResolvedOptions, resolveOptions, type TrainerOptions } from './options.js';
 import { runEvaluation, runPredict } from './run/evaluation.js';
 import { runFitLoop } from './run/fit.js';
+import { GradientAccumulator } from './run/gradient-accumulator.js';
 import { loadersOf, type RunContext } from './run/run-context.js';
 
 /** Data for `fit`: a datamodule, or loaders. */
@@ -92,6 +93,7 @@ export class Trainer implements TrainerView {
   readonly callbacks: readonly Callback[];
   readonly precision: Precision;
   readonly loops = new Loops();
+  private readonly accumulator = new GradientAccumulator();
   readonly loggers: readonly Logger[];
   shouldStop = false;
   /** @internal */
@@ -423,6 +425,7 @@ export class Trainer implements TrainerView {
       callbacks: this.callbacks,
       hooks: new HookDispatcher(this, module, this.callbacks, (pending) => this.track(pending)),
       loops: this.loops,
+      accumulator: this.accumulator,
       precision: this.precision,
       logging: this.logging,
       trainResults: this.trainResults,
@@ -520,6 +523,7 @@ export class Trainer implements TrainerView {
       callbacks: this.callbacks,
       loops: this.loops,
       precision: this.precision,
+      accumulator: this.accumulator,
       optimizers: ctx.optimizers,
       schedulers: ctx.schedulers,
       datamodule: ctx.datamodule,

@@ -11,6 +11,7 @@ import { Parameter } from '../../src/components/nn/parameter.js';
 import { SGD } from '../../src/components/optim/sgd.js';
 import { ReduceLROnPlateau } from '../../src/components/schedulers/reduce-lr-on-plateau.js';
 import { MissingMetricError, TrainerCheckpointError, TrainerConfigError } from '../../src/trainer/errors.js';
+import { LAYOUT_VERSION } from '../../src/trainer/connector/layout.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
 import { QUIET } from './support/quiet.js';
@@ -91,7 +92,7 @@ describe('bad input', () => {
     await saveCheckpoint(file, tree as StateTree);
     const { error, unchanged } = await fitFrom(file);
     expect(error).toBeInstanceOf(TrainerCheckpointError);
-    expect(error!.message).toMatch(/layout 99, newer than this kindling's 2.*Upgrade kindling/);
+    expect(error!.message).toMatch(new RegExp(`layout 99, newer than this kindling's ${LAYOUT_VERSION}.*Upgrade kindling`));
     expect(unchanged).toBe(true);
   });
 

@@ -98,7 +98,7 @@ describe('dump', () => {
     await trainer.fit(module, data());
     calls.length = 0;
     const checkpoint = trainer.dumpCheckpoint();
-    const sections = 'layoutVersion,kindlingVersion,epoch,globalStep,module,loops,callbacks,optimizers,lrSchedulers,precision,dataloaders,rng';
+    const sections = 'layoutVersion,kindlingVersion,epoch,globalStep,module,loops,callbacks,optimizers,lrSchedulers,precision,gradientAccumulator,dataloaders,rng';
     expect(Object.keys(checkpoint).join(',')).toBe(`${sections},addedByCallback`);
     expect(calls).toEqual([
       `precision.onSaveCheckpoint sees ${sections}`,
@@ -113,7 +113,7 @@ describe('dump', () => {
     expect(Object.keys(checkpoint['dataloaders'] as object)).toEqual(['train', 'val']);
   });
 
-  it('with weightsOnly leaves out callbacks, optimizers, schedulers and precision, and their save hooks', async () => {
+  it('with weightsOnly leaves out callbacks, optimizers, schedulers, precision and the gradient accumulator, and their save hooks', async () => {
     const calls: string[] = [];
     const counter = new RecordingCounter();
     counter.calls = calls;

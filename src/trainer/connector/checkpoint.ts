@@ -18,6 +18,7 @@ import { prepareLoad } from '../../state/load-plan.js';
 import type { StateOf } from '../../state/stateful.js';
 import { TrainerCheckpointError } from '../errors.js';
 import type { LoopsState } from '../loops/loop-state.state.generated.js';
+import type { GradientAccumulatorState } from '../run/gradient-accumulator.state.generated.js';
 import { migrateLayout } from './layout.js';
 
 /** A component's state as a checkpoint section holds it. */
@@ -38,6 +39,8 @@ export type Checkpoint<ModuleStateT extends object = StateTree> = {
   readonly optimizers?: { readonly [name: string]: SectionState };
   readonly lrSchedulers?: { readonly [name: string]: SectionState };
   readonly precision?: SectionState;
+  /** The partial gradient sums of the accumulation window the checkpoint was saved inside (empty between windows). */
+  readonly gradientAccumulator?: GradientAccumulatorState;
   readonly datamodule?: SectionState;
   readonly dataloaders?: { readonly [name: string]: DataLoaderBaseState };
   readonly hparams?: HParams;

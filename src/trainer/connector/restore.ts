@@ -163,6 +163,11 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
     if (state === undefined) missing('precision', parts.precision.constructor.name);
     else phase2.push({ before: () => parts.precision.onLoadCheckpoint(checkpoint), plan: plan(parts.precision, state, 'precision') });
   }
+  // Absent from weights-only and layout-2 checkpoints; a resume inside a window then warns (run/fit.ts).
+  if (fitting && on('gradientAccumulator') && checkpoint['gradientAccumulator'] !== undefined) {
+    // Clearing first disposes the live sums the saved entries do not replace (the load takes the saved entries only).
+    phase2.push({ before: () => parts.accumulator.clear(), plan: plan(parts.accumulator, checkpoint['gradientAccumulator'], 'gradientAccumulator') });
+  }
   if (on('loops')) {
     const loops = section('loops');
     const key = `${fn}Loop` as const;

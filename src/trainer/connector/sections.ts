@@ -4,6 +4,7 @@ import type { TrainerLrScheduler, TrainerView } from '../../components/callbacks
 import type { AnyDataLoader, DataModule } from '../../components/data/data-module.js';
 import type { Precision } from '../../components/precision/precision.js';
 import type { Loops } from '../loops/loop-state.js';
+import type { GradientAccumulator } from '../run/gradient-accumulator.js';
 import type { NormalizedOptimizerConfig, TrainableModule } from '../module-api.js';
 
 export interface CheckpointParts {
@@ -12,6 +13,7 @@ export interface CheckpointParts {
   readonly callbacks: readonly Callback[];
   readonly loops: Loops;
   readonly precision: Precision;
+  readonly accumulator: GradientAccumulator;
   readonly optimizers: Readonly<Record<string, NormalizedOptimizerConfig>>;
   readonly schedulers: readonly TrainerLrScheduler[];
   readonly datamodule: DataModule | undefined;
@@ -26,6 +28,8 @@ export interface RestoreSections {
   readonly dataloaders?: boolean;
   readonly callbacks?: boolean;
   readonly precision?: boolean;
+  /** The partial gradient sums of an accumulation window the checkpoint was saved inside. */
+  readonly gradientAccumulator?: boolean;
   readonly loops?: boolean;
   readonly optimizers?: boolean;
   readonly lrSchedulers?: boolean;

@@ -7,7 +7,7 @@ import type { AnyDataLoader } from '../../components/data/data-module.js';
 import type { FitLoop } from '../loops/loop-state.js';
 import type { ProcessedTracker } from '../loops/trackers.js';
 import { forBatches, runEvaluation } from './evaluation.js';
-import { GradientAccumulator, stepSchedulers, trainOnBatch } from './optimization.js';
+import { stepSchedulers, trainOnBatch } from './optimization.js';
 import { loadersOf, type RunContext } from './run-context.js';
 import { disposeOutput } from './step-outputs.js';
 
@@ -64,22 +64,20 @@ export async function runFitLoop(ctx: RunContext, restarting: boolean): Promise<
   const fit = ctx.loops.fitLoop;
   const [train] = loadersOf(ctx, 'train');
   if (train === undefined) throw new TypeError('fit needs a training loader');
-  const accumulator = new GradientAccumulator();
+  // The accumulator lives on the trainer, so that a checkpoint saved inside a window (also from onException, after
+  // this loop) holds its partial sums. A fit that does not continue a restored loop starts with none.
+  if (!restarting) ctx.accumulator.clear();
   let point: RestartPoint = restarting ? restartPoint(fit) : 'fresh';
-  try {
-    if (point === 'epochEnd') {
-      await finishEpoch(ctx, true);
-      point = 'betweenEpochs';
-    }
-    while (!fitDone(ctx)) {
-      if (point === 'midEpoch' || point === 'afterValidation') resumeMidEpoch(ctx, train);
-      else startEpoch(ctx, train, point === 'epochStart');
-      point = 'fresh';
-      await runEpochBatches(ctx, train, accumulator);
-      await finishEpoch(ctx, false);
-    }
-  } finally {
-    accumulator.dispose();
+  if (point === 'epochEnd') {
+    await finishEpoch(ctx, true);
+    point = 'betweenEpochs';
+  }
+  while (!fitDone(ctx)) {
+    if (point === 'midEpoch' || point === 'afterValidation') resumeMidEpoch(ctx, train);
+    else startEpoch(ctx, train, point === 'epochStart');
+    point = 'fresh';
+    await runEpochBatches(ctx, train);
+    await finishEpoch(ctx, false);
   }
 }
 
@@ -127,9 +125,20 @@ function resumeMidEpoch(ctx: RunContext, train: AnyDataLoader): void {
         'its position was not restored (the checkpoint holds no state for it, or restore.dataloaders is false). Training continues from where the loader stands.',
     );
   }
+  const n = ctx.options.accumulateGradBatches;
+  const inWindow = done >= ctx.numTrainingBatches ? 0 : done % n;
+  if (ctx.accumulator.batches !== inWindow) {
+    warnOnce(
+      'KINDLING_RESUME_ACCUMULATION',
+      `Resuming epoch ${ctx.view.currentEpoch} after batch ${done}, ${inWindow} batches into a gradient-accumulation window of ${n}, but the restored ` +
+        `gradient accumulator holds the gradients of ${ctx.accumulator.batches} batches (the checkpoint holds no gradientAccumulator section: it was ` +
+        'written with layout 2 or weightsOnly, or restore.gradientAccumulator is false; or it was saved with another accumulateGradBatches). ' +
+        'The window steps with the gradients the accumulator holds and those of its remaining batches.',
+    );
+  }
 }
 
-async function runEpochBatches(ctx: RunContext, train: AnyDataLoader, accumulator: GradientAccumulator): Promise<void> {
+async function runEpochBatches(ctx: RunContext, train: AnyDataLoader): Promise<void> {
   const loop = ctx.loops.fitLoop.epochLoop;
   const bp = loop.batchProgress;
   const n = ctx.numTrainingBatches;
@@ -156,7 +165,7 @@ async function runEpochBatches(ctx: RunContext, train: AnyDataLoader, accumulato
     bp.incrementStarted();
     const windowEnds = (i + 1) % accumulate === 0 || isLast;
     const stepsBefore = loop.batchesThatStepped;
-    const output = trainOnBatch(ctx, accumulator, batch, i, windowEnds);
+    const output = trainOnBatch(ctx, ctx.accumulator, batch, i, windowEnds);
     bp.incrementProcessed();
     const stepped = loop.batchesThatStepped > stepsBefore;
     const logStep = loop.batchesThatStepped - (stepped ? 1 : 0);

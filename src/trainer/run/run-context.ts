@@ -10,6 +10,7 @@ import type { HookDispatcher } from '../hooks.js';
 import type { LoggerConnector } from '../logging/logger-connector.js';
 import type { LogContext, ResultCollection } from '../logging/results.js';
 import type { Loops } from '../loops/loop-state.js';
+import type { GradientAccumulator } from './gradient-accumulator.js';
 import type { NormalizedOptimizerConfig, TrainableModule } from '../module-api.js';
 import type { ResolvedOptions } from '../options.js';
 
@@ -20,6 +21,8 @@ export interface RunContext {
   readonly callbacks: readonly Callback[];
   readonly hooks: HookDispatcher;
   readonly loops: Loops;
+  /** The gradients summed so far in the current accumulation window (checkpointed). */
+  readonly accumulator: GradientAccumulator;
   readonly precision: Precision;
   readonly logging: LoggerConnector;
   readonly trainResults: ResultCollection;
