@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Callback } from '../components/callbacks/callback.js';
-import { ModelCheckpoint } from '../components/callbacks/model-checkpoint/model-checkpoint.js';
+import { type CheckpointSaveOptions, ModelCheckpoint } from '../components/callbacks/model-checkpoint/model-checkpoint.js';
 import { ProgressBar } from '../components/callbacks/progress/progress-bar.js';
 import type {
   Metrics,
@@ -229,9 +229,11 @@ export class Trainer implements TrainerView {
   /**
    * Takes the checkpoint now (a snapshot: training may go on while it is written) and writes it atomically to `path`.
    * Hooks are synchronous, so a callback may call this without awaiting: the trainer waits for every pending write at
-   * the end of the batch, validation or epoch, and a failed write fails the run there.
+   * the end of the batch, validation or epoch, and a failed write fails the run there. There is no option to only
+   * warn: a save asked for by hand that fails is an error (ModelCheckpoint's `onSaveError: 'warn'` is the one caller
+   * that takes the failure on itself, with `failRunOnError: false`; the returned promise rejects either way).
    */
-  saveCheckpoint(path: string, options: SaveCheckpointOptions = {}): Promise<void> {
+  saveCheckpoint(path: string, options: SaveCheckpointOptions & Pick<CheckpointSaveOptions, 'failRunOnError'> = {}): Promise<void> {
     let write: Promise<void>;
     try {
       this.logging.save();
@@ -242,7 +244,8 @@ export class Trainer implements TrainerView {
     } catch (error) {
       write = Promise.reject(error);
     }
-    this.track(write);
+    // The trainer still waits for the write at its next flush; whether a failure fails the run is the caller's choice.
+    this.track(options.failRunOnError === false ? write.catch(() => {}) : write);
     return write;
   }
 

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AsyncCheckpointSaver } from '../../../src/checkpoint/async-saver.js';
+import { CheckpointSaveError } from '../../../src/checkpoint/save-error.js';
 import type { StateTree } from '../../../src/checkpoint/types.js';
 import { CallbackConfigError, MonitorNotFoundError } from '../../../src/components/callbacks/errors.js';
 import { type CheckpointingTrainer, ModelCheckpoint, type ModelCheckpointOptions } from '../../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
@@ -253,6 +254,70 @@ describe('ModelCheckpoint async', () => {
     await expect(callback.flush()).rejects.toThrow('disk full');
     expect(io.files.has(file('epoch=0-step=10'))).toBe(true);
     expect(io.log).toEqual([`save ${file('epoch=0-step=10')}`, `fail ${file('epoch=1-step=20')}`]);
+  });
+});
+
+describe('ModelCheckpoint when a save fails', () => {
+  const diskFull = (file: string, stage: 'write' | 'fsync-dir' = 'write') =>
+    new CheckpointSaveError(file, { stage, cause: Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }) });
+
+  it('undoes the failed file exactly: the top k, best, k-th and last are what they were, and the file that was to leave stays', async () => {
+    const { io, trainer, callback } = setup({ monitor: 'val_loss', saveTopK: 2, saveLast: true, onSaveError: 'warn' });
+    await epochEnd(callback, trainer, 0, { val_loss: 0.5 });
+    await epochEnd(callback, trainer, 1, { val_loss: 0.4 });
+    await callback.flush();
+    const before = callback.stateDict();
+    io.failNext = diskFull(file('epoch=2-step=30'));
+    await epochEnd(callback, trainer, 2, { val_loss: 0.3 });
+    await callback.flush();
+    expect(callback.stateDict()).toEqual(before);
+    expect(callback.saveFailures).toBe(1);
+    expect([...io.files.keys()].sort()).toEqual([file('epoch=0-step=10'), file('epoch=1-step=20'), file('last')]);
+    // The next save ranks against the restored top k and replaces epoch 0, once it is written.
+    await epochEnd(callback, trainer, 3, { val_loss: 0.2 });
+    await callback.flush();
+    expect(Object.keys(callback.bestKModels).sort()).toEqual([file('epoch=1-step=20'), file('epoch=3-step=40')]);
+    expect([...io.files.keys()].sort()).toEqual([file('epoch=1-step=20'), file('epoch=3-step=40'), file('last')]);
+  });
+
+  it("with 'raise' (the default) keeps the failure for the next save or flush", async () => {
+    const { io, trainer, callback } = setup({ monitor: 'val_loss' });
+    await epochEnd(callback, trainer, 0, { val_loss: 0.5 });
+    io.failNext = diskFull(file('epoch=1-step=20'));
+    await epochEnd(callback, trainer, 1, { val_loss: 0.4 });
+    await expect(callback.flush()).rejects.toBeInstanceOf(CheckpointSaveError);
+    expect(callback.bestModelPath).toBe(file('epoch=0-step=10'));
+    expect([...io.files.keys()]).toEqual([file('epoch=0-step=10')]);
+  });
+
+  it('without a monitor, a failed save keeps the previous latest file as bestModelPath', async () => {
+    const { io, trainer, callback } = setup({ onSaveError: 'warn' });
+    await epochEnd(callback, trainer, 0, {});
+    io.failNext = diskFull(file('epoch=1-step=20'));
+    await epochEnd(callback, trainer, 1, {});
+    await callback.flush();
+    expect(callback.bestModelPath).toBe(file('epoch=0-step=10'));
+    expect([...io.files.keys()]).toEqual([file('epoch=0-step=10')]);
+  });
+
+  it('counts a file whose directory fsync failed as written (it is complete at its path), and replaces the old one', async () => {
+    const { io, trainer, callback } = setup({ monitor: 'val_loss', onSaveError: 'warn' });
+    await epochEnd(callback, trainer, 0, { val_loss: 0.5 });
+    const original = io.save.bind(io);
+    io.save = async (target, tree) => {
+      await original(target, tree);
+      io.save = original;
+      throw diskFull(target, 'fsync-dir');
+    };
+    await epochEnd(callback, trainer, 1, { val_loss: 0.4 });
+    await callback.flush();
+    expect(callback.saveFailures).toBe(1);
+    expect(callback.bestModelPath).toBe(file('epoch=1-step=20'));
+    expect([...io.files.keys()]).toEqual([file('epoch=1-step=20')]);
+  });
+
+  it('refuses an onSaveError other than raise or warn', () => {
+    expect(() => new ModelCheckpoint({ onSaveError: 'ignore' as 'warn' })).toThrow(/onSaveError must be 'raise' or 'warn'/);
   });
 });
 

@@ -11,6 +11,12 @@
  * - **Never deletes first.** The file that leaves the top k (or the previous `last`) is removed only once the new one
  *   is written (chained on the write); a failed write keeps the old file, a failed removal is a warning. Files outside
  *   `dirpath` and the checkpoint the run resumed from are never removed. {@link flush} waits for the removals.
+ * - **A failed save** (a full disk, a failing device: a `CheckpointSaveError`) leaves the previous files as they were
+ *   and undoes this callback's bookkeeping of the failed file, so `bestKModels`, `bestModelPath` and `lastModelPath`
+ *   only ever name committed files. Then `onSaveError` decides: `'raise'` (default) fails the run (sync mode: at the
+ *   end of the batch or epoch; async mode: at the next save, or at the end of fit), `'warn'` emits one warning per
+ *   failed file (`KINDLING_CHECKPOINT_SAVE_FAILED`) and training goes on. It is an option of this callback, not of the
+ *   Trainer: `trainer.saveCheckpoint` called by hand always rejects, and fails the run.
  * - **`saveLast` is a real copy**: `last.ckpt` is a second atomic save of the same state, not a link. Links dangle
  *   when the top-k file they point to is removed, and not every filesystem has them; the cost is the disk space of
  *   one more file.
@@ -23,6 +29,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AsyncCheckpointSaver } from '../../../checkpoint/async-saver.js';
+import { CheckpointSaveError } from '../../../checkpoint/save-error.js';
 import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
 import { snapshotTree } from '../../../checkpoint/snapshot.js';
 import type { CheckpointIO, StateTree } from '../../../checkpoint/types.js';
@@ -71,6 +78,12 @@ export interface ModelCheckpointOptions {
   readonly createDirs?: boolean;
   /** Print each decision (default false). */
   readonly verbose?: boolean;
+  /**
+   * What a failed save does (a full disk, a permission or I/O error): `'raise'` (default) stops training with the
+   * `CheckpointSaveError`; `'warn'` emits a warning naming the file and the error, and training goes on. Either way
+   * the previous checkpoints stay and this callback's state names only files that were written.
+   */
+  readonly onSaveError?: 'raise' | 'warn';
   /** The clock for `trainTimeInterval`, in milliseconds (default `performance.now`). */
   readonly now?: () => number;
 }
@@ -83,8 +96,18 @@ export interface CheckpointingTrainer extends MetricsSource {
   readonly ckptPath?: string | undefined;
   /** The first logger's version directory, else `defaultRootDir`. */
   readonly logDir: string;
-  saveCheckpoint(path: string, options?: { readonly weightsOnly?: boolean }): Promise<void>;
+  saveCheckpoint(path: string, options?: CheckpointSaveOptions): Promise<void>;
   dumpCheckpoint(options?: { readonly weightsOnly?: boolean }): StateTree;
+}
+
+/** How ModelCheckpoint asks the trainer to save. */
+export interface CheckpointSaveOptions {
+  readonly weightsOnly?: boolean;
+  /**
+   * Whether a failed write fails the run at the trainer's next flush (default true). With `onSaveError: 'warn'`
+   * ModelCheckpoint passes false: the returned promise still rejects, and the callback handles it.
+   */
+  readonly failRunOnError?: boolean;
 }
 
 /** When a save is attempted: after a training batch, at a training epoch end, or after validation. */
@@ -119,6 +142,12 @@ export class ModelCheckpoint extends Callback {
   readonly saveOnTrainEpochEnd: boolean | undefined;
   readonly enableVersionCounter: boolean;
   readonly verbose: boolean;
+  readonly onSaveError: 'raise' | 'warn';
+  private failedSaves = 0;
+  /** Counts the calls of {@link save}, so that undoing a failed save knows whether a later one changed the state. */
+  private saveCount = 0;
+  /** The number of writes started per path, so that a failed write undoes nothing a later write of the path did. */
+  private readonly writesOf = new Map<string, number>();
   private readonly template: FilenameTemplate;
   private readonly io: CheckpointIO;
   private readonly saver: AsyncCheckpointSaver | undefined;
@@ -127,8 +156,6 @@ export class ModelCheckpoint extends Callback {
   private readonly createDirs: boolean;
   private lastGlobalStepSaved = -1;
   private lastTimeChecked: number | undefined;
-  /** The write of the last file saved (what a removal waits for). */
-  private lastWrite: Promise<void> = Promise.resolve();
   /** Removals and (async mode) background writes in flight; each leaves the set when it settles. */
   private readonly pending = new Set<Promise<void>>();
   /** The last background write (async mode): the next one starts after it. */
@@ -145,6 +172,10 @@ export class ModelCheckpoint extends Callback {
     this.saveWeightsOnly = options.saveWeightsOnly ?? false;
     this.enableVersionCounter = options.enableVersionCounter ?? true;
     this.verbose = options.verbose ?? false;
+    this.onSaveError = options.onSaveError ?? 'raise';
+    if (this.onSaveError !== 'raise' && this.onSaveError !== 'warn') {
+      throw new CallbackConfigError(`ModelCheckpoint: onSaveError must be 'raise' or 'warn', got ${JSON.stringify(this.onSaveError)}`);
+    }
     this.saveOnTrainEpochEnd = options.saveOnTrainEpochEnd;
     this.template = parseTemplate(options.filename, options.autoInsertMetricName ?? true);
     this.dirpath = options.dirpath === undefined ? null : path.resolve(options.dirpath);
@@ -202,6 +233,19 @@ export class ModelCheckpoint extends Callback {
     if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) this.maybeSave(trainer, 'validationEnd');
   }
 
+  /**
+   * The trainer awaits a hook's promise before the run ends: so the background writes of async mode are done when
+   * `fit` returns, and with `onSaveError: 'raise'` a failed last write fails the run instead of going unnoticed.
+   */
+  override onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> | void {
+    if (this.saver !== undefined) return this.flush();
+  }
+
+  /** How many saves failed in this process (each one was raised or warned about). */
+  get saveFailures(): number {
+    return this.failedSaves;
+  }
+
   /** The directory (resolved at setup when not given). */
   resolveDirpath(trainer: Pick<CheckpointingTrainer, 'logDir'>): string {
     this.dirpath ??= path.resolve(trainer.logDir, 'checkpoints');
@@ -255,6 +299,7 @@ export class ModelCheckpoint extends Callback {
    */
   save(trainer: CheckpointingTrainer, strictMonitor = true): void {
     this.throwFailure();
+    this.saveCount += 1;
     const dirpath = this.resolveDirpath(trainer);
     const candidates: Record<string, number> = { ...trainer.callbackMetrics, epoch: trainer.currentEpoch, step: trainer.globalStep };
     if (this.saveTopK !== 0) {
@@ -297,10 +342,18 @@ export class ModelCheckpoint extends Callback {
       return;
     }
     const k = this.saveTopK === -1 ? Object.keys(this.bestKModels).length + 1 : this.saveTopK;
+    const before = this.topKFields();
     let leaving: string | undefined;
-    if (Object.keys(this.bestKModels).length === k && k > 0) {
-      leaving = this.kthBestModelPath;
+    /** Entries beyond k that the undo of a failed async save brought back (see undoTopK): they leave with this save. */
+    const extras: string[] = [];
+    if (Object.keys(this.bestKModels).length >= k && k > 0) {
+      leaving = this.kthBestModelPath in this.bestKModels ? this.kthBestModelPath : worstOf(this.mode, this.bestKModels);
       delete this.bestKModels[leaving];
+      while (Object.keys(this.bestKModels).length >= k) {
+        const extra = worstOf(this.mode, this.bestKModels);
+        extras.push(extra);
+        delete this.bestKModels[extra];
+      }
     }
     // NaN ranks last, as in Lightning.
     const score = Number.isNaN(value) ? worstScore(this.mode) : value;
@@ -317,16 +370,57 @@ export class ModelCheckpoint extends Callback {
     this.bestModelPath = bestPath;
     this.bestModelScore = bestScore;
     if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} reached ${score} (best ${bestScore}), saving ${file}`);
-    this.write(trainer, file);
-    if (leaving !== undefined) this.removeAfterCommit(trainer, leaving, file);
+    const generation = this.saveCount;
+    const leavers = leaving === undefined ? extras : [leaving, ...extras];
+    const written = this.write(trainer, file, () => this.undoTopK(generation, before, file, leavers));
+    for (const leaver of leavers) this.removeAfterCommit(trainer, leaver, file, written);
+  }
+
+  private topKFields(): TopKFields {
+    return {
+      bestKModels: { ...this.bestKModels },
+      kthBestModelPath: this.kthBestModelPath,
+      kthValue: this.kthValue,
+      bestModelPath: this.bestModelPath,
+      bestModelScore: this.bestModelScore,
+      currentScore: this.currentScore,
+    };
+  }
+
+  /**
+   * Undoes the bookkeeping of a top-k file whose write failed. When no save came after it (the usual case: sync
+   * saves are awaited at the end of the batch), the fields get back exactly their values before that save. Otherwise
+   * (async mode), the failed file leaves `bestKModels` and the files it was to replace (still on disk: their removal
+   * waited for this write) come back, and best and k-th are ranked again from the entries. That can leave more than
+   * k entries, all on disk; the next save that ranks removes the extra ones once it is written.
+   */
+  private undoTopK(generation: number, before: TopKFields, file: string, leavers: readonly string[]): void {
+    if (generation === this.saveCount) {
+      Object.assign(this, { ...before, bestKModels: { ...before.bestKModels } });
+      return;
+    }
+    delete this.bestKModels[file];
+    for (const leaver of leavers) {
+      const score = before.bestKModels[leaver];
+      if (score !== undefined && !(leaver in this.bestKModels)) this.bestKModels[leaver] = score;
+    }
+    const entries = Object.entries(this.bestKModels);
+    if (entries.length === 0) {
+      Object.assign(this, { bestModelPath: '', bestModelScore: null, kthBestModelPath: '', kthValue: worstScore(this.mode) });
+      return;
+    }
+    [this.bestModelPath, this.bestModelScore] = pick(entries, (a, b) => isBetter(this.mode, a, b));
+    [this.kthBestModelPath, this.kthValue] = pick(entries, (a, b) => isBetter(this.mode, b, a));
   }
 
   private saveLatest(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): void {
     const file = this.freePath(dirpath, formatName(this.template, candidates), undefined);
     const previous = this.bestModelPath;
     this.bestModelPath = file;
-    this.write(trainer, file);
-    if (this.saveTopK === 1 && previous !== '') this.removeAfterCommit(trainer, previous, file);
+    const written = this.write(trainer, file, () => {
+      if (this.bestModelPath === file) this.bestModelPath = previous;
+    });
+    if (this.saveTopK === 1 && previous !== '') this.removeAfterCommit(trainer, previous, file, written);
   }
 
   private saveLastCopy(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): void {
@@ -339,8 +433,12 @@ export class ModelCheckpoint extends Callback {
     }
     const previous = this.lastModelPath;
     this.lastModelPath = file;
-    this.write(trainer, file);
-    if (previous !== '') this.removeAfterCommit(trainer, previous, file);
+    // A failed write of a new name leaves the previous `last` in place (never removed first); of the same name, the
+    // previous file is still there, under that name.
+    const written = this.write(trainer, file, () => {
+      if (this.lastModelPath === file) this.lastModelPath = previous;
+    });
+    if (previous !== '') this.removeAfterCommit(trainer, previous, file, written);
   }
 
   /** Whether `value` enters the top k. */
@@ -362,48 +460,67 @@ export class ModelCheckpoint extends Callback {
     return file;
   }
 
-  /** Takes the snapshot now and starts the write; {@link lastWrite} resolves when the file is complete. */
-  private write(trainer: CheckpointingTrainer, file: string): void {
+  /**
+   * Takes the snapshot now and starts the write; returns the write. When it fails, `undo` runs first (the handlers
+   * of a promise run in the order they were added), then the failure is raised or warned about.
+   */
+  private write(trainer: CheckpointingTrainer, file: string, undo: () => void): Promise<void> {
     const options = { weightsOnly: this.saveWeightsOnly };
-    // As Lightning's makedirs: the directory (and a template's subdirectories) may not exist yet.
-    if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
-    const saver = this.saver;
-    if (saver === undefined) {
-      this.lastWrite = trainer.saveCheckpoint(file, options);
-      this.track(
-        this.lastWrite.catch((error: unknown) => {
-          this.failure ??= { error };
-        }),
-      );
-    } else {
-      const tree = snapshotTree(trainer.dumpCheckpoint(options), file);
-      // One background write at a time, in order; the write is complete when the saver's flush returns.
-      const written = this.chain.then(() => saver.save(file, tree)).then(() => saver.flush());
-      this.chain = written.catch(() => {});
-      this.track(
-        written.catch((error: unknown) => {
-          this.failure ??= { error };
-        }),
-      );
-      this.lastWrite = written;
+    const writes = (this.writesOf.get(file) ?? 0) + 1;
+    this.writesOf.set(file, writes);
+    let written: Promise<void>;
+    try {
+      // As Lightning's makedirs: the directory (and a template's subdirectories) may not exist yet.
+      if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
+      const saver = this.saver;
+      if (saver === undefined) {
+        written = trainer.saveCheckpoint(file, { ...options, failRunOnError: this.onSaveError === 'raise' });
+      } else {
+        const tree = snapshotTree(trainer.dumpCheckpoint(options), file);
+        // One background write at a time, in order; the write is complete when the saver's flush returns.
+        written = this.chain.then(() => saver.save(file, tree)).then(() => saver.flush());
+        this.chain = written.catch(() => {});
+      }
+    } catch (error) {
+      written = Promise.reject(error);
     }
-    this.lastWrite.catch(() => {});
+    this.track(
+      written.catch((error: unknown) => {
+        if (!isInPlace(error) && this.writesOf.get(file) === writes) undo();
+        this.reportFailure(file, error);
+      }),
+    );
     this.lastGlobalStepSaved = trainer.globalStep;
+    return written;
   }
 
-  /** Removes `previous` once the write of `current` (the last one started) has completed; never after a failed write. */
-  private removeAfterCommit(trainer: CheckpointingTrainer, previous: string, current: string): void {
+  private reportFailure(file: string, error: unknown): void {
+    this.failedSaves += 1;
+    if (this.onSaveError === 'raise') {
+      this.failure ??= { error };
+      return;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    process.emitWarning(`ModelCheckpoint could not save ${file}; training goes on (onSaveError: 'warn'). ${detail}`, {
+      code: 'KINDLING_CHECKPOINT_SAVE_FAILED',
+    });
+  }
+
+  /**
+   * Removes `previous` once the write of `current` has committed; never after a failed write, and not when the
+   * callback has come to name it again meanwhile (a failed save's undo).
+   */
+  private removeAfterCommit(trainer: CheckpointingTrainer, previous: string, current: string, written: Promise<void>): void {
     if (!this.mayRemove(trainer, previous, current)) return;
-    const removal = this.lastWrite.then(
-      () =>
-        this.io.remove(previous).catch((error: unknown) => {
-          process.emitWarning(`ModelCheckpoint could not remove ${previous}: ${error instanceof Error ? error.message : String(error)}`, {
-            code: 'KINDLING_CHECKPOINT_REMOVE_FAILED',
-          });
-        }),
-      () => {},
-    );
-    this.track(removal);
+    const remove = (): Promise<void> | undefined => {
+      if (this.kept(previous)) return undefined;
+      return this.io.remove(previous).catch((error: unknown) => {
+        process.emitWarning(`ModelCheckpoint could not remove ${previous}: ${error instanceof Error ? error.message : String(error)}`, {
+          code: 'KINDLING_CHECKPOINT_REMOVE_FAILED',
+        });
+      });
+    };
+    this.track(written.then(remove, (error: unknown) => (isInPlace(error) ? remove() : undefined)));
   }
 
   private track(work: Promise<void>): void {
@@ -423,6 +540,21 @@ export class ModelCheckpoint extends Callback {
   private kept(file: string): boolean {
     return file in this.bestKModels || file === this.lastModelPath || file === this.bestModelPath;
   }
+}
+
+/** After a failed directory fsync the new file is complete at its path: it counts as written (and stays recorded). */
+function isInPlace(error: unknown): boolean {
+  return error instanceof CheckpointSaveError && error.committed;
+}
+
+/** The bookkeeping of the top k, as it was before a save (to undo it when the write fails). */
+interface TopKFields {
+  readonly bestKModels: Record<string, number>;
+  readonly kthBestModelPath: string;
+  readonly kthValue: number;
+  readonly bestModelPath: string;
+  readonly bestModelScore: number | null;
+  readonly currentScore: number | null;
 }
 
 /** Lightning's `_should_skip_saving_checkpoint` (the same-step rule is in maybeSave): only while fitting, not in the sanity check. */
@@ -448,6 +580,11 @@ function resolveTriggers(options: ModelCheckpointOptions): { everyNTrainSteps: n
     return { everyNTrainSteps: 0, everyNEpochs: 1, trainTimeInterval: null };
   }
   return { everyNTrainSteps: everyNTrainSteps ?? 0, everyNEpochs: everyNEpochs ?? 0, trainTimeInterval: trainTimeInterval ?? null };
+}
+
+/** The path of the worst entry (the first of equals), for a non-empty record. */
+function worstOf(mode: MonitorMode, entries: Record<string, number>): string {
+  return pick(Object.entries(entries), (a, b) => isBetter(mode, b, a))[0];
 }
 
 /** The entry `better(a, b)` prefers over all others (the first of equals). */
