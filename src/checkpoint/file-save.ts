@@ -172,7 +172,7 @@ export async function saveCheckpoint(
     }
     // The temporary file exists from a successful open on; a failed open created nothing to remove.
     const temporaryLeft = stage === 'open' ? undefined : await removeTemporary(fs, temporary);
-    throw new CheckpointSaveError(path, { stage, cause: error, temporaryLeft });
+    throw new CheckpointSaveError(path, { stage, cause: error, ...(temporaryLeft ? { temporaryLeft } : {}) });
   } finally {
     unregisterTemporary(temporaryName);
   }
