@@ -13,6 +13,9 @@
  *
  * A callback's state is the one validated in phase 1: changes a callback's global hook makes to the `callbacks`
  * section are not loaded (edit the checkpoint from the module's `onLoadCheckpoint`, which runs before validation).
+ *
+ * It builds its plans with `prepareLoad` rather than the state layer's `prepareAll`: the trainer's strictness rules,
+ * legacy keys, message paths and hook order do not fit `prepareAll`'s contract (docs/design/trainer-restore.md).
  */
 import type { Callback } from '../../components/callbacks/callback.js';
 import { DynamicLossScaling } from '../../components/precision/dynamic-loss-scaling.js';
