@@ -20,7 +20,8 @@ import type {
   TrainerStatus,
   TrainerView,
 } from '../components/callbacks/trainer-view.js';
-import type { AnyDataLoader, DataModule, LoaderKind } from '../components/data/data-module.js';
+import type { DataModule, LoaderKind } from '../components/data/data-module.js';
+import { isTrainerLoader, type TrainerLoader } from './loader.js';
 import { Precision } from '../components/precision/precision.js';
 import { seedEverything } from '../components/rng/default.js';
 import { LocalCheckpointIO } from '../checkpoint/local-io.js';
@@ -45,10 +46,13 @@ import { runFitLoop } from './run/fit.js';
 import { GradientAccumulator } from './run/gradient-accumulator.js';
 import { loadersOf, type RunContext } from './run/run-context.js';
 
-/** Data for `fit`: a datamodule, or loaders. */
-export type FitData = { readonly datamodule: DataModule } | { readonly trainDataloaders: AnyDataLoader; readonly valDataloaders?: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> };
+/**
+ * Data for `fit`: a datamodule, or loaders (kindling DataLoaders, or loaders of your own: see {@link TrainerLoader};
+ * one that is not Stateful cannot be restored exactly, and a resume says so).
+ */
+export type FitData = { readonly datamodule: DataModule } | { readonly trainDataloaders: TrainerLoader; readonly valDataloaders?: TrainerLoader | Readonly<Record<string, TrainerLoader>> };
 /** Data for `validate`, `test` and `predict`: a datamodule, or loaders. */
-export type EvalData = { readonly datamodule: DataModule } | { readonly dataloaders: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> };
+export type EvalData = { readonly datamodule: DataModule } | { readonly dataloaders: TrainerLoader | Readonly<Record<string, TrainerLoader>> };
 
 export interface RunOptions {
   /** Restore from this checkpoint first: a path, `'last'` (the ModelCheckpoint's last file) or `'best'`. */
@@ -68,16 +72,14 @@ function isLocator(callback: Callback): callback is Callback & CheckpointLocator
   return callback.hookOrder === 'checkpoint' && typeof c.bestModelPath === 'string' && typeof c.lastModelPath === 'string';
 }
 
-function isLoader(value: unknown): value is AnyDataLoader {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && typeof (value as AnyDataLoader).stateDict === 'function';
-}
-
-function namedLoaders(kind: LoaderKind, value: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> | undefined): Record<string, AnyDataLoader> {
+function namedLoaders(kind: LoaderKind, value: TrainerLoader | Readonly<Record<string, TrainerLoader>> | undefined): Record<string, TrainerLoader> {
   if (value === undefined) return {};
-  if (isLoader(value)) return { [kind]: value };
-  const out: Record<string, AnyDataLoader> = {};
-  for (const [name, loader] of Object.entries(value)) {
-    if (!isLoader(loader)) throw new TrainerConfigError(`The ${kind} loader '${name}' is not a kindling DataLoader`);
+  if (isTrainerLoader(value)) return { [kind]: value };
+  const out: Record<string, TrainerLoader> = {};
+  for (const [name, loader] of Object.entries(value as Readonly<Record<string, unknown>>)) {
+    if (!isTrainerLoader(loader)) {
+      throw new TrainerConfigError(`The ${kind} loader '${name}' is not a loader: pass a kindling DataLoader, or an async iterable with length, epoch, batchesYielded and setEpoch (TrainerLoader)`);
+    }
     out[`${kind}.${name}`] = loader;
   }
   return out;
@@ -86,7 +88,7 @@ function namedLoaders(kind: LoaderKind, value: AnyDataLoader | Readonly<Record<s
 /** A run in progress (one entry point). */
 interface ActiveRun {
   readonly ctx: RunContext;
-  readonly directLoaders: Readonly<Record<string, AnyDataLoader>>;
+  readonly directLoaders: Readonly<Record<string, TrainerLoader>>;
 }
 
 export class Trainer implements TrainerView {
@@ -340,7 +342,7 @@ export class Trainer implements TrainerView {
     fn: TrainerFn,
     module: TrainableModule,
     data: FitData | EvalData,
-    directLoaders: Record<string, AnyDataLoader>,
+    directLoaders: Record<string, TrainerLoader>,
     options: RunOptions,
     body: (ctx: RunContext, restored: boolean) => Promise<void>,
   ): Promise<void> {
@@ -354,7 +356,7 @@ export class Trainer implements TrainerView {
     this.logging.reset();
     this.trainResults.reset();
     this.evalResults.reset();
-    const loaders: Record<string, AnyDataLoader> = { ...directLoaders };
+    const loaders: Record<string, TrainerLoader> = { ...directLoaders };
     const ctx = this.makeContext(fn, module, datamodule, loaders);
     this.current = { ctx, directLoaders };
     const trainer = this;
@@ -417,7 +419,7 @@ export class Trainer implements TrainerView {
     }
   }
 
-  private makeContext(fn: TrainerFn, module: TrainableModule, datamodule: DataModule | undefined, loaders: Record<string, AnyDataLoader>): RunContext {
+  private makeContext(fn: TrainerFn, module: TrainableModule, datamodule: DataModule | undefined, loaders: Record<string, TrainerLoader>): RunContext {
     const trainer = this;
     const optimizers: Record<string, NormalizedOptimizerConfig> = {};
     const schedulers: TrainerLrScheduler[] = [];
@@ -469,9 +471,9 @@ export class Trainer implements TrainerView {
     }
   }
 
-  private datamoduleLoaders(fn: TrainerFn, dm: DataModule): Record<string, AnyDataLoader> {
+  private datamoduleLoaders(fn: TrainerFn, dm: DataModule): Record<string, TrainerLoader> {
     const kinds: LoaderKind[] = fn === 'fit' ? ['train', 'val'] : fn === 'validate' ? ['val'] : [fn];
-    const out: Record<string, AnyDataLoader> = {};
+    const out: Record<string, TrainerLoader> = {};
     for (const kind of kinds) {
       const has = kind === 'val' && fn === 'fit' ? dm.valDataloader() !== undefined : true;
       if (has) Object.assign(out, dm.createDataloaders(kind));
@@ -479,7 +481,7 @@ export class Trainer implements TrainerView {
     return out;
   }
 
-  private checkLoaders(fn: TrainerFn, loaders: Record<string, AnyDataLoader>): void {
+  private checkLoaders(fn: TrainerFn, loaders: Record<string, TrainerLoader>): void {
     const kind = fn === 'fit' ? 'train' : fn === 'validate' ? 'val' : fn;
     if (!Object.keys(loaders).some((n) => n === kind || n.startsWith(`${kind}.`))) {
       throw new TrainerConfigError(`Trainer.${fn}: no ${kind} loader; pass ${fn === 'fit' ? 'trainDataloaders' : 'dataloaders'} or a datamodule that implements ${kind}Dataloader()`);
@@ -519,7 +521,7 @@ export class Trainer implements TrainerView {
     return this.partsOf(this.current.ctx, this.current.directLoaders);
   }
 
-  private partsOf(ctx: RunContext, directLoaders: Readonly<Record<string, AnyDataLoader>>): CheckpointParts {
+  private partsOf(ctx: RunContext, directLoaders: Readonly<Record<string, TrainerLoader>>): CheckpointParts {
     return {
       view: this,
       module: ctx.module,

@@ -13,6 +13,9 @@
  *
  * A callback's state is the one validated in phase 1: changes a callback's global hook makes to the `callbacks`
  * section are not loaded (edit the checkpoint from the module's `onLoadCheckpoint`, which runs before validation).
+ *
+ * It builds its plans with `prepareLoad` rather than the state layer's `prepareAll`: the trainer's strictness rules,
+ * legacy keys, message paths and hook order do not fit `prepareAll`'s contract (docs/design/trainer-restore.md).
  */
 import type { Callback } from '../../components/callbacks/callback.js';
 import { DynamicLossScaling } from '../../components/precision/dynamic-loss-scaling.js';
@@ -24,6 +27,7 @@ import { runLoad } from '../../state/load-plan.js';
 import { nearestStatefulClass } from '../../state/metadata.js';
 import { isTensor } from '../../state/tensor.js';
 import { TrainerCheckpointError } from '../errors.js';
+import { isStatefulLoader, loaderClassName, type TrainerLoader } from '../loader.js';
 import type { CheckpointParts, RestoreSections } from './sections.js';
 
 type Tree = Record<string, unknown>;
@@ -40,6 +44,8 @@ export interface RestoreRequest {
 export const RESTORE_WARNING = 'KINDLING_RESTORE';
 export const LEGACY_KEY_WARNING = 'KINDLING_DEP_LEGACY_KEY';
 export const LEGACY_PRECISION_WARNING = 'KINDLING_DEP_NATIVE_AMP_STATE';
+/** A resume that cannot be exact: a training loader that is not Stateful (named in the message). */
+export const INEXACT_RESUME_WARNING = 'KINDLING_RESUME_INEXACT';
 
 const warnedOnce = new Set<string>();
 function deprecateOnce(code: string, message: string): void {
@@ -92,6 +98,7 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
     else warnings.push(`${what}: no component of this trainer takes this state; it is ignored (strict: true makes this an error)`);
   };
   const missing = (what: string, component: string) => warnings.push(`${what}: ${where} holds no state for ${component}; it keeps its current state`);
+  const inexact: string[] = [];
   const phase1: Step[] = [];
   const phase2: Step[] = [];
   const plan = (target: object, state: unknown, path: string, options: { strict?: boolean } = {}): LoadPlan => {
@@ -125,6 +132,11 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
   if (on('dataloaders') && fitting) {
     const saved = section('dataloaders') ?? {};
     for (const [name, loader] of Object.entries(parts.loaders)) {
+      if (!isStatefulLoader(loader)) {
+        // Evaluation loaders start at their beginning in every run, so only a training loader's position matters.
+        if (name === 'train' || name.startsWith('train.')) inexact.push(notStatefulMessage(name, loader, where));
+        continue;
+      }
       if (name in saved) phase1.push({ plan: plan(loader, saved[name], `dataloaders.${name}`) });
       else if (name === 'train') missing(`dataloaders.${name}`, `the ${name} loader`);
     }
@@ -206,6 +218,8 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
 
   if (issues.length > 0) throw new StateError(issues, `Nothing was restored from ${where}: every component keeps its state.`);
   for (const message of warnings) process.emitWarning(message, { code: RESTORE_WARNING });
+  // Once per resume and per loader: this restore is the only place that says it.
+  for (const message of inexact) process.emitWarning(message, { code: INEXACT_RESUME_WARNING });
 
   for (const step of phase1) runLoad(step.plan);
   for (const callback of parts.callbacks) callback.onLoadCheckpoint(parts.view, parts.module, checkpoint);
@@ -214,6 +228,14 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
     step.before?.();
     runLoad(step.plan);
   }
+}
+
+function notStatefulMessage(name: string, loader: TrainerLoader, where: string): string {
+  return (
+    `dataloaders.${name}: the ${name} loader (${loaderClassName(loader)}) is not Stateful (it has no stateDict()/loadStateDict()), so ${where} holds no position for it ` +
+    'and this resume is not exact: the rest of an interrupted epoch is taken from where the loader stands now, not from the batch an uninterrupted run would take next. ' +
+    'Give the loader stateDict()/loadStateDict() of its position, or use a kindling DataLoader.'
+  );
 }
 
 function nonEmptyState(callback: Callback): boolean {

@@ -3,7 +3,7 @@
  * advances its progress tracker in order (ready → started → processed → completed), so a checkpoint saved from any
  * hook says where training stood, and a restored run continues from there (see {@link restartPoint}).
  */
-import type { AnyDataLoader } from '../../components/data/data-module.js';
+import { isStatefulLoader, type TrainerLoader } from '../loader.js';
 import type { FitLoop } from '../loops/loop-state.js';
 import type { ProcessedTracker } from '../loops/trackers.js';
 import { forBatches, runEvaluation } from './evaluation.js';
@@ -81,7 +81,7 @@ export async function runFitLoop(ctx: RunContext, restarting: boolean): Promise<
   }
 }
 
-function startEpoch(ctx: RunContext, train: AnyDataLoader, again: boolean): void {
+function startEpoch(ctx: RunContext, train: TrainerLoader, again: boolean): void {
   const fit = ctx.loops.fitLoop;
   const loop = fit.epochLoop;
   if (!again) fit.epochProgress.incrementReady();
@@ -104,7 +104,7 @@ function warnOnce(code: string, message: string): void {
   process.emitWarning(message, { code });
 }
 
-function resumeMidEpoch(ctx: RunContext, train: AnyDataLoader): void {
+function resumeMidEpoch(ctx: RunContext, train: TrainerLoader): void {
   const loop = ctx.loops.fitLoop.epochLoop;
   const bp = loop.batchProgress;
   // A batch handed out but not completed when the state was saved (a save in onTrainBatchEnd, or inside the step)
@@ -118,7 +118,8 @@ function resumeMidEpoch(ctx: RunContext, train: AnyDataLoader): void {
   loop.schedulerProgress.resetOnRestart();
   loop.valLoop.batchProgress.resetOnRestart();
   const done = bp.current.completed;
-  if (train.epoch !== ctx.view.currentEpoch || train.batchesYielded !== done) {
+  // A loader that is not Stateful was named at the restore (connector/restore.ts): it has no saved position to miss.
+  if (isStatefulLoader(train) && (train.epoch !== ctx.view.currentEpoch || train.batchesYielded !== done)) {
     warnOnce(
       'KINDLING_RESUME_LOADER_POSITION',
       `Resuming epoch ${ctx.view.currentEpoch} after batch ${done}, but the training loader stands at batch ${train.batchesYielded} of epoch ${train.epoch}: ` +
@@ -138,7 +139,7 @@ function resumeMidEpoch(ctx: RunContext, train: AnyDataLoader): void {
   }
 }
 
-async function runEpochBatches(ctx: RunContext, train: AnyDataLoader): Promise<void> {
+async function runEpochBatches(ctx: RunContext, train: TrainerLoader): Promise<void> {
   const loop = ctx.loops.fitLoop.epochLoop;
   const bp = loop.batchProgress;
   const n = ctx.numTrainingBatches;

@@ -1,0 +1,94 @@
+/**
+ * A resume that cannot be exact says so (issue 12): a training loader that is not Stateful (no stateDict /
+ * loadStateDict) trains, its position is left out of checkpoints, and resuming warns once, naming it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadCheckpoint } from '../../src/checkpoint/index.js';
+import type { AnyDataLoader } from '../../src/components/data/data-module.js';
+import { initEngine } from '../../src/components/engine/index.js';
+import { INEXACT_RESUME_WARNING } from '../../src/trainer/connector/restore.js';
+import type { TrainerLoader } from '../../src/trainer/loader.js';
+import { Trainer } from '../../src/trainer/trainer.js';
+import { loaderOf, TinyRegressor } from './support/tiny.js';
+import { QUIET } from './support/quiet.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kindling-inexact-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+/** A user's own loader: the loop API of a TrainerLoader over a kindling DataLoader, without its state methods. */
+class StreamLoader implements TrainerLoader {
+  constructor(private readonly inner: AnyDataLoader) {}
+  get length(): number {
+    return this.inner.length;
+  }
+  get epoch(): number {
+    return this.inner.epoch;
+  }
+  get batchesYielded(): number {
+    return this.inner.batchesYielded;
+  }
+  setEpoch(epoch: number): void {
+    this.inner.setEpoch(epoch);
+  }
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    return this.inner[Symbol.asyncIterator]();
+  }
+}
+
+/** The warnings emitted while `run` runs, as [message, code]. */
+async function warningsOf(run: () => Promise<void>): Promise<{ message: string; code: string | undefined }[]> {
+  const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+  await run();
+  const out = warn.mock.calls.map(([message, options]) => ({ message: String(message), code: (options as { code?: string } | undefined)?.code }));
+  warn.mockRestore();
+  return out;
+}
+
+describe('a resume that cannot be exact', () => {
+  beforeAll(async () => {
+    await initEngine({ backend: 'cpu' });
+  });
+
+  it('trains on a loader that is not Stateful, leaves its position out of the checkpoint, and warns once at the resume, naming it', async () => {
+    const file = join(dir, 'mid-epoch.kcpt');
+    // 6 batches an epoch; 3 steps stop in the middle of the first.
+    const first = new Trainer({ ...QUIET, maxSteps: 3, numSanityValSteps: 0 });
+    const firstWarnings = await warningsOf(async () => {
+      await first.fit(new TinyRegressor(), { trainDataloaders: new StreamLoader(loaderOf({ n: 24, shuffle: true })), valDataloaders: loaderOf({ n: 8 }) });
+      await first.saveCheckpoint(file);
+    });
+    expect(firstWarnings.filter((w) => w.code === INEXACT_RESUME_WARNING)).toEqual([]);
+    const saved = (await loadCheckpoint(file)) as { dataloaders?: Record<string, unknown> };
+    expect(Object.keys(saved.dataloaders ?? {})).toEqual(['val']);
+
+    const resumed = new Trainer({ ...QUIET, maxSteps: 9, numSanityValSteps: 0 });
+    const warnings = await warningsOf(() =>
+      resumed.fit(new TinyRegressor(), { trainDataloaders: new StreamLoader(loaderOf({ n: 24, shuffle: true })), valDataloaders: loaderOf({ n: 8 }) }, { ckptPath: file }),
+    );
+    expect(resumed.globalStep).toBe(9);
+    const naming = warnings.filter((w) => w.message.includes('StreamLoader'));
+    expect(naming).toHaveLength(1);
+    expect(naming[0]!.code).toBe(INEXACT_RESUME_WARNING);
+    expect(naming[0]!.message).toContain('dataloaders.train: the train loader (StreamLoader) is not Stateful');
+    expect(naming[0]!.message).toContain(file);
+    // The mid-epoch position warning of the fit loop does not repeat it.
+    expect(warnings.filter((w) => w.code === 'KINDLING_RESUME_LOADER_POSITION')).toEqual([]);
+  });
+
+  it('says nothing when every training loader is Stateful, or when only a validation loader is not (validation starts at its beginning)', async () => {
+    const file = join(dir, 'stateful.kcpt');
+    const first = new Trainer({ ...QUIET, maxSteps: 3, numSanityValSteps: 0 });
+    await first.fit(new TinyRegressor(), { trainDataloaders: loaderOf({ n: 24, shuffle: true }), valDataloaders: new StreamLoader(loaderOf({ n: 8 })) });
+    await first.saveCheckpoint(file);
+    const resumed = new Trainer({ ...QUIET, maxSteps: 9, numSanityValSteps: 0 });
+    const warnings = await warningsOf(() =>
+      resumed.fit(new TinyRegressor(), { trainDataloaders: loaderOf({ n: 24, shuffle: true }), valDataloaders: new StreamLoader(loaderOf({ n: 8 })) }, { ckptPath: file }),
+    );
+    expect(resumed.globalStep).toBe(9);
+    expect(warnings.filter((w) => w.code === INEXACT_RESUME_WARNING)).toEqual([]);
+  });
+});
