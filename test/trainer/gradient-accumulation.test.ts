@@ -140,6 +140,30 @@ describe('gradient accumulation and checkpoints', () => {
     expect(await run(file)).toEqual(uninterrupted);
   });
 
+  it('gradients left by an epoch that ended inside a window are dropped when the next window starts (torch zero_grad)', async () => {
+    class EndsEpochEarly extends TinyRegressor {
+      // Lightning's rule: onTrainBatchStart returning -1 ends the epoch before this batch (here two into a window).
+      override onTrainBatchStart(_batch: unknown, batchIdx: number): number | undefined {
+        return this.trainerLink?.currentEpoch === 0 && batchIdx === 2 ? -1 : undefined;
+      }
+    }
+    const seen: string[] = [];
+    const record = (trainer: TrainerView, where: string) => {
+      const section = (trainer.dumpCheckpoint() as Record<string, unknown>)['gradientAccumulator'] as { batches: number };
+      seen.push(`${where}: ${section.batches}`);
+    };
+    class Record_ extends Callback {
+      override onTrainEpochEnd(trainer: TrainerView): void {
+        if (trainer.currentEpoch === 0) record(trainer, 'end of epoch 0');
+      }
+      override onTrainBatchEnd(trainer: TrainerView, _m: TrainerModule, _o: unknown, _b: unknown, batchIdx: number): void {
+        if (trainer.currentEpoch === 1 && batchIdx === 0) record(trainer, 'epoch 1, after batch 0');
+      }
+    }
+    await new Trainer({ ...options, callbacks: [new Record_()] }).fit(new EndsEpochEarly(), { trainDataloaders: loaderOf({ n: 24 }) });
+    expect(seen).toEqual(['end of epoch 0: 2', 'epoch 1, after batch 0: 1']);
+  });
+
   it('a resume inside a window from a checkpoint without the partial sums warns, naming the window', async () => {
     const tree = { ...(await loadCheckpoint(join(dir, 'mid-window.kcpt'))) };
     delete tree['gradientAccumulator'];
