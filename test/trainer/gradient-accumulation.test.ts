@@ -152,7 +152,7 @@ describe('gradient accumulation and checkpoints', () => {
       const section = (trainer.dumpCheckpoint() as Record<string, unknown>)['gradientAccumulator'] as { batches: number };
       seen.push(`${where}: ${section.batches}`);
     };
-    class Record_ extends Callback {
+    class RecordAccumulator extends Callback {
       override onTrainEpochEnd(trainer: TrainerView): void {
         if (trainer.currentEpoch === 0) record(trainer, 'end of epoch 0');
       }
@@ -160,7 +160,7 @@ describe('gradient accumulation and checkpoints', () => {
         if (trainer.currentEpoch === 1 && batchIdx === 0) record(trainer, 'epoch 1, after batch 0');
       }
     }
-    await new Trainer({ ...options, callbacks: [new Record_()] }).fit(new EndsEpochEarly(), { trainDataloaders: loaderOf({ n: 24 }) });
+    await new Trainer({ ...options, callbacks: [new RecordAccumulator()] }).fit(new EndsEpochEarly(), { trainDataloaders: loaderOf({ n: 24 }) });
     expect(seen).toEqual(['end of epoch 0: 2', 'epoch 1, after batch 0: 1']);
   });
 
