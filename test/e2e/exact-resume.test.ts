@@ -7,12 +7,12 @@
  *
  * The checkpoints at k are written by the uninterrupted run itself, at the moment of k (see support/resume-child.ts):
  * "train k steps and save" gives the same file whether or not the process goes on afterwards. Dropout, a shuffling
- * loader and prefetch are on in every case. Three uninterrupted runs are the references: the default one (float32, one
- * batch per step), one that accumulates gradients over 3 batches, and one under DynamicLossScaling whose scale grows
- * and, at two poisoned steps, backs off.
+ * loader and prefetch are on in every case. Four uninterrupted runs are the references: the default one (float32, one
+ * batch per step), one that accumulates gradients over 3 batches, one under DynamicLossScaling whose scale grows and,
+ * at two poisoned steps, backs off, and one that also checkpoints with ModelCheckpoint({ asyncSave: true }).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,9 +72,14 @@ const scalingPoints: SavePoint[] = [
   { hook: 'onTrainBatchEnd', step: 16, file: file('scale-growth-pending') },
 ];
 
+/** ModelCheckpoint in the background every 4 steps, every file kept: epoch=0-step=4.ckpt … epoch=3-step=28.ckpt. */
+const modelCheckpointDir = join(base, 'model-checkpoint');
+const MODEL_CHECKPOINT: Partial<RunConfig> = { modelCheckpoint: { dirpath: modelCheckpointDir, everyNTrainSteps: 4 } };
+
 const reference = { runDir: join(base, 'reference'), final: join(base, 'reference-final.ckpt') };
 const accumulating = { runDir: join(base, 'reference-acc'), final: join(base, 'reference-acc-final.ckpt') };
 const scaled = { runDir: join(base, 'reference-scaled'), final: join(base, 'reference-scaled-final.ckpt') };
+const checkpointing = { runDir: join(base, 'reference-mc'), final: join(base, 'reference-mc-final.ckpt') };
 
 /** The sections the comparison must cover: a tree that lacked one on both sides would compare equal without it. */
 const COMPARED = ['module', 'loops', 'callbacks', 'optimizers', 'lrSchedulers', 'precision', 'gradientAccumulator', 'dataloaders', 'rng'];
@@ -98,6 +103,7 @@ describe('exact resume in a new process', () => {
       run({ ...reference, saveAt: defaultPoints }),
       run({ ...accumulating, saveAt: accumulatePoints, accumulateGradBatches: 3 }),
       run({ ...scaled, saveAt: scalingPoints, ...SCALING }),
+      run({ ...checkpointing, ...MODEL_CHECKPOINT }),
     ]);
   }, 180_000);
 
@@ -108,6 +114,18 @@ describe('exact resume in a new process', () => {
     ['from a checkpoint written in the background (AsyncCheckpointSaver)', 'async'],
   ])('%s', async (_title, name) => {
     await expectExactResume(name, file(name), reference);
+  }, 60_000);
+
+  it('from a file ModelCheckpoint wrote in the background (asyncSave), writing the later files the same', async () => {
+    const later = ['epoch=2-step=16', 'epoch=2-step=20', 'epoch=3-step=24', 'epoch=3-step=28'].map((name) => join(modelCheckpointDir, `${name}.ckpt`));
+    const written = await Promise.all(later.map((f) => loadCheckpoint(f)));
+    // Removed, so that the files found afterwards are the resumed run's.
+    for (const f of later) rmSync(f);
+    await expectExactResume('model-checkpoint', join(modelCheckpointDir, 'epoch=1-step=12.ckpt'), checkpointing, MODEL_CHECKPOINT);
+    for (const [i, f] of later.entries()) {
+      expect(existsSync(f)).toBe(true);
+      expect(firstDifference(written[i], await loadCheckpoint(f))).toBeUndefined();
+    }
   }, 60_000);
 
   // A run resumed from a checkpoint written in onValidationEnd does not run that validation again

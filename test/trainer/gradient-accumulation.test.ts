@@ -115,6 +115,55 @@ describe('gradient accumulation and checkpoints', () => {
     expect(resumed).toEqual(reference);
   });
 
+  it('a run resumed from a validation inside a window ends bit-identical too', async () => {
+    // valCheckInterval 0.5 validates after batch 3 of 6: three batches into the window of batches 0–3.
+    const file = join(dir, 'validation-in-window.kcpt');
+    class SaveAfterValidation extends Callback {
+      private saved = false;
+      override onValidationEnd(trainer: TrainerView): void {
+        // The epoch's first validation (the second one, at its end, is between windows).
+        if (trainer.currentEpoch !== 1 || this.saved) return;
+        this.saved = true;
+        void trainer.saveCheckpoint(file);
+      }
+    }
+    const run = async (ckptPath?: string, callbacks: Callback[] = []) => {
+      seedEverything(ckptPath === undefined ? 7 : 1234);
+      const module = new TinyRegressor();
+      const trainer = new Trainer({ ...options, valCheckInterval: 0.5, callbacks });
+      await trainer.fit(module, { trainDataloaders: loaderOf({ n: 24, shuffle: true }), valDataloaders: loaderOf({ n: 8 }) }, { ckptPath });
+      return weightsOf(module);
+    };
+    const uninterrupted = await run(undefined, [new SaveAfterValidation()]);
+    const saved = await loadCheckpoint(file);
+    expect((saved['gradientAccumulator'] as { batches: number }).batches).toBe(3);
+    expect(await run(file)).toEqual(uninterrupted);
+  });
+
+  it('gradients left by an epoch that ended inside a window are dropped when the next window starts (torch zero_grad)', async () => {
+    class EndsEpochEarly extends TinyRegressor {
+      // Lightning's rule: onTrainBatchStart returning -1 ends the epoch before this batch (here two into a window).
+      override onTrainBatchStart(_batch: unknown, batchIdx: number): number | undefined {
+        return this.trainerLink?.currentEpoch === 0 && batchIdx === 2 ? -1 : undefined;
+      }
+    }
+    const seen: string[] = [];
+    const record = (trainer: TrainerView, where: string) => {
+      const section = (trainer.dumpCheckpoint() as Record<string, unknown>)['gradientAccumulator'] as { batches: number };
+      seen.push(`${where}: ${section.batches}`);
+    };
+    class RecordAccumulator extends Callback {
+      override onTrainEpochEnd(trainer: TrainerView): void {
+        if (trainer.currentEpoch === 0) record(trainer, 'end of epoch 0');
+      }
+      override onTrainBatchEnd(trainer: TrainerView, _m: TrainerModule, _o: unknown, _b: unknown, batchIdx: number): void {
+        if (trainer.currentEpoch === 1 && batchIdx === 0) record(trainer, 'epoch 1, after batch 0');
+      }
+    }
+    await new Trainer({ ...options, callbacks: [new RecordAccumulator()] }).fit(new EndsEpochEarly(), { trainDataloaders: loaderOf({ n: 24 }) });
+    expect(seen).toEqual(['end of epoch 0: 2', 'epoch 1, after batch 0: 1']);
+  });
+
   it('a resume inside a window from a checkpoint without the partial sums warns, naming the window', async () => {
     const tree = { ...(await loadCheckpoint(join(dir, 'mid-window.kcpt'))) };
     delete tree['gradientAccumulator'];

@@ -132,9 +132,9 @@ function resumeMidEpoch(ctx: RunContext, train: TrainerLoader): void {
     warnOnce(
       'KINDLING_RESUME_ACCUMULATION',
       `Resuming epoch ${ctx.view.currentEpoch} after batch ${done}, ${inWindow} batches into a gradient-accumulation window of ${n}, but the restored ` +
-        `gradient accumulator holds the gradients of ${ctx.accumulator.batches} batches (the checkpoint holds no gradientAccumulator section: it was ` +
-        'written with layout 2 or weightsOnly, or restore.gradientAccumulator is false; or it was saved with another accumulateGradBatches). ' +
-        'The window steps with the gradients the accumulator holds and those of its remaining batches.',
+        `gradient accumulator holds the gradients of ${ctx.accumulator.batches} batches: the checkpoint has no gradientAccumulator section ` +
+        '(it was written with layout 2 or weightsOnly, or restore.gradientAccumulator is false), or it was saved with another accumulateGradBatches. ' +
+        'The window steps with the gradients the accumulator holds and those of its remaining batches; resume from a checkpoint saved with its partial sums for an exact resume.',
     );
   }
 }

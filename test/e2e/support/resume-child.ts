@@ -30,6 +30,7 @@ import {
   isTensor,
   Linear,
   loadDigits,
+  ModelCheckpoint,
   Module,
   type OptimizersConfig,
   randomSplit,
@@ -71,6 +72,12 @@ export interface RunConfig {
    * not finite, so DynamicLossScaling skips that optimizer step and backs the scale off.
    */
   readonly nonFiniteLossAtSteps?: readonly number[];
+  /**
+   * Also checkpoint with a ModelCheckpoint that writes in the background (`asyncSave`) every `everyNTrainSteps`
+   * optimizer steps into `dirpath`, keeping every file under its `{epoch}-{step}` name (a resumed run given the same
+   * dirpath overwrites the files it writes again).
+   */
+  readonly modelCheckpoint?: { readonly dirpath: string; readonly everyNTrainSteps: number };
 }
 
 type Batch = { image: tf.Tensor2D; label: tf.Tensor1D };
@@ -178,6 +185,8 @@ async function main(): Promise<void> {
   const valLoader = new DataLoader(valSet!, { batchSize: 32 });
 
   const saveAt = new SaveAt(config.saveAt ?? []);
+  const mc = config.modelCheckpoint;
+  const modelCheckpoint = mc === undefined ? undefined : new ModelCheckpoint({ ...mc, saveTopK: -1, asyncSave: true, enableVersionCounter: false });
   const trainer = new Trainer({
     maxEpochs: 4,
     seed: 2026,
@@ -188,10 +197,11 @@ async function main(): Promise<void> {
     defaultRootDir: config.runDir,
     logger: new CSVLogger({ saveDir: config.runDir, version: 0, flushEveryNSteps: 1 }),
     logEveryNSteps: 1,
-    callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 2, minDelta: 0.07 }), saveAt],
+    callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 2, minDelta: 0.07 }), saveAt, ...(modelCheckpoint === undefined ? [] : [modelCheckpoint])],
   });
   await trainer.fit(new ResumeMlp(config.nonFiniteLossAtSteps), { trainDataloaders: trainLoader as never, valDataloaders: valLoader as never }, { ckptPath: config.resumeFrom });
   await saveAt.saver.close();
+  await modelCheckpoint?.flush();
   await trainer.saveCheckpoint(config.final);
   console.log(JSON.stringify({ globalStep: trainer.globalStep, epoch: trainer.currentEpoch }));
 }
