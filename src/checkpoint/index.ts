@@ -25,4 +25,5 @@ export { upgradeCheckpoint, type UpgradeOptions, type UpgradeResult } from './up
 export { MIGRATIONS, type Migration, type RawHeader } from './migrations.js';
 export { LocalCheckpointIO, type LocalCheckpointIOOptions } from './local-io.js';
 export { AsyncCheckpointSaver } from './async-saver.js';
+export { findCheckpoints, type CheckpointScan, type FoundCheckpoint } from './find-checkpoints.js';
 export { sweepStaleTempFiles, type SweepOptions, type SweepResult } from './sweep.js';

@@ -4,6 +4,7 @@ import { loadCheckpoint } from './file-load.js';
 import { refuseNonRegular } from './file-read.js';
 import { saveCheckpoint } from './file-save.js';
 import type { CheckpointFileSystem } from './file-system.js';
+import { type CheckpointScan, findCheckpoints } from './find-checkpoints.js';
 import type { WithProgress } from './progress.js';
 import type { CheckpointIO, CheckpointLoadOptions, SaveOptions, StateTree } from './types.js';
 
@@ -51,6 +52,10 @@ export class LocalCheckpointIO implements CheckpointIO {
     } catch (error) {
       throw ioError(path, 'read the file', error);
     }
+  }
+
+  findCheckpoints(dir: string): Promise<CheckpointScan> {
+    return findCheckpoints(dir);
   }
 
   async exists(path: string): Promise<boolean> {

@@ -4,7 +4,7 @@
  * loggers, and saves and restores checkpoints of every component (src/trainer/connector).
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Callback } from '../components/callbacks/callback.js';
 import { type CheckpointSaveOptions, ModelCheckpoint } from '../components/callbacks/model-checkpoint/model-checkpoint.js';
@@ -55,7 +55,11 @@ export type FitData = { readonly datamodule: DataModule } | { readonly trainData
 export type EvalData = { readonly datamodule: DataModule } | { readonly dataloaders: TrainerLoader | Readonly<Record<string, TrainerLoader>> };
 
 export interface RunOptions {
-  /** Restore from this checkpoint first: a path, `'last'` (the ModelCheckpoint's last file) or `'best'`. */
+  /**
+   * Restore from this checkpoint first: a path; `'best'` (the ModelCheckpoint's best file); or `'last'`, the newest
+   * complete checkpoint in the ModelCheckpoint's dirpath (else `<defaultRootDir>/checkpoints`), found on disk so that
+   * it works in a new process after a crash (docs/resume-training.md).
+   */
   readonly ckptPath?: string;
   /** Sections of the checkpoint to leave out of the restore (each `true` by default). */
   readonly restore?: RestoreSections;
@@ -65,6 +69,8 @@ export interface RunOptions {
 interface CheckpointLocator {
   readonly bestModelPath: string;
   readonly lastModelPath: string;
+  /** Where it saves (ModelCheckpoint resolves it from the trainer's logDir when it was not given). */
+  resolveDirpath?(trainer: { readonly logDir: string }): string;
 }
 
 function isLocator(callback: Callback): callback is Callback & CheckpointLocator {
@@ -349,7 +355,7 @@ export class Trainer implements TrainerView {
     if (this.status === 'running') throw new TrainerConfigError(`Trainer.${fn}: the trainer is already running ${this.fn}; wait for it to finish`);
     const datamodule = 'datamodule' in data ? data.datamodule : undefined;
     // Resolve and read the checkpoint before anything runs, so that a bad path changes nothing.
-    const ckpt = options.ckptPath === undefined ? undefined : await this.readCheckpoint(this.resolveCkptPath(options.ckptPath));
+    const ckpt = options.ckptPath === undefined ? undefined : options.ckptPath === 'last' ? await this.findLast(fn) : await this.readCheckpoint(this.resolveCkptPath(options.ckptPath));
     this.resumedFrom = ckpt?.file;
     this.fn = fn;
     this.status = 'running';
@@ -547,6 +553,42 @@ export class Trainer implements TrainerView {
       throw new TrainerConfigError(`ckptPath: '${ckptPath}': the ModelCheckpoint has not saved a ${ckptPath} checkpoint yet${ckptPath === 'last' ? ' (is saveLast on?)' : ''}; pass a path instead`);
     }
     return path;
+  }
+
+  /**
+   * `ckptPath: 'last'`: the newest complete checkpoint on disk (CheckpointIO.findCheckpoints), loaded and verified;
+   * when it does not load (corrupt, truncated), the next newest, with a warning naming each file skipped. A fit with
+   * nothing to resume from starts from the beginning, with a warning, as in Lightning, so one command serves the
+   * first start and every restart; validate, test and predict refuse.
+   */
+  private async findLast(fn: TrainerFn): Promise<{ file: string; tree: Record<string, unknown> } | undefined> {
+    const locator = this.callbacks.find(isLocator);
+    if (this.io.findCheckpoints === undefined) return this.readCheckpoint(this.resolveCkptPath('last'));
+    const dir = locator?.resolveDirpath?.(this) ?? resolvePath(this.resolved.defaultRootDir, 'checkpoints');
+    const scan = await this.io.findCheckpoints(dir);
+    const skipped = [...scan.skipped];
+    let chosen: { file: string; tree: Record<string, unknown> } | undefined;
+    for (const candidate of scan.found) {
+      try {
+        chosen = await this.readCheckpoint(candidate.path);
+        break;
+      } catch (error) {
+        if (!(error instanceof TrainerCheckpointError) || !(error.cause instanceof CheckpointError)) throw error;
+        skipped.push({ path: candidate.path, reason: error.cause.message });
+      }
+    }
+    if (skipped.length > 0) {
+      const list = skipped.map((s) => `${s.path} (${s.reason})`).join('; ');
+      process.emitWarning(`ckptPath: 'last' skipped ${skipped.length === 1 ? 'a file that is not a complete checkpoint' : `${skipped.length} files that are not complete checkpoints`}: ${list}`, {
+        code: 'KINDLING_LAST_CHECKPOINT_SKIPPED',
+      });
+    }
+    if (chosen !== undefined) return chosen;
+    if (fn === 'fit') {
+      process.emitWarning(`ckptPath: 'last': there is no complete checkpoint in ${dir}, so the fit starts from the beginning`, { code: 'KINDLING_NO_LAST_CHECKPOINT' });
+      return undefined;
+    }
+    throw new TrainerConfigError(`ckptPath: 'last': there is no complete checkpoint in ${dir} to ${fn} with; pass a path instead`);
   }
 
   private async readCheckpoint(file: string): Promise<{ file: string; tree: Record<string, unknown> }> {
