@@ -35,3 +35,24 @@ export function loaderClassName(loader: TrainerLoader): string {
   const name = (loader as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === 'string' && name !== '' && name !== 'Object' ? name : 'a plain object';
 }
+
+/**
+ * A dataset behind the loader (through `Subset`s and `ConcatDataset`s) that has state of its own, e.g. a generator
+ * for augmentations: a loader's state holds its position, not its dataset's state, so checkpoints do not hold it.
+ */
+export function statefulDatasetOf(loader: TrainerLoader): object | undefined {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): object | undefined => {
+    if (typeof value !== 'object' || value === null || seen.has(value) || depth > 8) return undefined;
+    seen.add(value);
+    if (isStateful(value)) return value;
+    const v = value as { dataset?: unknown; datasets?: unknown };
+    const inner = Array.isArray(v.datasets) ? v.datasets : [v.dataset];
+    for (const d of inner) {
+      const found = visit(d, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return visit((loader as { dataset?: unknown }).dataset, 0);
+}

@@ -7,13 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCheckpoint } from '../../src/checkpoint/index.js';
+import { DataLoader } from '../../src/components/data/data-loader.js';
 import type { AnyDataLoader } from '../../src/components/data/data-module.js';
+import { type Dataset, Subset } from '../../src/components/data/dataset.js';
 import { initEngine } from '../../src/components/engine/index.js';
 import { INEXACT_RESUME_WARNING } from '../../src/trainer/connector/restore.js';
 import type { TrainerLoader } from '../../src/trainer/loader.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
 import { QUIET } from './support/quiet.js';
+
+type Sample = Record<string, unknown>;
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-inexact-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,5 +94,41 @@ describe('a resume that cannot be exact', () => {
     );
     expect(resumed.globalStep).toBe(9);
     expect(warnings.filter((w) => w.code === INEXACT_RESUME_WARNING)).toEqual([]);
+  });
+
+  it('warns once, naming it, when the training dataset has state of its own that no loader state holds', async () => {
+    /** A dataset that counts the samples it served (state a checkpoint of the loader does not hold). */
+    class CountingDataset implements Dataset<Sample> {
+      served = 0;
+      constructor(private readonly inner: Dataset<Sample>) {}
+      get length(): number {
+        return this.inner.length;
+      }
+      get(index: number): Sample | Promise<Sample> {
+        this.served++;
+        return this.inner.get(index);
+      }
+      stateDict(): { served: number } {
+        return { served: this.served };
+      }
+      loadStateDict(state: { served: number }): void {
+        this.served = state.served;
+      }
+    }
+    const counting = () => {
+      const base = loaderOf({ n: 24 }).dataset as Dataset<Sample>;
+      // Behind a Subset, as randomSplit hands it out.
+      return new DataLoader(new Subset(new CountingDataset(base), Array.from({ length: 24 }, (_, i) => i)), { batchSize: 4, shuffle: true }) as unknown as AnyDataLoader;
+    };
+    const file = join(dir, 'dataset-state.kcpt');
+    const first = new Trainer({ ...QUIET, maxSteps: 3, numSanityValSteps: 0 });
+    await first.fit(new TinyRegressor(), { trainDataloaders: counting() });
+    await first.saveCheckpoint(file);
+    const resumed = new Trainer({ ...QUIET, maxSteps: 9, numSanityValSteps: 0 });
+    const warnings = await warningsOf(() => resumed.fit(new TinyRegressor(), { trainDataloaders: counting() }, { ckptPath: file }));
+    const naming = warnings.filter((w) => w.message.includes('CountingDataset'));
+    expect(naming).toHaveLength(1);
+    expect(naming[0]!.code).toBe(INEXACT_RESUME_WARNING);
+    expect(naming[0]!.message).toContain('dataloaders.train: the dataset of the train loader (CountingDataset) has state of its own');
   });
 });

@@ -27,7 +27,7 @@ import { runLoad } from '../../state/load-plan.js';
 import { nearestStatefulClass } from '../../state/metadata.js';
 import { isTensor } from '../../state/tensor.js';
 import { TrainerCheckpointError } from '../errors.js';
-import { isStatefulLoader, loaderClassName, type TrainerLoader } from '../loader.js';
+import { isStatefulLoader, loaderClassName, statefulDatasetOf, type TrainerLoader } from '../loader.js';
 import type { CheckpointParts, RestoreSections } from './sections.js';
 
 type Tree = Record<string, unknown>;
@@ -142,6 +142,15 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
     }
     for (const name of Object.keys(saved)) if (!(name in parts.loaders)) unmatched(`dataloaders.${name}`);
   }
+  if (fitting) {
+    // A dataset's own state (an augmentation generator) travels in no loader state: the samples may differ.
+    const training = { ...(parts.datamodule?.dataloaders ?? {}), ...parts.loaders };
+    for (const [name, loader] of Object.entries(training)) {
+      if (name !== 'train' && !name.startsWith('train.')) continue;
+      const dataset = statefulDatasetOf(loader);
+      if (dataset !== undefined) inexact.push(statefulDatasetMessage(name, dataset, where));
+    }
+  }
   const callbackSteps: Step[] = [];
   if (on('callbacks')) {
     const saved = section('callbacks') ?? {};
@@ -235,6 +244,14 @@ function notStatefulMessage(name: string, loader: TrainerLoader, where: string):
     `dataloaders.${name}: the ${name} loader (${loaderClassName(loader)}) is not Stateful (it has no stateDict()/loadStateDict()), so ${where} holds no position for it ` +
     'and this resume is not exact: the rest of an interrupted epoch is taken from where the loader stands now, not from the batch an uninterrupted run would take next. ' +
     'Give the loader stateDict()/loadStateDict() of its position, or use a kindling DataLoader.'
+  );
+}
+
+function statefulDatasetMessage(name: string, dataset: object, where: string): string {
+  return (
+    `dataloaders.${name}: the dataset of the ${name} loader (${dataset.constructor.name}) has state of its own (stateDict()/loadStateDict()), which the loader's state does not hold, ` +
+    `so ${where} does not restore it and this resume may not be exact. Draw its randomness from kindling's default generator (checkpoints hold it), ` +
+    'or save and restore it in a callback (onSaveCheckpoint/onLoadCheckpoint).'
   );
 }
 
