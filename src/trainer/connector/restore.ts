@@ -3,12 +3,12 @@
  *
  * 1. validate: the module's global `onLoadCheckpoint` runs first (it may edit the checkpoint, e.g. rename keys), then
  *    every section is validated against its component with the two-phase `prepareLoad` plans of src/state — the
- *    module, the datamodule, the loaders, each callback, and for `fit` the precision plugin, the fit loop, the
- *    optimizers and the schedulers, and the RNG. Every problem of every section is collected; if there is one,
+ *    module, the datamodule, the loaders, each callback, and for `fit` the precision plugin, the gradient
+ *    accumulator, the fit loop, the optimizers and the schedulers, and the RNG. Every problem of every section is collected; if there is one,
  *    nothing is changed and a `StateError` lists them all with their paths.
  * 2. commit, in Lightning's order: the module's weights, the datamodule, the loaders, every callback's global
  *    `onLoadCheckpoint` (with the whole checkpoint), each callback's state; then the precision plugin (its
- *    `onLoadCheckpoint`, then its state), the loops, the optimizers, the schedulers, the RNG. Commits of validated
+ *    `onLoadCheckpoint`, then its state), the gradient accumulator, the loops, the optimizers, the schedulers, the RNG. Commits of validated
  *    plans cannot fail.
  *
  * A callback's state is the one validated in phase 1: changes a callback's global hook makes to the `callbacks`
