@@ -4,7 +4,7 @@
  *
  * Every operation runs in a fresh child process (so each peak RSS is that operation's own), operations are
  * interleaved and repeated in rotated order (the machine is shared and noisy), and medians are reported.
- * Environment: KINDLING_BENCH_ROUNDS (default 5), KINDLING_BENCH_DIR (where to create the scratch directory;
+ * Environment: KINDLING_BENCH_ROUNDS (default 5), KINDLING_BENCH_MODEL=quick (the suite's 120 MiB quick-mode state), KINDLING_BENCH_DIR (where to create the scratch directory;
  * default <repo>/.tmp/, on the same disk as the repository), KINDLING_BENCH_JSON (also write the raw results there), KINDLING_BENCH_REPORT_FROM (print the
  * report of such a file again, measuring nothing).
  */

@@ -24,7 +24,15 @@ export const FULL_MODEL: ModelShape = { vocab: 50_304, width: 1024, layers: 3 };
 /** 126,001,152 bytes (120 MiB) with the moments: the quick mode's size. */
 export const QUICK_MODEL: ModelShape = { vocab: 8192, width: 512, layers: 2 };
 
-export function parameterSpecs(model: ModelShape = FULL_MODEL): ParameterSpec[] {
+/**
+ * The model of `bench/checkpoint.bench.ts`: the full one, or the quick one with `KINDLING_BENCH_MODEL=quick` (so that
+ * its figures can be compared, one run right after the other, with an older tree patched the same way; BENCHMARKS.md).
+ */
+function defaultModel(): ModelShape {
+  return process.env['KINDLING_BENCH_MODEL'] === 'quick' ? QUICK_MODEL : FULL_MODEL;
+}
+
+export function parameterSpecs(model: ModelShape = defaultModel()): ParameterSpec[] {
   const { vocab: VOCAB, width: WIDTH, layers: LAYERS } = model;
   const specs: ParameterSpec[] = [{ name: 'embed.weight', shape: [VOCAB, WIDTH] }];
   for (let l = 0; l < LAYERS; l++) {

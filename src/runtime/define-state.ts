@@ -6,7 +6,6 @@
  */
 import type { GeneratedState } from '../state/codec.js';
 import { StateLoad } from '../state/generated-runtime/state-load.js';
-import { readOnce } from '../state/read-state.js';
 import { type GeneratedStateWithShims, withShims } from '../state/shims.js';
 
 /** What a generated file writes for one class; `defineState` derives the rest (`prepareLoad`, shims). */
@@ -38,11 +37,10 @@ export function defineState<T extends object, S extends object>(definition: Stat
     stateDict: definition.stateDict,
     loadFields,
     prepareLoad(self, state, path, options) {
-      // Validation and commit work on a once-read copy of the input (see read-state.ts).
-      return readOnce(state, path, (inert) => {
-        const load = new StateLoad(self, inert, path, options, keys);
-        return load.plan(loadFields(self, load));
-      });
+      // StateLoad reads the input once, field by field (a fast path per field, read-state.ts for the rest), so that
+      // validation and commit see the same values whatever getters or Proxies the input holds.
+      const load = new StateLoad(self, state, path, options, keys);
+      return load.plan(loadFields(self, load));
     },
   };
   return withShims(generated);

@@ -9,6 +9,7 @@ export { defineState, loadBase, type StateDefinition } from './define-state.js';
 export type { AnyGeneratedState, DesignTypeName, FieldDescription, FieldFingerprint, GeneratedState } from '../state/codec.js';
 export { generatedStateOf } from '../state/decorators.js';
 export { prepareReflectiveLoad } from '../state/engine.js';
+export { readOnce } from '../state/read-state.js';
 export { constructorName, describeValue, joinIndex, joinKey } from '../state/errors.js';
 export { fillTensor, loadAtomically, plan, PREPARE_LOAD, type PrepareLoad, runLoad } from '../state/load-plan.js';
 export {

@@ -8,7 +8,8 @@
  * The same walk enforces the shared depth limit and refuses cycles, so no later recursion can overflow the stack, and
  * turns an exception thrown by a getter or Proxy into an issue at its path.
  */
-import { describeValue, IssueList, joinIndex, joinKey, type StateIssue } from './errors.js';
+import { addIssues, describeValue, IssueList, joinIndex, joinKey, type StateIssue } from './errors.js';
+import { INVALID } from './value-kinds.js';
 import { MAX_STATE_DEPTH } from './limits.js';
 import { plan, prepareLoad, type LoadPlan } from './load-plan.js';
 import type { LoadOptions } from './stateful.js';
@@ -38,6 +39,20 @@ export function readOnce(state: unknown, path: string, prepare: (inert: unknown)
   return walk.issues !== undefined ? plan(walk.issues) : prepare(inert);
 }
 
+/**
+ * A once-read copy of `value`, a part of a state at `depth` (the state itself is at depth 1), for a loader that reads
+ * it value by value (generated code, when a field's fast path does not apply). What is wrong with it (depth, cycles,
+ * getters that threw) is added to `issues`, and INVALID returned.
+ */
+export function readValue(value: unknown, path: string, issues: StateIssue[], depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const walk = new Walk(path);
+  const copy = walk.copy(value, depth);
+  if (walk.issues === undefined) return copy;
+  addIssues(issues, walk.issues);
+  return INVALID;
+}
+
 /** Prepares the load of `inert`, a part of the once-read copy of an enclosing load, into the component `target`. */
 export function prepareInert(target: object, inert: unknown, path: string, options: LoadOptions): LoadPlan {
   const before = handedOver;
@@ -49,17 +64,11 @@ export function prepareInert(target: object, inert: unknown, path: string, optio
   }
 }
 
-/** Whether a value is a container the walk copies: an array or a plain object (null prototype or Object.prototype). */
-function containerKind(value: object): 'array' | 'object' | undefined {
-  if (Array.isArray(value)) return 'array';
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === null || proto === Object.prototype ? 'object' : undefined;
-}
-
 /**
  * One copy of a state. It runs on every load, so its cost matters (BENCHMARKS.md, "Issue 7: did not regress"): paths
  * are kept as a stack of keys and built only for an issue, the issue list is allocated with the first issue, and
- * reads are guarded by try/catch in place rather than by a closure per container.
+ * reads are guarded by try/catch in place rather than by a closure per container. Nothing here needs `finally`: what
+ * user code throws is caught where it is read, and a walk is dropped after one copy.
  */
 class Walk {
   /** Allocated with the first issue: almost every state has none. */
@@ -89,16 +98,22 @@ class Walk {
     return this.issue({ path: this.path(key), kind: 'type', expected: 'a value that can be read', actual });
   }
 
-  /** An inert copy of `value` (an object) at `depth`; the path of `value` is the current key stack. */
+  /**
+   * An inert copy of `value` (an object) at `depth`; its path is the current key stack. Only arrays and plain objects
+   * (null prototype or Object.prototype) are copied; typed arrays, class instances, Maps and Dates are kept as they
+   * are, and validation decides about them.
+   */
   copy(value: object, depth: number): unknown {
-    let kind: 'array' | 'object' | undefined;
+    let array: boolean;
     try {
-      kind = containerKind(value);
+      array = Array.isArray(value);
+      if (!array) {
+        const proto = Object.getPrototypeOf(value) as unknown;
+        if (proto !== null && proto !== Object.prototype) return value;
+      }
     } catch (error) {
       return this.unreadable(error);
     }
-    // Typed arrays, class instances, Maps, Dates: kept as they are; validation decides about them.
-    if (kind === undefined) return value;
     if (depth > MAX_STATE_DEPTH) {
       const expected = `at most ${MAX_STATE_DEPTH} levels of nesting`;
       return this.issue({ path: this.path(), kind: 'type', expected, actual: `${describeValue(value)} nested deeper` });
@@ -108,14 +123,29 @@ class Walk {
       return this.issue({ path: this.path(), kind: 'type', expected: 'a tree (no cycles)', actual: 'a reference to one of its parents' });
     }
     ancestors.push(value);
-    try {
-      return kind === 'array' ? this.copyArray(value as unknown[], depth) : this.copyObject(value as Record<string, unknown>, depth);
-    } finally {
-      ancestors.pop();
-    }
+    const out = array ? this.copyArray(value as unknown[], depth) : this.copyObject(value as Record<string, unknown>, depth);
+    ancestors.pop();
+    return out;
   }
 
   private copyArray(source: unknown[], depth: number): unknown[] | undefined {
+    let out: unknown[];
+    try {
+      out = Array.from(source);
+    } catch {
+      const before = this.issues?.length ?? 0;
+      const found = this.copyArrayByIndex(source, depth);
+      if ((this.issues?.length ?? 0) === before) return this.unreadable(new Error('an element threw when read, and not when read again'));
+      return found;
+    }
+    for (let i = 0; i < out.length; i++) {
+      const item = out[i];
+      if (typeof item === 'object' && item !== null) out[i] = this.child(item, i, depth);
+    }
+    return out;
+  }
+
+  private copyArrayByIndex(source: unknown[], depth: number): unknown[] | undefined {
     let length: number;
     try {
       length = source.length;
@@ -137,6 +167,28 @@ class Walk {
   }
 
   private copyObject(source: Record<string, unknown>, depth: number): Record<string, unknown> | undefined {
+    let out: Record<string, unknown>;
+    try {
+      // A spread reads each own enumerable property once (getters included) into a new plain object, several times
+      // faster than a keyed store per key, and defines `__proto__` as an ordinary own key, as setOwn does.
+      out = { ...source };
+    } catch {
+      // Something threw: the read-by-read walk finds where, for the issue's path. The load is refused whatever the
+      // second reading finds, so reading a getter twice here cannot let a changed value through.
+      const before = this.issues?.length ?? 0;
+      const found = this.copyObjectByKey(source, depth);
+      if ((this.issues?.length ?? 0) === before) return this.unreadable(new Error('a property threw when read, and not when read again'));
+      return found;
+    }
+    for (const key in out) {
+      if (!Object.hasOwn(out, key)) continue;
+      const item = out[key];
+      if (typeof item === 'object' && item !== null) out[key] = this.child(item, key, depth);
+    }
+    return out;
+  }
+
+  private copyObjectByKey(source: Record<string, unknown>, depth: number): Record<string, unknown> | undefined {
     let keys: string[];
     try {
       keys = Object.keys(source);
@@ -152,19 +204,15 @@ class Walk {
         this.unreadable(error, key);
         continue;
       }
-      const copied = typeof item === 'object' && item !== null ? this.child(item, key, depth) : item;
-      if (key === '__proto__') setOwn(out, key, copied);
-      else out[key] = copied;
+      setOwn(out, key, typeof item === 'object' && item !== null ? this.child(item, key, depth) : item);
     }
     return out;
   }
 
   private child(item: object, key: string | number, depth: number): unknown {
     this.keys.push(key);
-    try {
-      return this.copy(item, depth + 1);
-    } finally {
-      this.keys.pop();
-    }
+    const out = this.copy(item, depth + 1);
+    this.keys.pop();
+    return out;
   }
 }

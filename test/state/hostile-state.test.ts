@@ -176,6 +176,21 @@ describe.each(engines)('hostile states (%s engine)', (_name, make) => {
     expect(Array.from(b.weights.data)).toEqual([0, 0]);
   });
 
+  it('reads each key of a Proxy state and each element of a Proxy array once', () => {
+    const reads = new Map<PropertyKey, number>();
+    const counted = <T extends object>(target: T, prefix: string): T =>
+      new Proxy(target, {
+        get(t, key, receiver) {
+          if (typeof key === 'string') reads.set(`${prefix}${key}`, (reads.get(`${prefix}${key}`) ?? 0) + 1);
+          return Reflect.get(t, key, receiver) as unknown;
+        },
+      });
+    const b = blob();
+    b.loadStateDict(counted(blobState({ numbers: counted([4, 5, 6], 'numbers.') }), ''));
+    expect(b.numbers).toEqual([4, 5, 6]);
+    for (const key of ['data', 'numbers', 'weights', 'numbers.0', 'numbers.1', 'numbers.2']) expect([key, reads.get(key)]).toEqual([key, 1]);
+  });
+
   it('keeps no container of the state it loaded: the fields are its own once-read copy', () => {
     const list = [1, 2];
     const numbers = [3, 4];

@@ -7,6 +7,7 @@ import {
   PREPARE_LOAD,
   type PrepareLoad,
   plan,
+  readOnce,
 } from '../../runtime/index.js';
 
 /**
@@ -19,9 +20,10 @@ export type StateCheck<T, S> = (self: T, state: Partial<S>, path: string) => Sta
 
 /**
  * Adds a semantic check to a class's generated two-phase load. Place it above `@stateful(XState)`: the check runs
- * after the generated validation succeeded and before anything is assigned, so a state that fails it changes
- * nothing, here or in any component loaded with it. Nested loads (a sampler inside a loader) run it too, because it
- * travels on the installed `loadStateDict`.
+ * after the generated validation succeeded and before anything is assigned, on the once-read copy of the state that
+ * the load commits (see src/state/read-state.ts), so a state that fails it changes nothing, here or in any component
+ * loaded with it. Nested loads (a sampler inside a loader) run it too, because it travels on the installed
+ * `loadStateDict`.
  *
  * A state-layer hook would be the better home for this; until there is one, it wraps the loader `@stateful` installs.
  */
@@ -34,12 +36,15 @@ export function checkedState<T extends object, S extends object>(
     if (typeof generated !== 'function') {
       throw new TypeError(`@checkedState on ${target.name} must be written above @stateful(${target.name}State)`);
     }
-    const prepare: PrepareLoad = (self, state, path, options) => {
-      const prepared = generated(self, state, path, options);
-      if (prepared.issues.length > 0) return prepared;
-      const issues = check(self as T, state as Partial<S>, path);
-      return issues.length > 0 ? plan(issues) : prepared;
-    };
+    // The check and the generated load see one once-read copy of the state: a check of the caller's object would
+    // read it a second time, and a getter could show the check a value other than the one the load commits.
+    const prepare: PrepareLoad = (self, state, path, options) =>
+      readOnce(state, path, (inert) => {
+        const prepared = generated(self, inert, path, options);
+        if (prepared.issues.length > 0) return prepared;
+        const issues = check(self as T, inert as Partial<S>, path);
+        return issues.length > 0 ? plan(issues) : prepared;
+      });
     const loadStateDict = Object.assign(
       function (this: object, state: unknown, options: LoadOptions = {}): LoadResult {
         return loadAtomically(() => prepare(this, state, this.constructor.name, options));

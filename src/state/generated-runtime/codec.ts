@@ -10,6 +10,7 @@
  * codecs (primitives and literals) need neither, and containers of them copy with a plain `slice`.
  */
 import { describeValue, type StateIssue } from '../errors.js';
+import { INVALID, type Invalid } from '../value-kinds.js';
 
 /** Where `check` records what it finds. */
 export interface CheckContext {
@@ -33,8 +34,33 @@ export interface Codec<T, S = T> {
    * `decode` for a value the load owns (the once-read copy of read-state.ts, which no one else holds): containers of
    * it are reused instead of copied a second time. Absent where decoding must build new values anyway.
    */
-  adopt?(value: S): T;
+  // Set on every codec (undefined where absent), so that all codecs share one object shape: property reads on the
+  // load's hot path stay monomorphic (codecs of mixed shapes made a load ~1.2× slower, measured). Bivariant, as
+  // the method `decode` is.
+  readonly adopt?: Bivariant<S, T> | undefined;
+  /**
+   * The fast path of a load: reads `value` once (every property and element exactly once, getters included) into a
+   * fresh decoded value, or returns INVALID when it does not fit strictly. It may throw what a getter or Proxy throws.
+   * A load whose fast path fails copies the value with read-state.ts and validates the copy with `check`, for the
+   * paths of its issues (and for the unexpected keys a non-strict load lists). Absent when a part of the value has
+   * none (tensors, unions, opaque data): the load then takes that slower path directly.
+   */
+  readonly take?: Bivariant<unknown, T | Invalid> | undefined;
   encode(value: T): S;
+}
+
+/** A function type checked as a method parameter is (bivariantly), so that a `Codec<number>` is a `Codec<unknown>`. */
+type Bivariant<A, R> = { method(value: A): R }['method'];
+
+/** Whether `codec` has a fast path ({@link Codec.take}): identity codecs check a primitive, which has no properties. */
+export function canTake(codec: Codec<unknown, unknown>): boolean {
+  return codec.identity || codec.take !== undefined;
+}
+
+/** {@link Codec.take} of a codec for which {@link canTake} holds. */
+export function take<T, S>(codec: Codec<T, S>, value: unknown): T | Invalid {
+  if (codec.identity) return codec.is(value) ? (value as T) : INVALID;
+  return codec.take!(value);
 }
 
 /** Decodes `value`, reusing its containers where `codec` can adopt them (see {@link Codec.adopt}). */
@@ -59,18 +85,31 @@ export function primitive<T>(expected: string, is: (value: unknown) => boolean):
     is,
     check: (value, path, ctx): value is T => is(value) || typeIssue(ctx, path, expected, value),
     decode: same,
+    adopt: undefined,
+    take: undefined,
     encode: same,
   };
 }
 
-/** A codec whose saved form differs from its field form but is checked by one test (Date, bigint, …). */
-export function scalar<T, S>(expected: string, is: (value: unknown) => boolean, decode: (s: S) => T, encode: (t: T) => S): Codec<T, S> {
+/**
+ * A codec whose saved form differs from its field form but is checked by one test (Date, bigint, …). `primitive`: its
+ * saved form is a primitive, so the fast path of a load ({@link Codec.take}) checks and decodes it directly.
+ */
+export function scalar<T, S>(
+  expected: string,
+  is: (value: unknown) => boolean,
+  decode: (s: S) => T,
+  encode: (t: T) => S,
+  primitive = false,
+): Codec<T, S> {
   return {
     expected,
     identity: false,
     is,
     check: (value, path, ctx): value is S => is(value) || typeIssue(ctx, path, expected, value),
     decode,
+    adopt: undefined,
+    take: primitive ? (value) => (is(value) ? decode(value as S) : INVALID) : undefined,
     encode,
   };
 }

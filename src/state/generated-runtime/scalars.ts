@@ -8,15 +8,10 @@ export const boolean: Codec<boolean> = primitive('boolean', (v) => typeof v === 
 export const nullValue: Codec<null> = primitive('null', (v) => v === null);
 
 /** `bigint` ⇄ its decimal string. */
-export const bigint: Codec<bigint, string> = scalar('bigint (a decimal string)', isBigintString, decodeBigint, encodeBigint);
+export const bigint: Codec<bigint, string> = scalar('bigint (a decimal string)', isBigintString, decodeBigint, encodeBigint, true);
 
 /** `Date` ⇄ epoch milliseconds. */
-export const date: Codec<Date, number> = scalar(
-  'number (a Date as epoch milliseconds)',
-  isEpochMillis,
-  decodeDate,
-  encodeDate,
-);
+export const date: Codec<Date, number> = scalar('number (a Date as epoch milliseconds)', isEpochMillis, decodeDate, encodeDate, true);
 
 function literalText(value: string | number | boolean): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);

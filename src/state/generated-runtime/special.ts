@@ -15,6 +15,8 @@ export function tensor<T extends Tensor = Tensor>(dtypes: readonly string[] = []
     is,
     check: (value, path, ctx): value is T => is(value) || typeIssue(ctx, path, expected, value),
     decode: (value) => cloneTensor(value) as T,
+    adopt: undefined,
+    take: undefined,
     // stateDict() shares tensor memory, as torch does; savers snapshot what they need.
     encode: same,
   };

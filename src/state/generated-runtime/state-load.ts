@@ -5,12 +5,12 @@
  */
 import { addIssues, constructorName, describeValue, IssueList, issueCount, joinKey, type StateIssue } from '../errors.js';
 import { type LoadPlan, plan } from '../load-plan.js';
-import { prepareInert } from '../read-state.js';
+import { prepareInert, readValue } from '../read-state.js';
 import type { LoadOptions } from '../stateful.js';
 import { isPlainObject } from '../values.js';
 import { adopt, type Codec } from './codec.js';
 import type { Apply, PlaceContext, Placer } from './places.js';
-import { INVALID } from '../value-kinds.js';
+import { INVALID, type Invalid } from '../value-kinds.js';
 import type { NestedSink, StatefulSlot } from './stateful-slots.js';
 
 /** Returned for a field whose key is absent (or whose value is invalid): the commit leaves the field alone. */
@@ -64,6 +64,22 @@ class LoadRecord implements PlaceContext {
 
 const NO_ISSUES: readonly StateIssue[] = Object.freeze([]);
 
+/**
+ * The top level of a component's state, read once: a spread reads each own enumerable property once into a new plain
+ * object, which the load then looks keys up in. Fields read their own values (see `field`). Undefined when the state
+ * is not a plain object; INVALID, with the issues recorded, when reading it threw.
+ */
+function readRoot(state: unknown, path: string, ctx: LoadRecord): Record<string, unknown> | undefined | Invalid {
+  try {
+    return isPlainObject(state) ? { ...state } : undefined;
+  } catch {
+    // A getter or Proxy threw: the read-by-read copy finds where. (It reads the state again; what the load then
+    // validates and commits is that copy.)
+    const copy = readValue(state, path, ctx.issues, 1);
+    return copy === INVALID || isPlainObject(copy) ? (copy as Record<string, unknown> | Invalid) : undefined;
+  }
+}
+
 export class StateLoad {
   private readonly ctx: LoadRecord;
   private readonly source: Record<string, unknown> | undefined;
@@ -83,16 +99,18 @@ export class StateLoad {
     known: ReadonlySet<string>,
   ) {
     const ctx = (this.ctx = new LoadRecord(options.strict ?? true));
-    if (!isPlainObject(state)) {
+    const source = readRoot(state, path, ctx);
+    if (source === INVALID) return;
+    if (source === undefined) {
       const expected = `object (the state of ${constructorName(self) ?? 'a component'})`;
       ctx.issues.push({ path, kind: 'type', expected, actual: describeValue(state) });
       return;
     }
-    this.source = state;
-    for (const key in state) {
-      if (known.has(key) || !Object.hasOwn(state, key)) continue;
+    this.source = source;
+    for (const key in source) {
+      if (known.has(key) || !Object.hasOwn(source, key)) continue;
       const at = joinKey(path, key);
-      if (ctx.strict) ctx.issues.push({ path: at, kind: 'unexpected', expected: '', actual: describeValue(state[key]) });
+      if (ctx.strict) ctx.issues.push({ path: at, kind: 'unexpected', expected: '', actual: describeValue(source[key]) });
       else ctx.unexpectedKeys.push(at);
     }
   }
@@ -103,10 +121,30 @@ export class StateLoad {
   field<T, S>(key: string, legacyNames: readonly string[], presence: Presence, codec: Codec<T, S>): T | undefined | Absent {
     const found = this.lookup(key, legacyNames);
     if (found === ABSENT) return this.absent(key, presence, codec.expected);
-    // Paths are only built for values that fail the allocation-free test.
-    if (!codec.is(found) && !codec.check(found, joinKey(this.path, this.foundKey), this.ctx)) return ABSENT;
-    // The state is the load's own once-read copy (read-state.ts), so its containers become the field's values.
-    return adopt(codec, found as S);
+    // The fast path reads the value once into the field's new value; a primitive has nothing to read.
+    if (codec.identity) {
+      if (codec.is(found)) return found as T;
+    } else if (codec.take !== undefined) {
+      let taken: T | Invalid;
+      try {
+        taken = codec.take(found);
+      } catch {
+        taken = INVALID; // a getter or Proxy threw: the slow path finds where
+      }
+      if (taken !== INVALID) return taken;
+    }
+    // The slow path: a once-read copy, validated (building paths only now) and decoded by reusing its containers.
+    // (When the fast path failed, this reads the value a second time; what is committed is this copy, validated.)
+    const at = joinKey(this.path, this.foundKey);
+    const inert = this.read(found, at);
+    if (inert === INVALID) return ABSENT;
+    if (!codec.is(inert) && !codec.check(inert, at, this.ctx)) return ABSENT;
+    return adopt(codec, inert as S);
+  }
+
+  /** A once-read copy of a field's saved value (read-state.ts); INVALID, with its issues recorded, if unreadable. */
+  private read(value: unknown, path: string): unknown {
+    return readValue(value, path, this.ctx.issues, 2);
   }
 
   /**
@@ -118,7 +156,10 @@ export class StateLoad {
   place<T, S>(key: string, legacyNames: readonly string[], presence: Presence, placer: Placer<T, S>, current: unknown): Apply<T | undefined> | Absent {
     const found = this.lookup(key, legacyNames);
     if (found === ABSENT) return this.absent(key, presence, placer.expected) === undefined ? UNDEFINED : ABSENT;
-    const apply = placer.prepare(found, current, joinKey(this.path, this.foundKey), this.ctx);
+    const at = joinKey(this.path, this.foundKey);
+    const inert = this.read(found, at);
+    if (inert === INVALID) return ABSENT;
+    const apply = placer.prepare(inert, current, at, this.ctx);
     return apply === INVALID ? ABSENT : apply;
   }
 
@@ -137,7 +178,9 @@ export class StateLoad {
       this.ctx.issues.push({ path: at, kind: 'type', expected: `a ${className} to load into`, actual: describeValue(target) });
       return;
     }
-    this.absorb(prepareInert(target, found, at, this.options));
+    // The nested loader gets a once-read copy: a hand-written one reads it only at commit.
+    const inert = this.read(found, at);
+    if (inert !== INVALID) this.absorb(prepareInert(target, inert, at, this.options));
   }
 
   /**
@@ -151,7 +194,9 @@ export class StateLoad {
       this.absent(key, presence, slot.expected);
       return;
     }
-    slot.prepare(target, found, joinKey(this.path, this.foundKey), this.sink());
+    const at = joinKey(this.path, this.foundKey);
+    const inert = this.read(found, at);
+    if (inert !== INVALID) slot.prepare(target, inert, at, this.sink());
   }
 
   private sink(): NestedSink {

@@ -48,6 +48,16 @@ describe('Generator state', () => {
     expect(g.nextUint32()).toBe(next);
   });
 
+  it('checks the values it commits: a getter cannot show the range check another value than the load', () => {
+    const g = new Generator(1);
+    const state: Record<string, unknown> = { ...g.stateDict() };
+    let reads = 0;
+    Object.defineProperty(state, 'position', { enumerable: true, get: () => (++reads === 1 ? -1 : 5) });
+    expect(() => g.loadStateDict(state as never)).toThrow(StateError);
+    expect(reads).toBe(1);
+    expect(g.stateDict().position).toBe(0);
+  });
+
   it('clone() continues identically and independently', () => {
     const g = new Generator(8);
     g.float64();
