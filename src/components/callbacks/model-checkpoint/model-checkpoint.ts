@@ -11,6 +11,8 @@
  * - **Never deletes first.** The file that leaves the top k (or the previous `last`) is removed only once the new one
  *   is written (chained on the write); a failed write keeps the old file, a failed removal is a warning. Files outside
  *   `dirpath` and the checkpoint the run resumed from are never removed. {@link flush} waits for the removals.
+ * - **Crash leftovers.** At setup it removes the temporary files that killed saves of earlier processes left in
+ *   `dirpath` (its file names change at every save, so no later save of the same name would).
  * - **A failed save** (a full disk, a failing device: a `CheckpointSaveError`) leaves the previous files as they were
  *   and undoes this callback's bookkeeping of the failed file, so `bestKModels`, `bestModelPath` and `lastModelPath`
  *   only ever name committed files. Then `onSaveError` decides: `'raise'` (default) fails the run (sync mode: at the
@@ -32,6 +34,7 @@ import { AsyncCheckpointSaver } from '../../../checkpoint/async-saver.js';
 import { CheckpointSaveError } from '../../../checkpoint/save-error.js';
 import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
 import { snapshotTree } from '../../../checkpoint/snapshot.js';
+import { sweepStaleTempFiles } from '../../../checkpoint/sweep.js';
 import type { CheckpointIO, StateTree } from '../../../checkpoint/types.js';
 import { persist, stateful } from '../../../state/index.js';
 import { Callback, type CallbackHookOrder, type StateIdentity } from '../callback.js';
@@ -213,8 +216,24 @@ export class ModelCheckpoint extends Callback {
     return 'checkpoint';
   }
 
-  override setup(trainer: TrainerView): void {
-    this.resolveDirpath(trainer);
+  /**
+   * Resolves the directory, and removes from it the temporary files that saves killed in earlier processes left
+   * (sweep.ts: only those whose writer is gone). A save removes the leftovers of its own target, but ModelCheckpoint's
+   * names change at every save, so without this a crash loop would leave one file per crash. The trainer awaits the
+   * sweep before the end of the first batch; a failure is a warning.
+   */
+  override setup(trainer: TrainerView): Promise<void> | void {
+    const dirpath = this.resolveDirpath(trainer);
+    if (!(this.io instanceof LocalCheckpointIO)) return;
+    return sweepStaleTempFiles(dirpath).then(
+      (result) => {
+        for (const failed of result.failed) process.emitWarning(`ModelCheckpoint could not remove the stale temporary file ${failed.path}: ${failed.error}`, { code: 'KINDLING_CHECKPOINT_SWEEP_FAILED' });
+      },
+      (error: unknown) => {
+        if ((error as { reason?: unknown }).reason === 'not-found') return;
+        process.emitWarning(`ModelCheckpoint could not look for stale temporary files in ${dirpath}: ${error instanceof Error ? error.message : String(error)}`, { code: 'KINDLING_CHECKPOINT_SWEEP_FAILED' });
+      },
+    );
   }
 
   override onTrainStart(_trainer: TrainerView, _module: TrainerModule): void {
