@@ -233,14 +233,15 @@ export class Trainer implements TrainerView {
    * warn: a save asked for by hand that fails is an error (ModelCheckpoint's `onSaveError: 'warn'` is the one caller
    * that takes the failure on itself, with `failRunOnError: false`; the returned promise rejects either way).
    */
-  saveCheckpoint(path: string, options: SaveCheckpointOptions & Pick<CheckpointSaveOptions, 'failRunOnError'> = {}): Promise<void> {
+  saveCheckpoint(path: string, options: SaveCheckpointOptions & Pick<CheckpointSaveOptions, 'failRunOnError' | 'after'> = {}): Promise<void> {
     let write: Promise<void>;
     try {
       this.logging.save();
       const tree = snapshotTree(this.dumpCheckpoint(options), path);
       // Like Lightning's CheckpointIO, a save creates the file's directory.
       if (this.io instanceof LocalCheckpointIO) mkdirSync(dirname(path), { recursive: true });
-      write = this.io.save(path, tree);
+      const after = options.after;
+      write = after === undefined ? this.io.save(path, tree) : after.then(() => this.io.save(path, tree));
     } catch (error) {
       write = Promise.reject(error);
     }
