@@ -558,6 +558,10 @@ export class Trainer implements TrainerView {
     const dir = locator?.resolveDirpath?.(this) ?? resolvePath(this.resolved.defaultRootDir, 'checkpoints');
     const scan = await this.io.findCheckpoints(dir);
     const skipped = [...scan.skipped];
+    // Damage is skipped; a file kindling cannot read yet, or may not read, is not: resuming from an older file
+    // instead would silently throw work away.
+    const refused = skipped.find((s) => s.code === 'newer-format' || s.code === 'io');
+    if (refused !== undefined) throw new TrainerCheckpointError(refused.path, `ckptPath: 'last' cannot decide which checkpoint is the newest: ${refused.reason}`);
     let chosen: { file: string; tree: Record<string, unknown> } | undefined;
     for (const candidate of scan.found) {
       try {
@@ -565,6 +569,7 @@ export class Trainer implements TrainerView {
         break;
       } catch (error) {
         if (!(error instanceof TrainerCheckpointError) || !(error.cause instanceof CheckpointError)) throw error;
+        if (error.cause.reason === 'newer-format' || error.cause.reason === 'io') throw error;
         skipped.push({ path: candidate.path, reason: error.cause.message });
       }
     }

@@ -9,10 +9,10 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findCheckpoints, loadCheckpoint } from '../../src/checkpoint/index.js';
+import { FORMAT_VERSION, findCheckpoints, loadCheckpoint, serializeCheckpoint } from '../../src/checkpoint/index.js';
 import { ModelCheckpoint } from '../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
 import { initEngine } from '../../src/components/engine/index.js';
-import { TrainerConfigError } from '../../src/trainer/errors.js';
+import { TrainerCheckpointError, TrainerConfigError } from '../../src/trainer/errors.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { QUIET } from './support/quiet.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
@@ -116,6 +116,19 @@ describe("ckptPath: 'last' in a new trainer", () => {
     const empty = tempDir();
     await expect(freshTrainer(empty).validate(new TinyRegressor(), { dataloaders: loaderOf() }, { ckptPath: 'last' })).rejects.toThrow(TrainerConfigError);
     expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it('refuses, rather than resume from an older file, when a file is of a newer format than this kindling', async () => {
+    const dir = tempDir();
+    await trainAndCrash(dir);
+    const text = Buffer.concat(serializeCheckpoint({ globalStep: 99 }, { checksums: false })).toString('latin1');
+    const newer = text.replace(`"kindling.version":"${FORMAT_VERSION}"`, `"kindling.version":"${FORMAT_VERSION + 1}"`);
+    expect(newer).not.toBe(text);
+    writeFileSync(join(dir, 'epoch=9-step=99.ckpt'), Buffer.from(newer, 'latin1'));
+    const error = await freshTrainer(dir).fit(new TinyRegressor(), { trainDataloaders: loaderOf() }, { ckptPath: 'last' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainerCheckpointError);
+    expect((error as TrainerCheckpointError).file).toBe(join(dir, 'epoch=9-step=99.ckpt'));
+    expect((error as Error).message).toMatch(/upgrade kindling/);
   });
 
   it('without a ModelCheckpoint, looks in <defaultRootDir>/checkpoints', async () => {
