@@ -25,7 +25,8 @@
  *   names that file).
  * - **Async** (`asyncSave`): the snapshot is written by an {@link AsyncCheckpointSaver}, which the trainer does not
  *   wait for: training goes on across batches while the file is written. A background failure is thrown by the next
- *   save; `await checkpoint.flush()` after `fit` to see the last one (hooks cannot wait for it).
+ *   save, or at the end of `fit`: `onFitEnd` returns {@link flush}, which the trainer awaits (in both modes, so that
+ *   the removals of replaced files are done too when `fit` returns).
  * - **Resume.** The state is Lightning's. When the checkpoint was written with another `dirpath`, only `bestModelPath`
  *   is taken (with a warning), as in Lightning: the other paths name files this run does not manage.
  */
@@ -259,11 +260,12 @@ export class ModelCheckpoint extends Callback {
   }
 
   /**
-   * The trainer awaits a hook's promise before the run ends: so the background writes of async mode are done when
-   * `fit` returns, and with `onSaveError: 'raise'` a failed last write fails the run instead of going unnoticed.
+   * The trainer awaits a hook's promise before the run ends: so when `fit` returns, the writes (async mode) and the
+   * removals of replaced files are done, the directory holds exactly the files this callback names, and with
+   * `onSaveError: 'raise'` a failed last write fails the run instead of going unnoticed.
    */
-  override onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> | void {
-    if (this.saver !== undefined) return this.flush();
+  override onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    return this.flush();
   }
 
   /** How many saves failed in this process (each one was raised or warned about). */
