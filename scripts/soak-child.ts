@@ -2,8 +2,9 @@
  * The training run the crash soak (scripts/soak.ts) kills: an MLP with dropout on the shipped digits, trained by
  * kindling's Trainer with momentum SGD from a shuffling DataLoader, checkpointed by a real ModelCheckpoint every
  * `--every` optimizer steps into `<dir>` (the latest file kept; `--keep-all` keeps every one, for the uninterrupted
- * run). On start it sweeps the temporary files killed saves left behind and resumes with `ckptPath: 'last'`: the
- * trainer finds the newest complete checkpoint in `<dir>` itself. When it reaches `--steps` it writes
+ * run). It resumes with `ckptPath: 'last'`: the trainer finds the newest complete checkpoint in `<dir>` itself, and
+ * the ModelCheckpoint removes the temporary files killed saves left there when it is set up; the child does nothing
+ * of its own for a restart. When it reaches `--steps` it writes
  * `<dir>/final.ckpt` (the whole state) and exits.
  *
  *   tsx scripts/soak-child.ts <dir> [--steps 400] [--every 4] [--keep-all]
@@ -31,7 +32,6 @@ import {
   Trainer,
   type TrainerView,
 } from 'kindling';
-import { sweepStaleTempFiles } from 'kindling/checkpoint';
 import { SoakMlpState } from './soak-child.state.generated.js';
 
 type Batch = { image: tf.Tensor2D; label: tf.Tensor1D };
@@ -99,7 +99,6 @@ async function main(): Promise<void> {
   const steps = option(args, 'steps', 400);
   const every = option(args, 'every', 4);
   await initEngine();
-  await sweepStaleTempFiles(dir);
 
   const checkpoint = new ModelCheckpoint({ dirpath: dir, everyNTrainSteps: every, saveTopK: args.includes('--keep-all') ? -1 : 1 });
   const trainer = new Trainer({

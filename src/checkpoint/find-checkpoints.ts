@@ -14,7 +14,7 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ioError } from './errors.js';
+import { CheckpointError, type CheckpointErrorReason, ioError } from './errors.js';
 import { readCheckpointTree } from './file-load.js';
 
 export interface FoundCheckpoint {
@@ -29,7 +29,15 @@ export interface CheckpointScan {
   /** Complete checkpoints, newest first. */
   readonly found: readonly FoundCheckpoint[];
   /** Candidate files that are not complete checkpoints, with why (a truncated or corrupt header, …). */
-  readonly skipped: readonly { readonly path: string; readonly reason: string }[];
+  readonly skipped: readonly SkippedFile[];
+}
+
+export interface SkippedFile {
+  readonly path: string;
+  /** The error's message. */
+  readonly reason: string;
+  /** The CheckpointError's reason code (`truncated`, `newer-format`, `io`, …), when it was one. */
+  readonly code?: CheckpointErrorReason;
 }
 
 const EXTENSIONS = ['.ckpt', '.kcpt'];
@@ -62,7 +70,7 @@ export async function findCheckpoints(dir: string): Promise<CheckpointScan> {
     throw ioError(dir, 'list the directory to find its newest checkpoint', error);
   }
   const found: FoundCheckpoint[] = [];
-  const skipped: { path: string; reason: string }[] = [];
+  const skipped: SkippedFile[] = [];
   for (const name of names) {
     if (name.startsWith('.') || !EXTENSIONS.some((ext) => name.endsWith(ext))) continue;
     const path = join(dir, name);
@@ -74,7 +82,8 @@ export async function findCheckpoints(dir: string): Promise<CheckpointScan> {
     } catch (error) {
       // Removed while we looked (a ModelCheckpoint replacing its top k): not a candidate.
       if ((error as { code?: unknown; reason?: unknown }).code === 'ENOENT' || (error as { reason?: unknown }).reason === 'not-found') continue;
-      skipped.push({ path, reason: error instanceof Error ? error.message : String(error) });
+      const code = error instanceof CheckpointError ? { code: error.reason } : {};
+      skipped.push({ path, reason: error instanceof Error ? error.message : String(error), ...code });
     }
   }
   return { found: found.sort(compareNewestFirst), skipped };

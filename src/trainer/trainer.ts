@@ -241,14 +241,15 @@ export class Trainer implements TrainerView {
    * warn: a save asked for by hand that fails is an error (ModelCheckpoint's `onSaveError: 'warn'` is the one caller
    * that takes the failure on itself, with `failRunOnError: false`; the returned promise rejects either way).
    */
-  saveCheckpoint(path: string, options: SaveCheckpointOptions & Pick<CheckpointSaveOptions, 'failRunOnError'> = {}): Promise<void> {
+  saveCheckpoint(path: string, options: SaveCheckpointOptions & Pick<CheckpointSaveOptions, 'failRunOnError' | 'after'> = {}): Promise<void> {
     let write: Promise<void>;
     try {
       this.logging.save();
       const tree = snapshotTree(this.dumpCheckpoint(options), path);
       // Like Lightning's CheckpointIO, a save creates the file's directory.
       if (this.io instanceof LocalCheckpointIO) mkdirSync(dirname(path), { recursive: true });
-      write = this.io.save(path, tree);
+      const after = options.after;
+      write = after === undefined ? this.io.save(path, tree) : after.then(() => this.io.save(path, tree));
     } catch (error) {
       write = Promise.reject(error);
     }
@@ -567,6 +568,10 @@ export class Trainer implements TrainerView {
     const dir = locator?.resolveDirpath?.(this) ?? resolvePath(this.resolved.defaultRootDir, 'checkpoints');
     const scan = await this.io.findCheckpoints(dir);
     const skipped = [...scan.skipped];
+    // Damage is skipped; a file kindling cannot read yet, or may not read, is not: resuming from an older file
+    // instead would silently throw work away.
+    const refused = skipped.find((s) => s.code === 'newer-format' || s.code === 'io');
+    if (refused !== undefined) throw new TrainerCheckpointError(refused.path, `ckptPath: 'last' cannot decide which checkpoint is the newest: ${refused.reason}`);
     let chosen: { file: string; tree: Record<string, unknown> } | undefined;
     for (const candidate of scan.found) {
       try {
@@ -574,6 +579,7 @@ export class Trainer implements TrainerView {
         break;
       } catch (error) {
         if (!(error instanceof TrainerCheckpointError) || !(error.cause instanceof CheckpointError)) throw error;
+        if (error.cause.reason === 'newer-format' || error.cause.reason === 'io') throw error;
         skipped.push({ path: candidate.path, reason: error.cause.message });
       }
     }

@@ -4,14 +4,15 @@
  * a temporary file a killed save left, never a truncated file, and when the newest does not verify it falls back to
  * the one before, with a warning naming each file it skipped.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findCheckpoints, loadCheckpoint } from '../../src/checkpoint/index.js';
+import { FORMAT_VERSION, findCheckpoints, loadCheckpoint, serializeCheckpoint } from '../../src/checkpoint/index.js';
 import { ModelCheckpoint } from '../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
 import { initEngine } from '../../src/components/engine/index.js';
-import { TrainerConfigError } from '../../src/trainer/errors.js';
+import { TrainerCheckpointError, TrainerConfigError } from '../../src/trainer/errors.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { QUIET } from './support/quiet.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
@@ -56,8 +57,10 @@ describe("ckptPath: 'last' in a new trainer", () => {
   it('resumes from the newest complete file it finds, by recorded step, and never from a temporary file', async () => {
     const dir = tempDir();
     await trainAndCrash(dir);
-    // A killed save's leftover, named for a later step, and newer than everything else.
-    writeFileSync(join(dir, `.epoch=9-step=99.ckpt.4242.0.deadbeef.kindling-tmp`), readFileSync(join(dir, 'last.ckpt')));
+    // A killed save's leftover, named for a later step, and newer than everything else; its writer has exited.
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
+    const leftover = join(dir, `.epoch=9-step=99.ckpt.${deadPid}.0.deadbeef.kindling-tmp`);
+    writeFileSync(leftover, readFileSync(join(dir, 'last.ckpt')));
     // Files copied around (mtime order is not step order): the oldest step gets the newest mtime.
     const future = new Date(Date.now() + 60_000);
     utimesSync(join(dir, 'epoch=0-step=2.ckpt'), future, future);
@@ -68,6 +71,8 @@ describe("ckptPath: 'last' in a new trainer", () => {
     expect(trainer.ckptPath).toBe(join(dir, 'last.ckpt'));
     expect(trainer.globalStep).toBe(18);
     expect(warnings.filter((w) => w.includes("ckptPath: 'last'"))).toEqual([]);
+    // The new run's ModelCheckpoint removed the leftover at setup (a later save would never have: its name is unique).
+    expect(existsSync(leftover)).toBe(false);
   });
 
   it('skips a truncated newest file and a newest file that does not verify, naming each, and resumes from the one before', async () => {
@@ -111,6 +116,19 @@ describe("ckptPath: 'last' in a new trainer", () => {
     const empty = tempDir();
     await expect(freshTrainer(empty).validate(new TinyRegressor(), { dataloaders: loaderOf() }, { ckptPath: 'last' })).rejects.toThrow(TrainerConfigError);
     expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it('refuses, rather than resume from an older file, when a file is of a newer format than this kindling', async () => {
+    const dir = tempDir();
+    await trainAndCrash(dir);
+    const text = Buffer.concat(serializeCheckpoint({ globalStep: 99 }, { checksums: false })).toString('latin1');
+    const newer = text.replace(`"kindling.version":"${FORMAT_VERSION}"`, `"kindling.version":"${FORMAT_VERSION + 1}"`);
+    expect(newer).not.toBe(text);
+    writeFileSync(join(dir, 'epoch=9-step=99.ckpt'), Buffer.from(newer, 'latin1'));
+    const error = await freshTrainer(dir).fit(new TinyRegressor(), { trainDataloaders: loaderOf() }, { ckptPath: 'last' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainerCheckpointError);
+    expect((error as TrainerCheckpointError).file).toBe(join(dir, 'epoch=9-step=99.ckpt'));
+    expect((error as Error).message).toMatch(/upgrade kindling/);
   });
 
   it('without a ModelCheckpoint, looks in <defaultRootDir>/checkpoints', async () => {

@@ -11,6 +11,8 @@
  * - **Never deletes first.** The file that leaves the top k (or the previous `last`) is removed only once the new one
  *   is written (chained on the write); a failed write keeps the old file, a failed removal is a warning. Files outside
  *   `dirpath` and the checkpoint the run resumed from are never removed. {@link flush} waits for the removals.
+ * - **Crash leftovers.** At setup it removes the temporary files that killed saves of earlier processes left in
+ *   `dirpath` (its file names change at every save, so no later save of the same name would).
  * - **A failed save** (a full disk, a failing device: a `CheckpointSaveError`) leaves the previous files as they were
  *   and undoes this callback's bookkeeping of the failed file, so `bestKModels`, `bestModelPath` and `lastModelPath`
  *   only ever name committed files. Then `onSaveError` decides: `'raise'` (default) fails the run (sync mode: at the
@@ -19,10 +21,12 @@
  *   Trainer: `trainer.saveCheckpoint` called by hand always rejects, and fails the run.
  * - **`saveLast` is a real copy**: `last.ckpt` is a second atomic save of the same state, not a link. Links dangle
  *   when the top-k file they point to is removed, and not every filesystem has them; the cost is the disk space of
- *   one more file.
+ *   one more file. It is written after the top-k file of the same save, and not when that write fails (its state
+ *   names that file).
  * - **Async** (`asyncSave`): the snapshot is written by an {@link AsyncCheckpointSaver}, which the trainer does not
  *   wait for: training goes on across batches while the file is written. A background failure is thrown by the next
- *   save; `await checkpoint.flush()` after `fit` to see the last one (hooks cannot wait for it).
+ *   save, or at the end of `fit`: `onFitEnd` returns {@link flush}, which the trainer awaits (in both modes, so that
+ *   the removals of replaced files are done too when `fit` returns).
  * - **Resume.** The state is Lightning's. When the checkpoint was written with another `dirpath`, only `bestModelPath`
  *   is taken (with a warning), as in Lightning: the other paths name files this run does not manage.
  */
@@ -32,6 +36,7 @@ import { AsyncCheckpointSaver } from '../../../checkpoint/async-saver.js';
 import { CheckpointSaveError } from '../../../checkpoint/save-error.js';
 import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
 import { snapshotTree } from '../../../checkpoint/snapshot.js';
+import { sweepStaleTempFiles } from '../../../checkpoint/sweep.js';
 import type { CheckpointIO, StateTree } from '../../../checkpoint/types.js';
 import { persist, stateful } from '../../../state/index.js';
 import { Callback, type CallbackHookOrder, type StateIdentity } from '../callback.js';
@@ -108,6 +113,11 @@ export interface CheckpointSaveOptions {
    * ModelCheckpoint passes false: the returned promise still rejects, and the callback handles it.
    */
   readonly failRunOnError?: boolean;
+  /**
+   * Take the snapshot now, but start writing once this settles; when it rejects, write nothing and reject with its
+   * reason (ModelCheckpoint writes `last` only after the top-k file of the same save is written).
+   */
+  readonly after?: Promise<void> | undefined;
 }
 
 /** When a save is attempted: after a training batch, at a training epoch end, or after validation. */
@@ -213,8 +223,24 @@ export class ModelCheckpoint extends Callback {
     return 'checkpoint';
   }
 
-  override setup(trainer: TrainerView): void {
-    this.resolveDirpath(trainer);
+  /**
+   * Resolves the directory, and removes from it the temporary files that saves killed in earlier processes left
+   * (sweep.ts: only those whose writer is gone). A save removes the leftovers of its own target, but ModelCheckpoint's
+   * names change at every save, so without this a crash loop would leave one file per crash. The trainer awaits the
+   * sweep before the end of the first batch; a failure is a warning.
+   */
+  override setup(trainer: TrainerView): Promise<void> | void {
+    const dirpath = this.resolveDirpath(trainer);
+    if (!(this.io instanceof LocalCheckpointIO)) return;
+    return sweepStaleTempFiles(dirpath).then(
+      (result) => {
+        for (const failed of result.failed) process.emitWarning(`ModelCheckpoint could not remove the stale temporary file ${failed.path}: ${failed.error}`, { code: 'KINDLING_CHECKPOINT_SWEEP_FAILED' });
+      },
+      (error: unknown) => {
+        if ((error as { reason?: unknown }).reason === 'not-found') return;
+        process.emitWarning(`ModelCheckpoint could not look for stale temporary files in ${dirpath}: ${error instanceof Error ? error.message : String(error)}`, { code: 'KINDLING_CHECKPOINT_SWEEP_FAILED' });
+      },
+    );
   }
 
   override onTrainStart(_trainer: TrainerView, _module: TrainerModule): void {
@@ -234,11 +260,12 @@ export class ModelCheckpoint extends Callback {
   }
 
   /**
-   * The trainer awaits a hook's promise before the run ends: so the background writes of async mode are done when
-   * `fit` returns, and with `onSaveError: 'raise'` a failed last write fails the run instead of going unnoticed.
+   * The trainer awaits a hook's promise before the run ends: so when `fit` returns, the writes (async mode) and the
+   * removals of replaced files are done, the directory holds exactly the files this callback names, and with
+   * `onSaveError: 'raise'` a failed last write fails the run instead of going unnoticed.
    */
-  override onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> | void {
-    if (this.saver !== undefined) return this.flush();
+  override onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    return this.flush();
   }
 
   /** How many saves failed in this process (each one was raised or warned about). */
@@ -302,11 +329,12 @@ export class ModelCheckpoint extends Callback {
     this.saveCount += 1;
     const dirpath = this.resolveDirpath(trainer);
     const candidates: Record<string, number> = { ...trainer.callbackMetrics, epoch: trainer.currentEpoch, step: trainer.globalStep };
+    let topK: Promise<void> | undefined;
     if (this.saveTopK !== 0) {
-      if (this.monitor === null) this.saveLatest(trainer, dirpath, candidates);
-      else this.saveIfTopK(trainer, dirpath, candidates, strictMonitor);
+      if (this.monitor === null) topK = this.saveLatest(trainer, dirpath, candidates);
+      else topK = this.saveIfTopK(trainer, dirpath, candidates, strictMonitor);
     }
-    if (this.saveLast) this.saveLastCopy(trainer, dirpath, candidates);
+    if (this.saveLast) this.saveLastCopy(trainer, dirpath, candidates, topK);
   }
 
   /**
@@ -328,18 +356,19 @@ export class ModelCheckpoint extends Callback {
     throw failure.error;
   }
 
-  private saveIfTopK(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, strict: boolean): void {
+  /** Returns the write of the top-k file, when this save ranks. */
+  private saveIfTopK(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, strict: boolean): Promise<void> | undefined {
     const monitor = this.monitor!;
     const value = candidates[monitor];
     if (value === undefined) {
       const error = new MonitorNotFoundError('ModelCheckpoint', monitor, Object.keys(trainer.callbackMetrics));
       if (strict) throw error;
       warnOnce(this, error.message);
-      return;
+      return undefined;
     }
     if (!this.ranks(value)) {
       if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} was not in top ${this.saveTopK}`);
-      return;
+      return undefined;
     }
     const k = this.saveTopK === -1 ? Object.keys(this.bestKModels).length + 1 : this.saveTopK;
     const before = this.topKFields();
@@ -374,6 +403,7 @@ export class ModelCheckpoint extends Callback {
     const leavers = leaving === undefined ? extras : [leaving, ...extras];
     const written = this.write(trainer, file, () => this.undoTopK(generation, before, file, leavers));
     for (const leaver of leavers) this.removeAfterCommit(trainer, leaver, file, written);
+    return written;
   }
 
   private topKFields(): TopKFields {
@@ -413,7 +443,7 @@ export class ModelCheckpoint extends Callback {
     [this.kthBestModelPath, this.kthValue] = pick(entries, (a, b) => isBetter(this.mode, b, a));
   }
 
-  private saveLatest(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): void {
+  private saveLatest(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): Promise<void> {
     const file = this.freePath(dirpath, formatName(this.template, candidates), undefined);
     const previous = this.bestModelPath;
     this.bestModelPath = file;
@@ -421,9 +451,15 @@ export class ModelCheckpoint extends Callback {
       if (this.bestModelPath === file) this.bestModelPath = previous;
     });
     if (this.saveTopK === 1 && previous !== '') this.removeAfterCommit(trainer, previous, file, written);
+    return written;
   }
 
-  private saveLastCopy(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): void {
+  /**
+   * Writes `last` after the top-k file of the same save (`topK`) is written, and not at all when that write fails:
+   * its state names that file, so a `last` written beside a failed or killed top-k write would name a file that is
+   * not there (and `ckptPath: 'last'` prefers `last` on a tie). The snapshot is still taken now.
+   */
+  private saveLastCopy(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, topK: Promise<void> | undefined): void {
     const lastTemplate = parseTemplate(LAST_NAME, this.template.autoInsertMetricName);
     let file = resolveInside(dirpath, formatName(lastTemplate, candidates));
     if (this.enableVersionCounter) {
@@ -435,9 +471,17 @@ export class ModelCheckpoint extends Callback {
     this.lastModelPath = file;
     // A failed write of a new name leaves the previous `last` in place (never removed first); of the same name, the
     // previous file is still there, under that name.
-    const written = this.write(trainer, file, () => {
-      if (this.lastModelPath === file) this.lastModelPath = previous;
+    const after = topK?.catch((error: unknown) => {
+      if (!isInPlace(error)) throw new LastCopySkipped(file, error);
     });
+    const written = this.write(
+      trainer,
+      file,
+      () => {
+        if (this.lastModelPath === file) this.lastModelPath = previous;
+      },
+      after,
+    );
     if (previous !== '') this.removeAfterCommit(trainer, previous, file, written);
   }
 
@@ -464,7 +508,7 @@ export class ModelCheckpoint extends Callback {
    * Takes the snapshot now and starts the write; returns the write. When it fails, `undo` runs first (the handlers
    * of a promise run in the order they were added), then the failure is raised or warned about.
    */
-  private write(trainer: CheckpointingTrainer, file: string, undo: () => void): Promise<void> {
+  private write(trainer: CheckpointingTrainer, file: string, undo: () => void, after?: Promise<void>): Promise<void> {
     const options = { weightsOnly: this.saveWeightsOnly };
     const writes = (this.writesOf.get(file) ?? 0) + 1;
     this.writesOf.set(file, writes);
@@ -474,11 +518,11 @@ export class ModelCheckpoint extends Callback {
       if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
       const saver = this.saver;
       if (saver === undefined) {
-        written = trainer.saveCheckpoint(file, { ...options, failRunOnError: this.onSaveError === 'raise' });
+        written = trainer.saveCheckpoint(file, { ...options, failRunOnError: this.onSaveError === 'raise', after });
       } else {
         const tree = snapshotTree(trainer.dumpCheckpoint(options), file);
         // One background write at a time, in order; the write is complete when the saver's flush returns.
-        written = this.chain.then(() => saver.save(file, tree)).then(() => saver.flush());
+        written = this.chain.then(() => after).then(() => saver.save(file, tree)).then(() => saver.flush());
         this.chain = written.catch(() => {});
       }
     } catch (error) {
@@ -487,7 +531,8 @@ export class ModelCheckpoint extends Callback {
     this.track(
       written.catch((error: unknown) => {
         if (!isInPlace(error) && this.writesOf.get(file) === writes) undo();
-        this.reportFailure(file, error);
+        // Not written because the top-k write before it failed: that failure is the one reported.
+        if (!(error instanceof LastCopySkipped)) this.reportFailure(file, error);
       }),
     );
     this.lastGlobalStepSaved = trainer.globalStep;
@@ -539,6 +584,13 @@ export class ModelCheckpoint extends Callback {
   /** A file still referenced by this callback (a top-k file that is also `last`, or the other way round). */
   private kept(file: string): boolean {
     return file in this.bestKModels || file === this.lastModelPath || file === this.bestModelPath;
+  }
+}
+
+/** Why `last` was not written: the top-k write of the same save failed (`cause`), and was reported itself. */
+class LastCopySkipped extends Error {
+  constructor(file: string, cause: unknown) {
+    super(`${file} was not written, because the checkpoint saved before it in the same step failed`, { cause });
   }
 }
 
