@@ -14,7 +14,7 @@ import { compileChild } from '../helpers/compile-child.js';
 import { evictFromPageCache, type EvictionMethod, residentBytes, warmPageCache } from '../helpers/page-cache.js';
 import { rotate } from '../helpers/stats.js';
 import type { Row } from './rows.js';
-import { type Sample, Samples, spread } from './samples.js';
+import { Samples, spread } from './samples.js';
 import { quiesce, type QuiesceOptions } from './writeback.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -200,7 +200,7 @@ export function checkpointRows(samples: Samples, bytes: number, torch: string | 
     item: '2',
     what: 'CPU time (user + system, all threads) of a verified warm load ÷ of readFileSync',
     unit: '×',
-    ...cpuRatio(samples, 'load (warm)', 'raw read (warm)'),
+    figure: samples.cpuRatio('load (warm)', 'raw read (warm)'),
     note: `breakdown, CPU seconds (system part): ${cpuBreakdown(samples, ['raw read (warm)', 'load, no verify (warm)', 'load (warm)', 'load into (warm)', 'crc32 pass, no IO', 'crc32 pass, cache-hot, no IO'])}`,
   });
   for (const cache of ['warm', 'cold'] as const) {
@@ -266,19 +266,6 @@ export function checkpointRows(samples: Samples, bytes: number, torch: string | 
   }
   rows.push({ item: '5', what: 'peak RSS, async save (one snapshot by design)', unit: 'MiB', figure: rss('async save (blocking)'), note: 'reference: state × 2 expected' });
   return { rows, notes: missedNotes(samples, rows) };
-}
-
-/** Per-round CPU time ratio (user + system over all threads), as a figure; the machine state is the wall samples'. */
-function cpuRatio(samples: Samples, numerator: string, denominator: string): { figure?: Row['figure'] } {
-  const ratios: number[] = [];
-  const used: Sample[] = [];
-  for (const a of samples.of(numerator)) {
-    const b = samples.of(denominator).find((x) => x.round === a.round);
-    if (a.cpuSeconds === undefined || b?.cpuSeconds === undefined) continue;
-    ratios.push(a.cpuSeconds / b.cpuSeconds);
-    used.push(a, b);
-  }
-  return ratios.length === 0 ? {} : { figure: spread(ratios, used) };
 }
 
 function cpuBreakdown(samples: Samples, labels: readonly string[]): string {

@@ -67,6 +67,19 @@ export class Samples {
     return { cpu: median(ms.map((m) => m.cpuSeconds!)), sys: median(ms.map((m) => m.sysSeconds!)) };
   }
 
+  /** Per-round CPU time(numerator) ÷ CPU time(denominator) (user + system, all threads), over the rounds that have both. */
+  cpuRatio(numerator: string, denominator: string): Spread | undefined {
+    const ratios: number[] = [];
+    const used: Sample[] = [];
+    for (const a of this.of(numerator)) {
+      const b = this.of(denominator).find((s) => s.round === a.round);
+      if (a.cpuSeconds === undefined || b?.cpuSeconds === undefined) continue;
+      ratios.push(a.cpuSeconds / b.cpuSeconds);
+      used.push(a, b);
+    }
+    return ratios.length === 0 ? undefined : spread(ratios, used);
+  }
+
   /** Per-round time(numerator) ÷ time(denominator), over the rounds that measured both. */
   ratio(numerator: string, denominator: string): Spread | undefined {
     const ratios: number[] = [];
