@@ -591,7 +591,10 @@ export class Trainer implements TrainerView {
     }
     if (chosen !== undefined) return chosen;
     if (fn === 'fit') {
-      process.emitWarning(`ckptPath: 'last': there is no complete checkpoint in ${dir}, so the fit starts from the beginning`, { code: 'KINDLING_NO_LAST_CHECKPOINT' });
+      // A logger's version directory is new for every run, so 'last' under it never finds the previous run's files.
+      const logDir = this.loggers.find((l) => l.logDir !== undefined && dir.startsWith(resolvePath(l.logDir)))?.logDir;
+      const why = logDir === undefined ? '' : ` (it is under the logger's ${logDir}, a new version directory for every run: give ModelCheckpoint a dirpath, or the logger a fixed version, to resume with 'last')`;
+      process.emitWarning(`ckptPath: 'last': there is no complete checkpoint in ${dir}, so the fit starts from the beginning${why}`, { code: 'KINDLING_NO_LAST_CHECKPOINT' });
       return undefined;
     }
     throw new TrainerConfigError(`ckptPath: 'last': there is no complete checkpoint in ${dir} to ${fn} with; pass a path instead`);

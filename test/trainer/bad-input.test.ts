@@ -83,7 +83,18 @@ describe('bad input', () => {
     const { error, unchanged } = await fitFrom(good, new Wider());
     // The path is the checkpoint's (the module section), as the generated state code of every Module reports it.
     expect(error!.message).toContain('module.weight: expected float32[3,1], got float32[2,1]');
+    // And what to do: the file has no hparams to compare, so the hint points to the saved tree.
+    expect(error!.message).toContain(`build the Wider as the run that saved it did (\`kindling inspect --tree ${good}\``);
     expect(unchanged).toBe(true);
+
+    // With hparams in both, the hint names the two.
+    const file = join(dir, 'with-hparams.kcpt');
+    await saveCheckpoint(file, { ...(await loadCheckpoint(good)), hparams: { width: 2 } });
+    const wider = new Wider();
+    wider.hparams = { width: 3 };
+    const named = await fitFrom(file, wider);
+    expect(named.error!.message).toContain('it was saved with hparams {"width":2}, and this Wider has {"width":3}. Build the Wider with the saved hparams.');
+    expect(named.unchanged).toBe(true);
   });
 
   it('a checkpoint newer than the library', async () => {

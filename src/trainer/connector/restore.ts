@@ -29,6 +29,7 @@ import { isTensor } from '../../state/tensor.js';
 import { TrainerCheckpointError } from '../errors.js';
 import { isStatefulLoader, loaderClassName, statefulDatasetOf, type TrainerLoader } from '../loader.js';
 import type { CheckpointParts, RestoreSections } from './sections.js';
+import { moduleShapeHint } from './shape-hint.js';
 
 type Tree = Record<string, unknown>;
 
@@ -225,7 +226,10 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
   }
   if (fitting && on('rng') && checkpoint['rng'] !== undefined) phase2.push({ plan: plan(defaultGenerator(), checkpoint['rng'], 'rng') });
 
-  if (issues.length > 0) throw new StateError(issues, `Nothing was restored from ${where}: every component keeps its state.`);
+  if (issues.length > 0) {
+    const hint = moduleShapeHint(issues, where, parts.module, checkpoint['hparams']);
+    throw new StateError(issues, `Nothing was restored from ${where}: every component keeps its state.${hint === undefined ? '' : `\n${hint}`}`);
+  }
   for (const message of warnings) process.emitWarning(message, { code: RESTORE_WARNING });
   // Once per resume and per loader: this restore is the only place that says it.
   for (const message of inexact) process.emitWarning(message, { code: INEXACT_RESUME_WARNING });

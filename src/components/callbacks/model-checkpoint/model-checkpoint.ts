@@ -363,7 +363,15 @@ export class ModelCheckpoint extends Callback {
     if (value === undefined) {
       const error = new MonitorNotFoundError('ModelCheckpoint', monitor, Object.keys(trainer.callbackMetrics));
       if (strict) throw error;
-      warnOnce(this, error.message);
+      // Between validations a validation metric is simply not logged yet: saying "log it" would send a user who does
+      // log it looking for a bug. Say what happens instead, and keep "log it" for a key that never appears.
+      const keys = error.available.length === 0 ? 'no metric is logged yet' : `the logged metrics are: ${error.available.map((k) => `'${k}'`).join(', ')}`;
+      warnOnce(
+        this,
+        `ModelCheckpoint monitors '${monitor}', which is not logged yet at a save between validations (${keys}): such a save keeps no top-k file` +
+          `${this.saveLast ? ' (last is still written)' : ''}, and saves after '${monitor}' is logged rank as usual. If it is never logged, ` +
+          `log it with this.log('${monitor}', value) in the module, or change monitor`,
+      );
       return undefined;
     }
     if (!this.ranks(value)) {
