@@ -156,7 +156,7 @@ export class ModelCheckpoint extends Callback {
   private failedSaves = 0;
   /** Counts the calls of {@link save}, so that undoing a failed save knows whether a later one changed the state. */
   private saveCount = 0;
-  /** The number of writes started per path, so that a failed write undoes nothing a later write of the path did. */
+  /** Writes started per path being written, so that a failed write undoes nothing a later write of the path did. */
   private readonly writesOf = new Map<string, number>();
   private readonly template: FilenameTemplate;
   private readonly io: CheckpointIO;
@@ -536,9 +536,14 @@ export class ModelCheckpoint extends Callback {
     } catch (error) {
       written = Promise.reject(error);
     }
+    // Forgets the count once the last write of the path settled, so the map holds only paths being written.
+    const settled = () => {
+      if (this.writesOf.get(file) === writes) this.writesOf.delete(file);
+    };
     this.track(
-      written.catch((error: unknown) => {
+      written.then(settled, (error: unknown) => {
         if (!isInPlace(error) && this.writesOf.get(file) === writes) undo();
+        settled();
         // Not written because the top-k write before it failed: that failure is the one reported.
         if (!(error instanceof LastCopySkipped)) this.reportFailure(file, error);
       }),
