@@ -551,7 +551,9 @@ export class Trainer implements TrainerView {
     }
     const path = ckptPath === 'best' ? locator.bestModelPath : locator.lastModelPath;
     if (path === '') {
-      throw new TrainerConfigError(`ckptPath: '${ckptPath}': the ModelCheckpoint has not saved a ${ckptPath} checkpoint yet${ckptPath === 'last' ? ' (is saveLast on?)' : ''}; pass a path instead`);
+      // 'best' is bookkeeping of this process: a new process's ModelCheckpoint learns it from a checkpoint it restored.
+      const why = ckptPath === 'last' ? ' (is saveLast on?)' : ' in this process (a new process knows the best file once it has restored a checkpoint, e.g. a fit with ckptPath: \'last\'; the saved ModelCheckpoint state names it as bestModelPath: `kindling inspect --tree <dirpath>/last.ckpt`)';
+      throw new TrainerConfigError(`ckptPath: '${ckptPath}': the ModelCheckpoint has not saved a ${ckptPath} checkpoint yet${why}; pass a path instead`);
     }
     return path;
   }

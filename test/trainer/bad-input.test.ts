@@ -13,6 +13,7 @@ import { ReduceLROnPlateau } from '../../src/components/schedulers/reduce-lr-on-
 import { MissingMetricError, TrainerCheckpointError, TrainerConfigError } from '../../src/trainer/errors.js';
 import { LAYOUT_VERSION } from '../../src/trainer/connector/layout.js';
 import { Trainer } from '../../src/trainer/trainer.js';
+import { ModelCheckpoint } from '../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
 import { QUIET } from './support/quiet.js';
 
@@ -112,6 +113,13 @@ describe('bad input', () => {
     expect(error).toBeInstanceOf(TrainerConfigError);
     expect(error!.message).toMatch(/needs a ModelCheckpoint callback/);
     expect(unchanged).toBe(true);
+  });
+
+  it("ckptPath: 'best' in a process whose ModelCheckpoint has saved nothing says where the best path is", async () => {
+    const trainer = new Trainer({ ...QUIET, enableCheckpointing: true, callbacks: [new ModelCheckpoint({ dirpath: dir, monitor: 'val_loss' })] });
+    const error = await trainer.validate(new TinyRegressor(), { dataloaders: loaderOf({ n: 4 }) }, { ckptPath: 'best' }).then(() => undefined, (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(TrainerConfigError);
+    expect(error!.message).toContain("has not saved a best checkpoint yet in this process (a new process knows the best file once it has restored a checkpoint, e.g. a fit with ckptPath: 'last'");
   });
 
   it('a maxEpochs already reached', async () => {

@@ -20,6 +20,7 @@ import { TrainerCheckpointError } from '../errors.js';
 import type { LoopsState } from '../loops/loop-state.state.generated.js';
 import type { GradientAccumulatorState } from '../run/gradient-accumulator.state.generated.js';
 import { migrateLayout } from './layout.js';
+import { moduleShapeHint } from './shape-hint.js';
 
 /** A component's state as a checkpoint section holds it. */
 type SectionState = StateTree;
@@ -122,6 +123,9 @@ export async function readTrainerCheckpoint<M extends { stateDict(): object }>(p
   for (const [name, scheduler] of Object.entries(components.lrSchedulers ?? {})) check(scheduler, ['lrSchedulers', name]);
   if (components.precision !== undefined) check(components.precision, ['precision']);
   if (components.datamodule !== undefined) check(components.datamodule, ['datamodule']);
-  if (issues.length > 0) throw new StateError(issues, `${path} does not fit the given components.`);
+  if (issues.length > 0) {
+    const hint = moduleShapeHint(issues, path, components.module, checkpoint['hparams']);
+    throw new StateError(issues, `${path} does not fit the given components.${hint === undefined ? '' : `\n${hint}`}`);
+  }
   return checkpoint as Checkpoint<StateOf<M>>;
 }

@@ -18,15 +18,15 @@ function shown(value: unknown): string {
 export function moduleShapeHint(
   issues: readonly StateIssue[],
   where: string,
-  module: { readonly constructor: { readonly name: string }; readonly hparams: Readonly<Record<string, HParamValue>> },
+  module: { readonly constructor: { readonly name: string }; readonly hparams?: Readonly<Record<string, HParamValue>> },
   savedHparams: unknown,
 ): string | undefined {
   const shapes = issues.some((i) => i.path.startsWith('module.') && i.kind === 'type' && TENSOR_SIGNATURE.test(i.expected) && TENSOR_SIGNATURE.test(i.actual));
   if (!shapes) return undefined;
   const name = module.constructor.name;
   const saved = typeof savedHparams === 'object' && savedHparams !== null ? shown(savedHparams) : undefined;
-  const live = shown(module.hparams);
-  if (saved !== undefined && saved !== live) {
+  const live = module.hparams === undefined ? undefined : shown(module.hparams);
+  if (saved !== undefined && live !== undefined && saved !== live) {
     return `The module's tensors have other shapes than ${where}'s: it was saved with hparams ${saved}, and this ${name} has ${live}. Build the ${name} with the saved hparams.`;
   }
   return `The module's tensors have other shapes than ${where}'s: build the ${name} as the run that saved it did (\`kindling inspect --tree ${where}\` shows the saved shapes and hparams).`;

@@ -54,7 +54,9 @@ export function trainOnBatch(ctx: RunContext, accumulator: GradientAccumulator, 
     hooks.moduleHook('onBeforeBackward', scaled);
     return scaled;
   });
-  value.dispose();
+  // `value` is the loss itself when nothing scaled it (accumulateGradBatches 1, float32): it is part of the output that
+  // onTrainBatchEnd receives (the ProgressBar reads its loss there), and the caller disposes it after that hook.
+  if (!tensorsOf(output!).includes(value)) value.dispose();
   // Inside a window the gradients join the accumulator before onAfterBackward, so a checkpoint saved from then on holds
   // them; the window's last batch is summed with them for the step.
   if (!windowEnds) accumulator.accumulate(grads);
