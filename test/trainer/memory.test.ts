@@ -21,6 +21,7 @@ import { DynamicLossScaling } from '../../src/components/precision/dynamic-loss-
 import { CosineAnnealingLR } from '../../src/components/schedulers/cosine-annealing-lr.js';
 import { LinearLR } from '../../src/components/schedulers/linear-lr.js';
 import { SequentialLR } from '../../src/components/schedulers/sequential-lr.js';
+import { CSVLogger } from '../../src/trainer/loggers/csv-logger.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
 import { QUIET } from './support/quiet.js';
@@ -76,6 +77,7 @@ describe('memory', () => {
       gradientClipVal: 1,
       valCheckInterval: 0.5,
       precision: new DynamicLossScaling({ initScale: 256 }),
+      logger: new CSVLogger({ saveDir: join(dir, 'logs') }),
       callbacks: [new SaveEvery(), new LearningRateMonitor(), new EarlyStopping({ monitor: 'val_loss', patience: 1_000_000 }), checkpoint],
     });
     await trainer.fit(module, { trainDataloaders: train, valDataloaders: val });

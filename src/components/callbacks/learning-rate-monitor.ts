@@ -38,6 +38,15 @@ export class LearningRateMonitor extends Callback {
     this.logWeightDecay = options.logWeightDecay ?? false;
   }
 
+  /** As Lightning, it refuses to run with nothing to log to: without a logger every value it extracts is dropped. */
+  override onTrainStart(trainer: TrainerView, _module: TrainerModule): void {
+    if (trainer.loggers.length > 0) return;
+    throw new CallbackConfigError(
+      'LearningRateMonitor sends learning rates to the trainer\'s loggers, and this Trainer has none (kindling has no default ' +
+        "logger): pass one, e.g. new Trainer({ logger: new CSVLogger({ saveDir: '…' }), … }), or remove the LearningRateMonitor",
+    );
+  }
+
   override onTrainBatchStart(trainer: TrainerView, _module: TrainerModule): void {
     if (this.loggingInterval === 'epoch' || !shouldUpdateLogs(trainer)) return;
     this.logStats(trainer, this.loggingInterval === undefined ? 'step' : 'any');

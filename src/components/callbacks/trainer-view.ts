@@ -109,6 +109,8 @@ export interface TrainerView {
    * logs per step (LearningRateMonitor) follows it too.
    */
   readonly logEveryNSteps: number;
+  /** The loggers `logMetrics` sends to, by name and version (empty with no `logger` option, the default). */
+  readonly loggers: readonly { readonly name: string; readonly version: number | string }[];
 
   /** Batches per training epoch after `limitTrainBatches` (`Infinity` for a loader without a length). */
   readonly numTrainingBatches: number;

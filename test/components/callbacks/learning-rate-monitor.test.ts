@@ -86,6 +86,14 @@ describe('LearningRateMonitor', () => {
     expect(trainer.logged.at(-1)).toEqual({ metrics: { 'lr-SGD': 0.5 }, step: 10 });
   });
 
+  it('refuses to start training with no logger, as Lightning (its values would be dropped), and names the fix', () => {
+    const trainer = new FakeTrainer();
+    trainer.loggers = [];
+    expect(() => new LearningRateMonitor().onTrainStart(trainer, noModule)).toThrow(/has none.*logger: new CSVLogger/);
+    trainer.loggers = [{ name: 'kindling_logs', version: 0 }];
+    expect(() => new LearningRateMonitor().onTrainStart(trainer, noModule)).not.toThrow();
+  });
+
   it('has no state and refuses an unknown interval', () => {
     expect(new LearningRateMonitor().stateDict()).toEqual({});
     expect(() => new LearningRateMonitor({ loggingInterval: 'batch' as 'step' })).toThrow(/loggingInterval/);
