@@ -63,10 +63,26 @@ let handWrittenLoads: (() => void)[] | null = null;
  * effect.) Then the validated plan is committed as {@link runLoad} does.
  */
 export function loadAtomically(prepare: () => LoadPlan): LoadResult {
-  const prepared = prepareAtomically(prepare);
+  if (preparing || committing) {
+    const prepared = prepareAtomically(prepare);
+    if (prepared.issues.length > 0) throw new StateError(prepared.issues);
+    prepared.commit();
+    return { missingKeys: prepared.missingKeys, unexpectedKeys: prepared.unexpectedKeys };
+  }
+  // What prepareAtomically(prepare).commit() does, without the wrapping plan: every loadStateDict() runs this.
+  preparing = true;
+  let prepared: LoadPlan;
+  let early: (() => void)[] | null;
+  try {
+    prepared = prepare();
+  } finally {
+    early = handWrittenLoads;
+    handWrittenLoads = null;
+    preparing = false;
+  }
   if (prepared.issues.length > 0) throw new StateError(prepared.issues);
-  prepared.commit();
-  return { missingKeys: prepared.missingKeys, unexpectedKeys: prepared.unexpectedKeys };
+  if (early) for (const run of early) run();
+  return runLoad(prepared);
 }
 
 /**

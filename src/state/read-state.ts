@@ -1,9 +1,12 @@
 /**
  * Reading a state once. A load validates a state and then commits it; if it read the input again at commit, a getter
  * or Proxy could hand validation one value and the commit another (a number, then a function), or throw half-way
- * through the commit. So the outermost prepare of a load first copies the input's structure into inert plain data,
- * reading every property exactly once, and everything after works on the copy. Tensor memory is not copied: the copy
- * of a tensor is a new `{ dtype, shape, data }` sharing the typed array it was given.
+ * through the commit. So a load works on a copy of the input's structure in inert plain data, made reading every
+ * property exactly once. Tensor memory is not copied: the copy of a tensor is a new `{ dtype, shape, data }` sharing
+ * the typed array it was given.
+ *
+ * The reflective engine copies the whole state first ({@link readOnce}). Generated loads read most fields on a faster
+ * path of their own (`Codec.take`) and copy here only the fields that need it ({@link readValue}).
  *
  * The same walk enforces the shared depth limit and refuses cycles, so no later recursion can overflow the stack, and
  * turns an exception thrown by a getter or Proxy into an issue at its path.
