@@ -3,20 +3,19 @@
  * arithmetic: measured on the 2-core development VM, it runs at 0.17 s per GiB over bytes still in the core's cache and
  * at 0.5 s per GiB over bytes that come from RAM or were written by another core (BENCHMARKS.md, "Verified loads").
  * So each piece is read on the thread that checks it (a synchronous read of at most PIECE_BYTES, small enough to stay
- * in the core's L2 cache) and checked right away, instead of being read on libuv's pool and checked later, cold.
+ * in the core's L2 cache) and checked right away, instead of being read on libuv's pool and checked later, cold. Used
+ * where the destination's memory is already touched or small (an in-place load's targets, a verify pass's scratch
+ * buffer): there the read is a cheap copy and the checksum is most of the work. A load into fresh memory keeps its
+ * reads on the pool (file-load.ts).
  */
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CheckpointError } from './errors.js';
-import { readFully } from './file-read.js';
 
 /** Bytes per synchronous read: the piece is checked while it is still in the core's cache (2 MiB L2 here). */
 export const PIECE_BYTES = 1024 * 1024;
-/**
- * Bytes between two returns to the event loop (a window of pieces blocks it for about 4 ms per 16 MiB), and the
- * look-ahead of the page-faulting read.
- */
+/** Bytes between two returns to the event loop: a window of pieces blocks it for about 4 ms. */
 export const WINDOW_BYTES = 16 * 1024 * 1024;
 
 export interface CheckedReadOptions {
@@ -25,39 +24,18 @@ export interface CheckedReadOptions {
   /** Called with each piece right after it was read, in order, while it is in cache; may throw to stop the read. */
   readonly consume: (piece: Uint8Array) => void;
   readonly onProgress?: (bytes: number) => void;
-  /**
-   * For a destination no one has written to yet (fresh memory): while the pieces of one window are read and checked
-   * here, the next window is read into the destination on libuv's pool, which takes that memory's page faults (about
-   * 60% of the cost of reading into fresh memory) on the other core. The pieces then read the same bytes again over
-   * it, so what is checked is what stays in the destination. `target` must then give contiguous windows.
-   */
-  readonly prefault?: boolean;
 }
 
 /** Reads `length` bytes of the file from `position`, piece by piece, handing each piece to `consume` at once. */
 export async function readChecked(handle: FileHandle, file: string, position: number, length: number, options: CheckedReadOptions): Promise<void> {
-  const { target, consume, onProgress, prefault = false } = options;
-  const fault = (offset: number): Promise<void> | undefined =>
-    prefault && offset < length ? readFully(handle, target(offset, Math.min(WINDOW_BYTES, length - offset)), position + offset, file) : undefined;
-  let ahead = fault(0);
+  const { target, consume, onProgress } = options;
   for (let window = 0; window < length; window += WINDOW_BYTES) {
-    if (ahead !== undefined) {
-      await ahead;
-      ahead = fault(window + WINDOW_BYTES);
-    } else if (window > 0) {
-      await yieldToEventLoop();
-    }
+    if (window > 0) await yieldToEventLoop();
     const end = Math.min(length, window + WINDOW_BYTES);
-    try {
-      for (let offset = window; offset < end; offset += PIECE_BYTES) {
-        const piece = target(offset, Math.min(PIECE_BYTES, end - offset));
-        readPieceSync(handle.fd, piece, position + offset, file);
-        consume(piece);
-      }
-    } catch (error) {
-      // The page-faulting read still writes into the destination: wait for it before the caller moves on.
-      await ahead?.catch(() => undefined);
-      throw error;
+    for (let offset = window; offset < end; offset += PIECE_BYTES) {
+      const piece = target(offset, Math.min(PIECE_BYTES, end - offset));
+      readPieceSync(handle.fd, piece, position + offset, file);
+      consume(piece);
     }
     onProgress?.(end - window);
   }

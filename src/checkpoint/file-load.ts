@@ -48,14 +48,19 @@ async function loadIntoOneBuffer(opened: OpenedCheckpoint, file: string, verify:
   const data = Buffer.allocUnsafeSlow(header.dataBytes);
   const verifier = dataVerifier(opened, file, verify);
   const progress = progressReporter(header.dataBytes, options?.onProgress);
-  const slice = (offset: number, size: number): Uint8Array => data.subarray(offset, offset + size);
-  if (verifier === null) {
-    // Nothing to check: every read on libuv's pool, the event loop free.
-    await streamRange(handle, file, dataStart, header.dataBytes, (_i, offset, size) => slice(offset, size), () => undefined, progress.add);
-  } else {
-    // Checked while hot in cache, the fresh buffer's page faults taken on the pool (checked-read.ts).
-    await readChecked(handle, file, dataStart, header.dataBytes, { target: slice, consume: (piece) => verifier.update(piece), onProgress: progress.add, prefault: true });
-  }
+  // Read on libuv's pool, checked here meanwhile. Not checked-read.ts's same-thread pieces: into fresh memory the
+  // page faults make the read as costly as the checksum, and those pieces (alone, or behind a look-ahead read on the
+  // pool that took the page faults) measured no faster than this overlap of a read and a cold checksum on two
+  // threads (BENCHMARKS.md, "Verified loads").
+  await streamRange(
+    handle,
+    file,
+    dataStart,
+    header.dataBytes,
+    (_i, offset, size) => data.subarray(offset, offset + size),
+    (chunk) => verifier?.update(chunk),
+    progress.add,
+  );
   const tensors = new Map<string, Tensor>();
   for (const entry of header.entries) tensors.set(entry.name, tensorOverBytes(entry, data.buffer, data.byteOffset + entry.begin));
   progress.finish();
