@@ -15,7 +15,7 @@
  *   `dirpath` (its file names change at every save, so no later save of the same name would).
  * - **A failed save** (a full disk, a failing device: a `CheckpointSaveError`) leaves the previous files as they were
  *   and undoes this callback's bookkeeping of the failed file, so `bestKModels`, `bestModelPath` and `lastModelPath`
- *   only ever name committed files. Then `onSaveError` decides: `'raise'` (default) fails the run (sync mode: at the
+ *   name committed files once the write has settled (async mode: see below). Then `onSaveError` decides: `'raise'` (default) fails the run (sync mode: at the
  *   end of the batch or epoch; async mode: at the next save, or at the end of fit), `'warn'` emits one warning per
  *   failed file (`KINDLING_CHECKPOINT_SAVE_FAILED`) and training goes on. It is an option of this callback, not of the
  *   Trainer: `trainer.saveCheckpoint` called by hand always rejects, and fails the run.
@@ -26,7 +26,14 @@
  * - **Async** (`asyncSave`): the snapshot is written by an {@link AsyncCheckpointSaver}, which the trainer does not
  *   wait for: training goes on across batches while the file is written. A background failure is thrown by the next
  *   save, or at the end of `fit`: `onFitEnd` returns {@link flush}, which the trainer awaits (in both modes, so that
- *   the removals of replaced files are done too when `fit` returns).
+ *   the removals of replaced files are done too when `fit` returns). The writes go one at a time, in order, each
+ *   after the removals of the one before. A save is decided (ranked, named) against the live fields, which count
+ *   the files still being written; the state a file records is computed when its write starts, from the files
+ *   committed by then plus itself, so it never names a file whose write failed or has not finished. A failure undoes
+ *   nothing: the live fields are ranked again from the committed files and the saves still in flight, and a save
+ *   queued behind the failed one ranks against the committed files when its write starts (it replaces what the
+ *   failed one was to replace). So each write starts, and `fit` returns, with the directory holding exactly the top k
+ *   (and `last`) that the last committed file and, after {@link flush}, the live fields name.
  * - **Resume.** The state is Lightning's. When the checkpoint was written with another `dirpath`, only `bestModelPath`
  *   is taken (with a warning), as in Lightning: the other paths name files this run does not manage.
  */
@@ -581,6 +588,8 @@ export class ModelCheckpoint extends Callback {
         },
       );
     } catch (error) {
+      // `after` (the top-k write before a `last`) is then awaited by nobody: its failure is reported by that write.
+      after?.catch(() => {});
       this.settle(saved);
       written = Promise.reject(error);
     }
