@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCheckpoint } from '../../src/checkpoint/index.js';
+import { Callback } from '../../src/components/callbacks/callback.js';
+import type { TrainerView } from '../../src/components/callbacks/trainer-view.js';
 import { DataLoader } from '../../src/components/data/data-loader.js';
 import type { AnyDataLoader } from '../../src/components/data/data-module.js';
 import { type Dataset, Subset } from '../../src/components/data/dataset.js';
@@ -130,5 +132,28 @@ describe('a resume that cannot be exact', () => {
     expect(naming).toHaveLength(1);
     expect(naming[0]!.code).toBe(INEXACT_RESUME_WARNING);
     expect(naming[0]!.message).toContain('dataloaders.train: the dataset of the train loader (CountingDataset) has state of its own');
+  });
+
+  it('warns about a loader position it could not restore at every mid-epoch resume, not once per process', async () => {
+    const file = join(dir, 'position.kcpt');
+    /** Saves after the third batch, inside the first epoch (a save after fit would be between epochs). */
+    class SaveAfterThirdBatch extends Callback {
+      override onTrainBatchEnd(trainer: TrainerView): void {
+        if (trainer.globalStep === 3) void trainer.saveCheckpoint(file);
+      }
+    }
+    await new Trainer({ ...QUIET, maxSteps: 4, numSanityValSteps: 0, callbacks: [new SaveAfterThirdBatch()] }).fit(new TinyRegressor(), { trainDataloaders: loaderOf({ n: 24, shuffle: true }) });
+    // restore.dataloaders false: the loader starts at batch 0 while the loop resumes after batch 3.
+    const resumeOnce = async () => {
+      const resumed = new Trainer({ ...QUIET, maxSteps: 9, numSanityValSteps: 0 });
+      const warnings = await warningsOf(() => resumed.fit(new TinyRegressor(), { trainDataloaders: loaderOf({ n: 24, shuffle: true }) }, { ckptPath: file, restore: { dataloaders: false } }));
+      expect(resumed.globalStep).toBe(9);
+      return warnings.filter((w) => w.code === 'KINDLING_RESUME_LOADER_POSITION');
+    };
+    for (const resume of [1, 2]) {
+      const position = await resumeOnce();
+      expect(position, `resume ${resume}`).toHaveLength(1);
+      expect(position[0]!.message).toContain('Resuming epoch 0 after batch 3, but the training loader stands at batch 0 of epoch 0');
+    }
   });
 });

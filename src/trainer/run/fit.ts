@@ -97,10 +97,12 @@ function startEpoch(ctx: RunContext, train: TrainerLoader, again: boolean): void
   fit.epochProgress.incrementStarted();
 }
 
-const warned = new Set<string>();
-function warnOnce(code: string, message: string): void {
-  if (warned.has(code)) return;
-  warned.add(code);
+/**
+ * A warning about this resume. It is once per resume because {@link resumeMidEpoch} runs once per fit, at its start;
+ * not once per process: a second resume in the same process (another fit, another checkpoint) is as inexact as the
+ * first, and says so again.
+ */
+function warnAtResume(code: string, message: string): void {
   process.emitWarning(message, { code });
 }
 
@@ -120,7 +122,7 @@ function resumeMidEpoch(ctx: RunContext, train: TrainerLoader): void {
   const done = bp.current.completed;
   // A loader that is not Stateful was named at the restore (connector/restore.ts): it has no saved position to miss.
   if (isStatefulLoader(train) && (train.epoch !== ctx.view.currentEpoch || train.batchesYielded !== done)) {
-    warnOnce(
+    warnAtResume(
       'KINDLING_RESUME_LOADER_POSITION',
       `Resuming epoch ${ctx.view.currentEpoch} after batch ${done}, but the training loader stands at batch ${train.batchesYielded} of epoch ${train.epoch}: ` +
         'its position was not restored (the checkpoint holds no state for it, or restore.dataloaders is false). Training continues from where the loader stands.',
@@ -129,7 +131,7 @@ function resumeMidEpoch(ctx: RunContext, train: TrainerLoader): void {
   const n = ctx.options.accumulateGradBatches;
   const inWindow = done >= ctx.numTrainingBatches ? 0 : done % n;
   if (ctx.accumulator.batches !== inWindow) {
-    warnOnce(
+    warnAtResume(
       'KINDLING_RESUME_ACCUMULATION',
       `Resuming epoch ${ctx.view.currentEpoch} after batch ${done}, ${inWindow} batches into a gradient-accumulation window of ${n}, but the restored ` +
         `gradient accumulator holds the gradients of ${ctx.accumulator.batches} batches: the checkpoint has no gradientAccumulator section ` +

@@ -6,12 +6,13 @@ import { CheckpointSaveError } from '../../../src/checkpoint/save-error.js';
 import type { StateTree } from '../../../src/checkpoint/types.js';
 import { CallbackConfigError, MonitorNotFoundError } from '../../../src/components/callbacks/errors.js';
 import { type CheckpointingTrainer, ModelCheckpoint, type ModelCheckpointOptions } from '../../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
+import type { ModelCheckpointState } from '../../../src/components/callbacks/model-checkpoint/model-checkpoint.state.generated.js';
 import { MemoryIO } from './support/memory-io.js';
 
 const DIR = path.resolve('/ckpt');
 const file = (name: string) => path.join(DIR, `${name}.ckpt`);
 
-/** A trainer whose checkpoint is the ModelCheckpoint's own state (what the connector would put under `callbacks`). */
+/** A trainer whose checkpoint holds the ModelCheckpoint's own state under `callbacks`, as the connector puts it. */
 class FakeTrainer implements CheckpointingTrainer {
   callbackMetrics: Record<string, number> = {};
   currentEpoch = 0;
@@ -24,13 +25,25 @@ class FakeTrainer implements CheckpointingTrainer {
   constructor(readonly io: MemoryIO) {}
 
   dumpCheckpoint(options: { readonly weightsOnly?: boolean } = {}): StateTree {
-    return { weightsOnly: options.weightsOnly ?? false, callback: this.callback?.stateDict() ?? null };
+    const callback = this.callback;
+    return { weightsOnly: options.weightsOnly ?? false, callbacks: callback === undefined ? {} : { [callback.stateKey]: callback.stateDict() } };
   }
 
-  async saveCheckpoint(target: string, options: { readonly weightsOnly?: boolean } = {}): Promise<void> {
+  /** As the Trainer's: the snapshot now, the write once `after` settles (nothing written when it rejects). */
+  async saveCheckpoint(target: string, options: { readonly weightsOnly?: boolean; readonly after?: Promise<void> | undefined } = {}): Promise<void> {
     this.saves.push({ path: target, weightsOnly: options.weightsOnly ?? false });
-    await this.io.save(target, this.dumpCheckpoint(options));
+    const tree = this.dumpCheckpoint(options);
+    await options.after;
+    await this.io.save(target, tree);
   }
+}
+
+/** The ModelCheckpoint state a saved tree holds. */
+function stateIn(tree: StateTree | undefined): ModelCheckpointState {
+  const callbacks = tree?.['callbacks'] as Record<string, ModelCheckpointState> | undefined;
+  const states = Object.values(callbacks ?? {});
+  if (states.length !== 1) throw new Error(`expected one ModelCheckpoint state, got ${states.length}`);
+  return states[0]!;
 }
 
 function setup(options: ModelCheckpointOptions) {
@@ -74,9 +87,9 @@ describe('ModelCheckpoint top-k', () => {
   it('records itself in the file it saves (state updated before the save)', async () => {
     const { io, trainer, callback } = setup({ monitor: 'val_acc', mode: 'max', saveTopK: 1 });
     await epochEnd(callback, trainer, 0, { val_acc: 0.7 });
-    const saved = io.files.get(file('epoch=0-step=10')) as { callback: { bestModelPath: string; bestKModels: Record<string, number> } };
-    expect(saved.callback.bestModelPath).toBe(file('epoch=0-step=10'));
-    expect(saved.callback.bestKModels).toEqual({ [file('epoch=0-step=10')]: 0.7 });
+    const saved = stateIn(io.files.get(file('epoch=0-step=10')));
+    expect(saved.bestModelPath).toBe(file('epoch=0-step=10'));
+    expect(saved.bestKModels).toEqual({ [file('epoch=0-step=10')]: 0.7 });
   });
 
   it('ranks NaN last and keeps every checkpoint with saveTopK -1', async () => {
@@ -189,8 +202,8 @@ describe('ModelCheckpoint last, weights only, dirpath', () => {
     expect(callback.lastModelPath).toBe(file('last'));
     expect([...io.files.keys()].sort()).toEqual([file('epoch=0-step=10'), file('last')]);
     expect(trainer.saves.map((s) => path.basename(s.path))).toEqual(['epoch=0-step=10.ckpt', 'last.ckpt', 'last.ckpt']);
-    const last = io.files.get(file('last')) as { callback: { lastModelPath: string } };
-    expect(last.callback.lastModelPath).toBe(file('last'));
+    const last = stateIn(io.files.get(file('last')));
+    expect(last.lastModelPath).toBe(file('last'));
   });
 
   it('with saveTopK 0 writes only last', async () => {
@@ -243,8 +256,8 @@ describe('ModelCheckpoint async', () => {
     await callback.flush();
     expect(io.log).toEqual([`save ${file('epoch=0-step=10')}`, `save ${file('epoch=1-step=20')}`, `remove ${file('epoch=0-step=10')}`]);
     // The snapshot was taken in the hook: the file records the state at that save, not a later one.
-    const second = io.files.get(file('epoch=1-step=20')) as { callback: { bestModelPath: string } };
-    expect(second.callback.bestModelPath).toBe(file('epoch=1-step=20'));
+    const second = stateIn(io.files.get(file('epoch=1-step=20')));
+    expect(second.bestModelPath).toBe(file('epoch=1-step=20'));
   });
 
   it('keeps the old file when the background write fails, and throws the failure', async () => {

@@ -15,7 +15,7 @@
  *   `dirpath` (its file names change at every save, so no later save of the same name would).
  * - **A failed save** (a full disk, a failing device: a `CheckpointSaveError`) leaves the previous files as they were
  *   and undoes this callback's bookkeeping of the failed file, so `bestKModels`, `bestModelPath` and `lastModelPath`
- *   only ever name committed files. Then `onSaveError` decides: `'raise'` (default) fails the run (sync mode: at the
+ *   name committed files once the write has settled (async mode: see below). Then `onSaveError` decides: `'raise'` (default) fails the run (sync mode: at the
  *   end of the batch or epoch; async mode: at the next save, or at the end of fit), `'warn'` emits one warning per
  *   failed file (`KINDLING_CHECKPOINT_SAVE_FAILED`) and training goes on. It is an option of this callback, not of the
  *   Trainer: `trainer.saveCheckpoint` called by hand always rejects, and fails the run.
@@ -26,7 +26,14 @@
  * - **Async** (`asyncSave`): the snapshot is written by an {@link AsyncCheckpointSaver}, which the trainer does not
  *   wait for: training goes on across batches while the file is written. A background failure is thrown by the next
  *   save, or at the end of `fit`: `onFitEnd` returns {@link flush}, which the trainer awaits (in both modes, so that
- *   the removals of replaced files are done too when `fit` returns).
+ *   the removals of replaced files are done too when `fit` returns). The writes go one at a time, in order, each
+ *   after the removals of the one before. A save is decided (ranked, named) against the live fields, which count
+ *   the files still being written; the state a file records is computed when its write starts, from the files
+ *   committed by then plus itself, so it never names a file whose write failed or has not finished. A failure undoes
+ *   nothing: the live fields are ranked again from the committed files and the saves still in flight, and a save
+ *   queued behind the failed one ranks against the committed files when its write starts (it replaces what the
+ *   failed one was to replace). So each write starts, and `fit` returns, with the directory holding exactly the top k
+ *   (and `last`) that the last committed file and, after {@link flush}, the live fields name.
  * - **Resume.** The state is Lightning's. When the checkpoint was written with another `dirpath`, only `bestModelPath`
  *   is taken (with a warning), as in Lightning: the other paths name files this run does not manage.
  */
@@ -46,6 +53,7 @@ import { checkMode, isBetter, type MetricsSource, type MonitorMode, type Validat
 import { reconcileLoad } from '../reconcile-load.js';
 import { type FilenameTemplate, formatName, isInside, LAST_NAME, parseTemplate, resolveInside } from './filename-template.js';
 import { ModelCheckpointState } from './model-checkpoint.state.generated.js';
+import { type Bookkeeping, capacity, leaversOf, names, pick, recordIn, replacedBy, type SavedFile, withSaved } from './top-k.js';
 
 export interface ModelCheckpointOptions {
   /** Where checkpoints go. Default: `<trainer.logDir>/checkpoints` (the first logger's directory, else `defaultRootDir`). */
@@ -172,6 +180,10 @@ export class ModelCheckpoint extends Callback {
   private chain: Promise<unknown> = Promise.resolve();
   /** A background (async-mode) failure, thrown by the next save or flush. */
   private failure: { error: unknown } | undefined;
+  /** Async mode: the bookkeeping of the committed files only (the live fields also count the files in flight). */
+  private committed: Bookkeeping | undefined;
+  /** Async mode: the files decided but not yet written (or failed), in the order of their saves. */
+  private readonly inFlight: SavedFile[] = [];
 
   constructor(options: ModelCheckpointOptions = {}) {
     super();
@@ -327,6 +339,8 @@ export class ModelCheckpoint extends Callback {
   save(trainer: CheckpointingTrainer, strictMonitor = true): void {
     this.throwFailure();
     this.saveCount += 1;
+    // Nothing in flight: the live fields are the committed files (also after a resume loaded them).
+    if (this.saver !== undefined && this.inFlight.length === 0) this.committed = this.bookkeeping();
     const dirpath = this.resolveDirpath(trainer);
     const candidates: Record<string, number> = { ...trainer.callbackMetrics, epoch: trainer.currentEpoch, step: trainer.globalStep };
     let topK: Promise<void> | undefined;
@@ -378,43 +392,28 @@ export class ModelCheckpoint extends Callback {
       if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} was not in top ${this.saveTopK}`);
       return undefined;
     }
-    const k = this.saveTopK === -1 ? Object.keys(this.bestKModels).length + 1 : this.saveTopK;
     const before = this.topKFields();
-    let leaving: string | undefined;
-    /** Entries beyond k that the undo of a failed async save brought back (see undoTopK): they leave with this save. */
-    const extras: string[] = [];
-    if (Object.keys(this.bestKModels).length >= k && k > 0) {
-      leaving = this.kthBestModelPath in this.bestKModels ? this.kthBestModelPath : worstOf(this.mode, this.bestKModels);
-      delete this.bestKModels[leaving];
-      while (Object.keys(this.bestKModels).length >= k) {
-        const extra = worstOf(this.mode, this.bestKModels);
-        extras.push(extra);
-        delete this.bestKModels[extra];
-      }
-    }
+    // The k-th leaves, and any entries beyond k a resumed state holds; the file may take the k-th's name.
+    const leavers = leaversOf(before, capacity(this.saveTopK, before), this.mode);
     // NaN ranks last, as in Lightning.
     const score = Number.isNaN(value) ? worstScore(this.mode) : value;
-    const file = this.freePath(dirpath, formatName(this.template, candidates), leaving);
-    this.currentScore = score;
-    this.bestKModels[file] = score;
-    const entries = Object.entries(this.bestKModels);
-    if (entries.length === k) {
-      const [kthPath, kthValue] = pick(entries, (a, b) => isBetter(this.mode, b, a));
-      this.kthBestModelPath = kthPath;
-      this.kthValue = kthValue;
-    }
-    const [bestPath, bestScore] = pick(entries, (a, b) => isBetter(this.mode, a, b));
-    this.bestModelPath = bestPath;
-    this.bestModelScore = bestScore;
-    if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} reached ${score} (best ${bestScore}), saving ${file}`);
+    const file = this.freePath(dirpath, formatName(this.template, candidates), leavers[0]);
+    const saved: SavedFile = { kind: 'topK', file, score };
+    this.assign(withSaved(before, saved, this.saveTopK, this.mode));
+    if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} reached ${score} (best ${this.bestModelScore}), saving ${file}`);
+    if (this.saver !== undefined) return this.writeInBackground(trainer, this.saver, saved);
     const generation = this.saveCount;
-    const leavers = leaving === undefined ? extras : [leaving, ...extras];
     const written = this.write(trainer, file, () => this.undoTopK(generation, before, file, leavers));
     for (const leaver of leavers) this.removeAfterCommit(trainer, leaver, file, written);
     return written;
   }
 
-  private topKFields(): TopKFields {
+  private topKFields(): Bookkeeping {
+    return this.bookkeeping();
+  }
+
+  /** The live fields, as a value. */
+  private bookkeeping(): Bookkeeping {
     return {
       bestKModels: { ...this.bestKModels },
       kthBestModelPath: this.kthBestModelPath,
@@ -422,19 +421,26 @@ export class ModelCheckpoint extends Callback {
       bestModelPath: this.bestModelPath,
       bestModelScore: this.bestModelScore,
       currentScore: this.currentScore,
+      lastModelPath: this.lastModelPath,
     };
   }
 
+  private assign(bookkeeping: Bookkeeping): void {
+    Object.assign(this, { ...bookkeeping, bestKModels: { ...bookkeeping.bestKModels } });
+  }
+
   /**
-   * Undoes the bookkeeping of a top-k file whose write failed. When no save came after it (the usual case: sync
-   * saves are awaited at the end of the batch), the fields get back exactly their values before that save. Otherwise
-   * (async mode), the failed file leaves `bestKModels` and the files it was to replace (still on disk: their removal
-   * waited for this write) come back, and best and k-th are ranked again from the entries. That can leave more than
-   * k entries, all on disk; the next save that ranks removes the extra ones once it is written.
+   * Undoes the bookkeeping of a sync top-k file whose write failed. When no save came after it (the usual case: sync
+   * saves are awaited at the end of the batch), the fields get back exactly their values before that save (`last`
+   * too: its copy of the same save was not written either, see saveLastCopy). Otherwise (a save called again before
+   * the write settled), the failed file leaves `bestKModels` and the files it was to replace (still on disk: their
+   * removal waited for this write) come back, and best and k-th are ranked again from the entries. (Async mode does
+   * not undo: see {@link settle}.)
    */
-  private undoTopK(generation: number, before: TopKFields, file: string, leavers: readonly string[]): void {
+  private undoTopK(generation: number, before: Bookkeeping, file: string, leavers: readonly string[]): void {
     if (generation === this.saveCount) {
-      Object.assign(this, { ...before, bestKModels: { ...before.bestKModels } });
+      const { lastModelPath: _last, ...fields } = before;
+      Object.assign(this, { ...fields, bestKModels: { ...before.bestKModels } });
       return;
     }
     delete this.bestKModels[file];
@@ -455,6 +461,7 @@ export class ModelCheckpoint extends Callback {
     const file = this.freePath(dirpath, formatName(this.template, candidates), undefined);
     const previous = this.bestModelPath;
     this.bestModelPath = file;
+    if (this.saver !== undefined) return this.writeInBackground(trainer, this.saver, { kind: 'latest', file });
     const written = this.write(trainer, file, () => {
       if (this.bestModelPath === file) this.bestModelPath = previous;
     });
@@ -482,6 +489,10 @@ export class ModelCheckpoint extends Callback {
     const after = topK?.catch((error: unknown) => {
       if (!isInPlace(error)) throw new LastCopySkipped(file, error);
     });
+    if (this.saver !== undefined) {
+      void this.writeInBackground(trainer, this.saver, { kind: 'last', file }, after);
+      return;
+    }
     const written = this.write(
       trainer,
       file,
@@ -513,7 +524,7 @@ export class ModelCheckpoint extends Callback {
   }
 
   /**
-   * Takes the snapshot now and starts the write; returns the write. When it fails, `undo` runs first (the handlers
+   * Sync mode: takes the snapshot now and starts the write; returns the write. When it fails, `undo` runs first (the handlers
    * of a promise run in the order they were added), then the failure is raised or warned about.
    */
   private write(trainer: CheckpointingTrainer, file: string, undo: () => void, after?: Promise<void>): Promise<void> {
@@ -524,15 +535,7 @@ export class ModelCheckpoint extends Callback {
     try {
       // As Lightning's makedirs: the directory (and a template's subdirectories) may not exist yet.
       if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
-      const saver = this.saver;
-      if (saver === undefined) {
-        written = trainer.saveCheckpoint(file, { ...options, failRunOnError: this.onSaveError === 'raise', after });
-      } else {
-        const tree = snapshotTree(trainer.dumpCheckpoint(options), file);
-        // One background write at a time, in order; the write is complete when the saver's flush returns.
-        written = this.chain.then(() => after).then(() => saver.save(file, tree)).then(() => saver.flush());
-        this.chain = written.catch(() => {});
-      }
+      written = trainer.saveCheckpoint(file, { ...options, failRunOnError: this.onSaveError === 'raise', after });
     } catch (error) {
       written = Promise.reject(error);
     }
@@ -550,6 +553,77 @@ export class ModelCheckpoint extends Callback {
     );
     this.lastGlobalStepSaved = trainer.globalStep;
     return written;
+  }
+
+  /**
+   * Async mode: takes the snapshot now; writes it after the previous background write, its removals and `after`
+   * have settled. The state the file records is computed then, from the committed files (plus itself): a file never
+   * names one whose write failed or is still going on. Once it is written, the files it replaces are removed (before
+   * the next write starts, so each write starts with the directory holding exactly the committed files). On
+   * failure, nothing is undone: the live fields are ranked again from the committed files and those in flight.
+   * Returns the write and its removals.
+   */
+  private writeInBackground(trainer: CheckpointingTrainer, saver: AsyncCheckpointSaver, saved: SavedFile, after?: Promise<void>): Promise<void> {
+    const file = saved.file;
+    this.inFlight.push(saved);
+    let written: Promise<void>;
+    try {
+      if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
+      const tree = snapshotTree(trainer.dumpCheckpoint({ weightsOnly: this.saveWeightsOnly }), file);
+      let recorded: Bookkeeping | undefined;
+      const attempt = this.chain
+        .then(() => after)
+        .then(async () => {
+          recorded = withSaved(this.committed ?? this.bookkeeping(), saved, this.saveTopK, this.mode);
+          await saver.save(file, recordIn(tree, this.stateKey, recorded));
+          // The write is complete when the saver's flush returns.
+          await saver.flush();
+        });
+      written = attempt.then(
+        () => this.commit(trainer, saved, recorded!),
+        async (error: unknown) => {
+          if (isInPlace(error) && recorded !== undefined) await this.commit(trainer, saved, recorded);
+          else this.settle(saved);
+          throw error;
+        },
+      );
+    } catch (error) {
+      // `after` (the top-k write before a `last`) is then awaited by nobody: its failure is reported by that write.
+      after?.catch(() => {});
+      this.settle(saved);
+      written = Promise.reject(error);
+    }
+    this.chain = written.catch(() => {});
+    this.track(
+      written.catch((error: unknown) => {
+        // Not written because the top-k write before it failed: that failure is the one reported.
+        if (!(error instanceof LastCopySkipped)) this.reportFailure(file, error);
+      }),
+    );
+    this.lastGlobalStepSaved = trainer.globalStep;
+    return written;
+  }
+
+  /** Async mode: `saved` is written and records `recorded`; removes what it replaces (never what is still named). */
+  private async commit(trainer: CheckpointingTrainer, saved: SavedFile, recorded: Bookkeeping): Promise<void> {
+    const before = this.committed ?? this.bookkeeping();
+    this.committed = recorded;
+    this.settle(saved);
+    const replaced = replacedBy(before, recorded, saved, this.saveTopK).filter(
+      (previous) => previous !== saved.file && !names(recorded, previous) && !this.inFlight.some((s) => s.file === previous) && this.manages(trainer, previous),
+    );
+    await Promise.all(replaced.map((previous) => this.removeQuietly(previous)));
+  }
+
+  /**
+   * Async mode: `saved` is no longer in flight; the live fields become the committed files with the saves still in
+   * flight applied again, in order (the same fields when it was written; without it when it failed).
+   */
+  private settle(saved: SavedFile): void {
+    const at = this.inFlight.indexOf(saved);
+    if (at >= 0) this.inFlight.splice(at, 1);
+    const committed = this.committed ?? this.bookkeeping();
+    this.assign(this.inFlight.reduce((state, next) => withSaved(state, next, this.saveTopK, this.mode), committed));
   }
 
   private reportFailure(file: string, error: unknown): void {
@@ -570,14 +644,7 @@ export class ModelCheckpoint extends Callback {
    */
   private removeAfterCommit(trainer: CheckpointingTrainer, previous: string, current: string, written: Promise<void>): void {
     if (!this.mayRemove(trainer, previous, current)) return;
-    const remove = (): Promise<void> | undefined => {
-      if (this.kept(previous)) return undefined;
-      return this.io.remove(previous).catch((error: unknown) => {
-        process.emitWarning(`ModelCheckpoint could not remove ${previous}: ${error instanceof Error ? error.message : String(error)}`, {
-          code: 'KINDLING_CHECKPOINT_REMOVE_FAILED',
-        });
-      });
-    };
+    const remove = (): Promise<void> | undefined => (this.kept(previous) ? undefined : this.removeQuietly(previous));
     this.track(written.then(remove, (error: unknown) => (isInPlace(error) ? remove() : undefined)));
   }
 
@@ -586,9 +653,23 @@ export class ModelCheckpoint extends Callback {
     void work.finally(() => this.pending.delete(work));
   }
 
+  /** A failed removal is a warning: the file stays, and the run goes on. */
+  private removeQuietly(file: string): Promise<void> {
+    return this.io.remove(file).catch((error: unknown) => {
+      process.emitWarning(`ModelCheckpoint could not remove ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+        code: 'KINDLING_CHECKPOINT_REMOVE_FAILED',
+      });
+    });
+  }
+
   private mayRemove(trainer: CheckpointingTrainer, previous: string, current: string): boolean {
     if (previous === current) return false;
     if (this.kept(previous)) return false;
+    return this.manages(trainer, previous);
+  }
+
+  /** A file this callback may remove: inside `dirpath`, and not the checkpoint the run resumed from. */
+  private manages(trainer: CheckpointingTrainer, previous: string): boolean {
     const resumedFrom = trainer.ckptPath === undefined ? undefined : path.resolve(trainer.ckptPath);
     if (resumedFrom !== undefined && path.resolve(previous) === resumedFrom) return false;
     return this.dirpath !== null && isInside(this.dirpath, path.resolve(previous));
@@ -610,16 +691,6 @@ class LastCopySkipped extends Error {
 /** After a failed directory fsync the new file is complete at its path: it counts as written (and stays recorded). */
 function isInPlace(error: unknown): boolean {
   return error instanceof CheckpointSaveError && error.committed;
-}
-
-/** The bookkeeping of the top k, as it was before a save (to undo it when the write fails). */
-interface TopKFields {
-  readonly bestKModels: Record<string, number>;
-  readonly kthBestModelPath: string;
-  readonly kthValue: number;
-  readonly bestModelPath: string;
-  readonly bestModelScore: number | null;
-  readonly currentScore: number | null;
 }
 
 /** Lightning's `_should_skip_saving_checkpoint` (the same-step rule is in maybeSave): only while fitting, not in the sanity check. */
@@ -645,18 +716,6 @@ function resolveTriggers(options: ModelCheckpointOptions): { everyNTrainSteps: n
     return { everyNTrainSteps: 0, everyNEpochs: 1, trainTimeInterval: null };
   }
   return { everyNTrainSteps: everyNTrainSteps ?? 0, everyNEpochs: everyNEpochs ?? 0, trainTimeInterval: trainTimeInterval ?? null };
-}
-
-/** The path of the worst entry (the first of equals), for a non-empty record. */
-function worstOf(mode: MonitorMode, entries: Record<string, number>): string {
-  return pick(Object.entries(entries), (a, b) => isBetter(mode, b, a))[0];
-}
-
-/** The entry `better(a, b)` prefers over all others (the first of equals). */
-function pick(entries: [string, number][], better: (a: number, b: number) => boolean): [string, number] {
-  let chosen = entries[0]!;
-  for (const entry of entries) if (better(entry[1], chosen[1])) chosen = entry;
-  return chosen;
 }
 
 const warned = new WeakMap<ModelCheckpoint, Set<string>>();
