@@ -14,6 +14,7 @@ import { CheckpointSaveError, LocalCheckpointIO, loadCheckpoint, verifyCheckpoin
 import { type CheckpointingTrainer, ModelCheckpoint } from '../../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
 import type { ModelCheckpointState } from '../../../src/components/callbacks/model-checkpoint/model-checkpoint.state.generated.js';
 import { useTempDir } from '../../checkpoint/helpers.js';
+import { FaultyFileSystem } from '../../checkpoint/support/faulty-fs.js';
 import { GatedFileSystem } from '../../checkpoint/support/gated-fs.js';
 
 const tempDir = useTempDir();
@@ -57,12 +58,14 @@ const topKFiles = (dir: string) => checkpoints(dir).filter((n) => !n.startsWith(
 
 /**
  * Saves epochs 0 and 1 (written at once), then the later epochs with every write held; then completes the held
- * writes one by one, in order, failing the top-k file of epoch 2 at its rename with ENOSPC. Records what the
- * directory and the files held at each write start and each commit.
+ * writes one by one, in order, failing the top-k file of epoch 2 with ENOSPC: at its rename (`'rename'`), or at the
+ * directory fsync after it (`'fsync-dir'`: the file is in place). Records what the directory and the files held at
+ * each write start and each commit.
  */
-async function run(losses: readonly number[], onSaveError: 'raise' | 'warn') {
+async function run(losses: readonly number[], onSaveError: 'raise' | 'warn', stage: 'rename' | 'fsync-dir' = 'rename') {
   const dir = tempDir();
-  const fs = new GatedFileSystem();
+  const faulty = new FaultyFileSystem();
+  const fs = new GatedFileSystem(faulty);
   const callback = new ModelCheckpoint({ dirpath: dir, monitor: 'val_loss', saveTopK: K, saveLast: true, onSaveError, io: new LocalCheckpointIO({ fileSystem: fs }), asyncSave: true });
   const trainer = new FakeTrainer();
   trainer.callback = callback;
@@ -88,6 +91,8 @@ async function run(losses: readonly number[], onSaveError: 'raise' | 'warn') {
   saveEpoch(1);
   await callback.flush();
   fs.hold = true;
+  // The first save held is the top-k file of epoch 2.
+  if (stage === 'fsync-dir') faulty.fault = { stage, code: 'ENOSPC', times: 1 };
   for (let epoch = 2; epoch < losses.length; epoch += 1) saveEpoch(epoch);
   const failing = join(dir, 'epoch=2-step=30.ckpt');
   const flushed = callback.flush().then(
@@ -98,8 +103,9 @@ async function run(losses: readonly number[], onSaveError: 'raise' | 'warn') {
   for (;;) {
     const next = await Promise.race([fs.next(), flushed]);
     if (!('target' in next)) return { dir, callback, error: next.error, completed, atStart, atCommit, lastCommitted: lastCommitted! };
-    completed.push(`${next.target === failing ? 'fail' : 'write'} ${basename(next.target)}`);
-    if (next.target === failing) next.fail('ENOSPC');
+    const fails = next.target === failing && stage === 'rename';
+    completed.push(`${fails ? 'fail' : 'write'} ${basename(next.target)}`);
+    if (fails) next.fail('ENOSPC');
     else next.release();
   }
 }
@@ -165,6 +171,15 @@ describe('ModelCheckpoint (async) when a write fails after later saves were made
       ['epoch=4-step=50.ckpt', 4],
       ['last.ckpt', 4],
     ]);
+    await expectConsistent(result);
+  });
+
+  it('a failed directory fsync leaves the file complete in place: it counts as written, and the saves behind it go on as decided', async () => {
+    const result = await run([0.5, 0.4, 0.3, 0.35], 'warn', 'fsync-dir');
+    expect(result.completed).toEqual(['write epoch=2-step=30.ckpt', 'write last.ckpt', 'write epoch=3-step=40.ckpt', 'write last.ckpt']);
+    expect(result.callback.saveFailures).toBe(1);
+    expect(topKFiles(result.dir)).toEqual(['epoch=2-step=30.ckpt', 'epoch=3-step=40.ckpt']);
+    expect(basename(result.callback.bestModelPath)).toBe('epoch=2-step=30.ckpt');
     await expectConsistent(result);
   });
 });

@@ -15,9 +15,9 @@
  *   `dirpath` (its file names change at every save, so no later save of the same name would).
  * - **A failed save** (a full disk, a failing device: a `CheckpointSaveError`) leaves the previous files as they were
  *   and undoes this callback's bookkeeping of the failed file, so `bestKModels`, `bestModelPath` and `lastModelPath`
- *   name committed files once the write has settled (async mode: see below). Then `onSaveError` decides: `'raise'` (default) fails the run (sync mode: at the
- *   end of the batch or epoch; async mode: at the next save, or at the end of fit), `'warn'` emits one warning per
- *   failed file (`KINDLING_CHECKPOINT_SAVE_FAILED`) and training goes on. It is an option of this callback, not of the
+ *   name committed files once the write has settled (async mode: see below). Then `onSaveError` decides: `'raise'`
+ *   (default) fails the run (sync mode: at the end of the batch or epoch; async mode: at the next save, or at the end
+ *   of fit), `'warn'` emits one warning per failed file (`KINDLING_CHECKPOINT_SAVE_FAILED`) and training goes on. It is an option of this callback, not of the
  *   Trainer: `trainer.saveCheckpoint` called by hand always rejects, and fails the run.
  * - **`saveLast` is a real copy**: `last.ckpt` is a second atomic save of the same state, not a link. Links dangle
  *   when the top-k file they point to is removed, and not every filesystem has them; the cost is the disk space of
@@ -392,7 +392,7 @@ export class ModelCheckpoint extends Callback {
       if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} was not in top ${this.saveTopK}`);
       return undefined;
     }
-    const before = this.topKFields();
+    const before = this.bookkeeping();
     // The k-th leaves, and any entries beyond k a resumed state holds; the file may take the k-th's name.
     const leavers = leaversOf(before, capacity(this.saveTopK, before), this.mode);
     // NaN ranks last, as in Lightning.
@@ -406,10 +406,6 @@ export class ModelCheckpoint extends Callback {
     const written = this.write(trainer, file, () => this.undoTopK(generation, before, file, leavers));
     for (const leaver of leavers) this.removeAfterCommit(trainer, leaver, file, written);
     return written;
-  }
-
-  private topKFields(): Bookkeeping {
-    return this.bookkeeping();
   }
 
   /** The live fields, as a value. */
@@ -524,8 +520,8 @@ export class ModelCheckpoint extends Callback {
   }
 
   /**
-   * Sync mode: takes the snapshot now and starts the write; returns the write. When it fails, `undo` runs first (the handlers
-   * of a promise run in the order they were added), then the failure is raised or warned about.
+   * Sync mode: takes the snapshot now and starts the write; returns the write. When it fails, `undo` runs first (the
+   * handlers of a promise run in the order they were added), then the failure is raised or warned about.
    */
   private write(trainer: CheckpointingTrainer, file: string, undo: () => void, after?: Promise<void>): Promise<void> {
     const options = { weightsOnly: this.saveWeightsOnly };
