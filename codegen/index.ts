@@ -8,7 +8,7 @@ import { loadProjectConfig, scopeFilter } from './config.js';
 import { emitFile } from './emit/file.js';
 import type { ProjectModel } from './model.js';
 import { generatedPathFor, toPosix } from './paths.js';
-import { ScanSession } from './scan/project.js';
+import { refuseFilesOutsideProject, ScanSession } from './scan/project.js';
 
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
 export { DIAGNOSTIC_CODES } from './diagnostics.js';
@@ -49,6 +49,7 @@ export interface GenerateResult {
 }
 
 export async function generate(options: CodegenOptions = {}): Promise<GenerateResult> {
+  if (options.files !== undefined) refuseFilesOutsideProject(options.files, loadProjectConfig(options.tsconfig).tsconfig);
   return createCodegenSession(options).generate(options);
 }
 

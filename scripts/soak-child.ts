@@ -1,16 +1,17 @@
 /**
  * The training run the crash soak (scripts/soak.ts) kills: an MLP with dropout on the shipped digits, trained by
- * kindling's Trainer with momentum SGD from a shuffling DataLoader, saving the trainer's checkpoint every `--every`
- * optimizer steps into `<dir>`. On start it sweeps the temporary files killed saves left behind and resumes
- * (`ckptPath`) from the newest complete checkpoint in `<dir>`, if any. When it reaches `--steps` it writes
+ * kindling's Trainer with momentum SGD from a shuffling DataLoader, checkpointed by a real ModelCheckpoint every
+ * `--every` optimizer steps into `<dir>` (the latest file kept; `--keep-all` keeps every one, for the uninterrupted
+ * run). It resumes with `ckptPath: 'last'`: the trainer finds the newest complete checkpoint in `<dir>` itself, and
+ * the ModelCheckpoint removes the temporary files killed saves left there when it is set up; the child does nothing
+ * of its own for a restart. When it reaches `--steps` it writes
  * `<dir>/final.ckpt` (the whole state) and exits.
  *
- *   tsx scripts/soak-child.ts <dir> [--steps 400] [--every 4] [--keep 3]
+ *   tsx scripts/soak-child.ts <dir> [--steps 400] [--every 4] [--keep-all]
  *
  * It tells the soak where it is, one line on stdout each: `started 0` or `resumed <step> <file>`, `saving <step>`
- * before a save and `saved <step>` after it, `done <step>`.
+ * before a save and `saved <step>` once it is written, `done <step>`.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -22,6 +23,7 @@ import {
   initEngine,
   Linear,
   loadDigits,
+  ModelCheckpoint,
   Module,
   type OptimizersConfig,
   persist,
@@ -30,9 +32,7 @@ import {
   Trainer,
   type TrainerView,
 } from 'kindling';
-import { sweepStaleTempFiles } from 'kindling/checkpoint';
 import { SoakMlpState } from './soak-child.state.generated.js';
-import { checkpointName, newestCheckpoint } from './soak-files.js';
 
 type Batch = { image: tf.Tensor2D; label: tf.Tensor1D };
 
@@ -59,24 +59,31 @@ export class SoakMlp extends Module {
   }
 }
 
-/** Saves the trainer's checkpoint every `every` optimizer steps, keeping the newest `keep`, and says so on stdout. */
-class SaveEvery extends Callback {
-  constructor(
-    private readonly dir: string,
-    private readonly every: number,
-    private readonly keep: number,
-  ) {
+/**
+ * Says on stdout where the run is, for the soak to time its kills: `saving <step>` just before ModelCheckpoint (which
+ * runs after every other callback) saves, and `saved <step>` at the next batch start, when the trainer has waited
+ * for the write.
+ */
+class Announce extends Callback {
+  private pending: number | undefined;
+
+  constructor(private readonly every: number) {
     super();
   }
 
-  override async onTrainBatchEnd(trainer: TrainerView): Promise<void> {
-    const step = trainer.globalStep;
-    if (step % this.every !== 0) return;
-    console.log(`saving ${step}`);
-    await trainer.saveCheckpoint(join(this.dir, checkpointName(step)));
-    console.log(`saved ${step}`);
-    const old = step - this.keep * this.every;
-    if (old > 0) rmSync(join(this.dir, checkpointName(old)), { force: true });
+  override onTrainStart(trainer: TrainerView): void {
+    console.log(trainer.ckptPath === undefined ? 'started 0' : `resumed ${trainer.globalStep} ${trainer.ckptPath}`);
+  }
+
+  override onTrainBatchStart(): void {
+    if (this.pending !== undefined) console.log(`saved ${this.pending}`);
+    this.pending = undefined;
+  }
+
+  override onTrainBatchEnd(trainer: TrainerView): void {
+    if (trainer.globalStep % this.every !== 0) return;
+    console.log(`saving ${trainer.globalStep}`);
+    this.pending = trainer.globalStep;
   }
 }
 
@@ -88,24 +95,22 @@ function option(args: string[], name: string, fallback: number): number {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dir = args[0];
-  if (dir === undefined || dir.startsWith('--')) throw new Error('usage: soak-child.ts <dir> [--steps N] [--every K] [--keep K]');
+  if (dir === undefined || dir.startsWith('--')) throw new Error('usage: soak-child.ts <dir> [--steps N] [--every K] [--keep-all]');
   const steps = option(args, 'steps', 400);
+  const every = option(args, 'every', 4);
   await initEngine();
-  await sweepStaleTempFiles(dir);
 
-  const newest = newestCheckpoint(dir);
-  console.log(newest === undefined ? 'started 0' : `resumed ${newest.step} ${newest.file}`);
+  const checkpoint = new ModelCheckpoint({ dirpath: dir, everyNTrainSteps: every, saveTopK: args.includes('--keep-all') ? -1 : 1 });
   const trainer = new Trainer({
     maxSteps: steps,
     seed: 11,
     defaultRootDir: dir,
-    callbacks: [new SaveEvery(dir, option(args, 'every', 4), option(args, 'keep', 3))],
-    enableCheckpointing: false,
+    callbacks: [new Announce(every), checkpoint],
     enableProgressBar: false,
     logger: false,
   });
   const loader = new DataLoader(await loadDigits(), { batchSize: 32, shuffle: true, generator: new Generator(5) });
-  await trainer.fit(new SoakMlp(), { trainDataloaders: loader }, { ckptPath: newest?.file });
+  await trainer.fit(new SoakMlp(), { trainDataloaders: loader }, { ckptPath: 'last' });
   await trainer.saveCheckpoint(join(dir, 'final.ckpt'));
   console.log(`done ${trainer.globalStep}`);
 }

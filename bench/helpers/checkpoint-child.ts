@@ -46,13 +46,18 @@ function rawWrite(file: string, chunks: readonly Uint8Array[], durable: boolean)
 async function run(op: ChildOp, file: string, specs: readonly ParameterSpec[] | undefined): Promise<Omit<ChildResult, 'peakRssBytes' | 'rssBeforeOpBytes'> & { rssBeforeOpBytes: number }> {
   // load-into gets a live state too: a training run's tensors have been written to, so their pages are resident,
   // and a fresh zero-filled (untouched) target would charge the page faults to the load.
-  const needsState = ['raw-write', 'raw-write-fsync', 'save', 'save-nocrc', 'crc32', 'memcpy-slice', 'memcpy-set', 'async-save', 'load-into'].includes(op);
+  const needsState = ['raw-write', 'raw-write-fsync', 'save', 'save-nocrc', 'crc32', 'crc32-hot', 'memcpy-slice', 'memcpy-set', 'async-save', 'load-into'].includes(op);
   const state = needsState ? buildState({ random: true, ...(specs ? { specs } : {}) }) : undefined;
   const chunks = op === 'raw-write' || op === 'raw-write-fsync' ? serializeCheckpoint(state!, { checksums: true }) : [];
   const copies: Float32Array[] = op === 'memcpy-set' ? tensorsOf(state).map((t) => new Float32Array(t.data.length).fill(0)) : [];
   const rssBeforeOpBytes = process.memoryUsage().rss;
 
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
+  const cpu = (): { cpuSeconds: number; sysSeconds: number } => {
+    const used = process.cpuUsage(cpuStart);
+    return { cpuSeconds: (used.user + used.system) / 1e6, sysSeconds: used.system / 1e6 };
+  };
   let extraSeconds: number | undefined;
   switch (op) {
     case 'idle':
@@ -70,6 +75,17 @@ async function run(op: ChildOp, file: string, specs: readonly ParameterSpec[] | 
     case 'crc32': {
       // The checksum work alone (no IO): what save and a verifying load must add on top of the bytes they move.
       for (const t of tensorsOf(state)) crc32(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+      break;
+    }
+    case 'crc32-hot': {
+      // The same work over bytes already in the core's cache: one 1 MiB piece, checksummed (state bytes ÷ 1 MiB)
+      // times. Against 'crc32' this shows how much of a checksum pass is waiting for memory.
+      const piece = new Uint8Array(1024 * 1024);
+      piece.set(new Uint8Array(tensorsOf(state)[0]!.data.buffer, 0, piece.length));
+      const total = tensorsOf(state).reduce((sum, t) => sum + t.data.byteLength, 0);
+      let crc = 0;
+      for (let done = 0; done < total; done += piece.length) crc = crc32(piece, crc);
+      if (crc === 0.5) throw new Error('unreachable: keeps the loop');
       break;
     }
     case 'raw-read':
@@ -96,10 +112,11 @@ async function run(op: ChildOp, file: string, specs: readonly ParameterSpec[] | 
       const blocked = performance.now();
       await saver.close();
       extraSeconds = (performance.now() - blocked) / 1000;
-      return { op, seconds: (blocked - start) / 1000, extraSeconds, rssBeforeOpBytes };
+      return { op, seconds: (blocked - start) / 1000, extraSeconds, rssBeforeOpBytes, ...cpu() };
     }
   }
-  return { op, seconds: (performance.now() - start) / 1000, rssBeforeOpBytes };
+  const seconds = (performance.now() - start) / 1000;
+  return { op, seconds, rssBeforeOpBytes, ...cpu() };
 }
 
 const [opArg, file, specFile] = process.argv.slice(2);

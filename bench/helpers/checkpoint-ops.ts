@@ -6,6 +6,7 @@ export const CHILD_OPS = [
   'save',
   'save-nocrc',
   'crc32',
+  'crc32-hot',
   'raw-read',
   'load',
   'load-noverify',
@@ -23,4 +24,7 @@ export interface ChildResult {
   readonly extraSeconds?: number;
   readonly peakRssBytes: number;
   readonly rssBeforeOpBytes: number;
+  /** CPU time of the operation, all threads (process.cpuUsage): user + system, and the system part alone. */
+  readonly cpuSeconds?: number;
+  readonly sysSeconds?: number;
 }

@@ -14,6 +14,9 @@ export interface Sample {
   /** async save: the background write after the blocking part. */
   readonly extraSeconds?: number;
   readonly peakRssBytes?: number;
+  /** CPU time of the operation over all its threads (user + system), and the system part. */
+  readonly cpuSeconds?: number;
+  readonly sysSeconds?: number;
   /** Cold reads: bytes of the file still in the guest's page cache after the eviction (fincore). */
   readonly residentAfterEvictionBytes?: number;
   /** The machine right before the operation: Dirty kB after the drain, load average. */
@@ -55,6 +58,26 @@ export class Samples {
     const ms = this.of(label).filter((m) => m.peakRssBytes !== undefined);
     if (ms.length === 0) return undefined;
     return spread(ms.map((m) => m.peakRssBytes!), ms);
+  }
+
+  /** Median CPU seconds (user + system, all threads) and the median system part of one operation. */
+  cpu(label: string): { cpu: number; sys: number } | undefined {
+    const ms = this.of(label).filter((m) => m.cpuSeconds !== undefined && m.sysSeconds !== undefined);
+    if (ms.length === 0) return undefined;
+    return { cpu: median(ms.map((m) => m.cpuSeconds!)), sys: median(ms.map((m) => m.sysSeconds!)) };
+  }
+
+  /** Per-round CPU time(numerator) ÷ CPU time(denominator) (user + system, all threads), over the rounds that have both. */
+  cpuRatio(numerator: string, denominator: string): Spread | undefined {
+    const ratios: number[] = [];
+    const used: Sample[] = [];
+    for (const a of this.of(numerator)) {
+      const b = this.of(denominator).find((s) => s.round === a.round);
+      if (a.cpuSeconds === undefined || b?.cpuSeconds === undefined) continue;
+      ratios.push(a.cpuSeconds / b.cpuSeconds);
+      used.push(a, b);
+    }
+    return ratios.length === 0 ? undefined : spread(ratios, used);
   }
 
   /** Per-round time(numerator) ÷ time(denominator), over the rounds that measured both. */

@@ -66,6 +66,21 @@ export function scanProject(request: ScanRequest, project = openProject(request.
 }
 
 /**
+ * A file named on the command line that the tsconfig does not compile would be skipped without a word ("0 written"),
+ * and then fail at run time, compiled by a runner's defaults rather than with the project's decorator settings.
+ */
+export function refuseFilesOutsideProject(files: readonly string[], tsconfig: string): void {
+  const compiled = new Set(projectFiles(tsconfig).map((f) => path.normalize(f)));
+  const missing = files.map((f) => path.resolve(f)).filter((f) => !compiled.has(path.normalize(f)));
+  if (missing.length === 0) return;
+  const names = missing.map((f) => path.relative(process.cwd(), f) || f).join(', ');
+  throw new CodegenConfigError(
+    `${names}: not compiled by ${path.relative(process.cwd(), tsconfig) || tsconfig} (the file does not exist, or its "include"/"files" ` +
+      'leave it out); move the file under an included folder (e.g. src/) or add it to "include", then run codegen again',
+  );
+}
+
+/**
  * Files outside the project root are in the program only as dependencies (e.g. a library mapped through `paths`):
  * their generated files are not this project's to write.
  */

@@ -57,6 +57,15 @@ class TypeScanner {
 
   /** A union given as its members (booleans collapse, enums regroup, `undefined` must have been removed). */
   scanUnion(members: readonly Type[], whole: Type, where: string): TypeModel | undefined {
+    // Several @stateful classes in an unsupported position are one mistake: report it once, naming them all.
+    const statefuls = members.flatMap((m) => {
+      const cls = m.getSymbol()?.getDeclarations().find(Node.isClassDeclaration);
+      return cls !== undefined && this.ctx.isStateful(cls) ? [cls.getName() ?? '(anonymous)'] : [];
+    });
+    if (statefuls.length > 1) {
+      const names = statefuls.join(', ');
+      return this.fail('KC1012', whole, `holds the @stateful classes ${names}`, where || 'a union');
+    }
     const out: TypeModel[] = [];
     const enumGroups = new Map<Node, Type[]>();
     let sawTrue = false;

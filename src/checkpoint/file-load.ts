@@ -2,6 +2,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { isTensor, sameShape, zeros, type Tensor } from '../state/tensor.js';
 import { assembleTree, checkTreeStructure, tensorOverBytes } from './assemble.js';
 import { StreamingVerifier } from './checksum.js';
+import { PIECE_BYTES, readChecked } from './checked-read.js';
 import { CheckpointError, ioError } from './errors.js';
 import type { TensorEntry } from './layout.js';
 import { TENSOR_MARKER, type Json } from './tree-codec.js';
@@ -47,6 +48,10 @@ async function loadIntoOneBuffer(opened: OpenedCheckpoint, file: string, verify:
   const data = Buffer.allocUnsafeSlow(header.dataBytes);
   const verifier = dataVerifier(opened, file, verify);
   const progress = progressReporter(header.dataBytes, options?.onProgress);
+  // Read on libuv's pool, checked here meanwhile. Not checked-read.ts's same-thread pieces: into fresh memory the
+  // page faults make the read as costly as the checksum, and those pieces (alone, or behind a look-ahead read on the
+  // pool that took the page faults) measured no faster than this overlap of a read and a cold checksum on two
+  // threads (BENCHMARKS.md, "Verified loads").
   await streamRange(
     handle,
     file,
@@ -90,8 +95,11 @@ async function loadInPlace(
     for (const entry of header.entries) {
       const target = targets.get(entry.name) ?? zeros(entry.dtype, entry.shape);
       const bytes = tensorBytes(target);
-      await readFully(handle, bytes, dataStart + entry.begin, file);
-      verifier?.update(bytes);
+      if (verifier === null) await readFully(handle, bytes, dataStart + entry.begin, file);
+      else {
+        const piece = (offset: number, size: number): Uint8Array => bytes.subarray(offset, offset + size);
+        await readChecked(handle, file, dataStart + entry.begin, bytes.length, { target: piece, consume: (p) => verifier.update(p) });
+      }
       tensors.set(entry.name, target);
       progress.add(entry.end - entry.begin);
     }
@@ -148,29 +156,20 @@ function targetsByPath(tree: Json, into: StateTree, entries: readonly TensorEntr
 }
 
 /**
- * Scratch chunk size of a verify-only pass. Smaller than a load's chunks: this memory comes on top of the state (an
- * in-place load's whole point is not to allocate it), and 4 MiB reads still keep the pipeline full.
+ * Reads the data section through one scratch buffer of a piece's size (it stays in cache, and an in-place load's
+ * whole point is not to allocate the state's size), checking every tensor's checksum (and BOOL values).
  */
-const VERIFY_CHUNK_BYTES = 4 * 1024 * 1024;
-
-/** Streams the data section through two scratch buffers, checking every tensor's checksum (and BOOL values). */
 async function verifyData(opened: OpenedCheckpoint, file: string, verify: boolean, onBytes?: (bytes: number) => void): Promise<void> {
   const { header, handle, dataStart } = opened;
   const verifier = dataVerifier(opened, file, verify);
   if (verifier === null) return;
-  const scratchSize = Math.min(VERIFY_CHUNK_BYTES, header.dataBytes);
   // allocUnsafeSlow: unpooled, so the memory is returned when the pass ends.
-  const scratch = [Buffer.allocUnsafeSlow(scratchSize), Buffer.allocUnsafeSlow(scratchSize)];
-  await streamRange(
-    handle,
-    file,
-    dataStart,
-    header.dataBytes,
-    (i, _offset, size) => scratch[i % 2]!.subarray(0, size),
-    (chunk) => verifier.update(chunk),
-    onBytes,
-    VERIFY_CHUNK_BYTES,
-  );
+  const scratch = Buffer.allocUnsafeSlow(Math.min(PIECE_BYTES, header.dataBytes));
+  await readChecked(handle, file, dataStart, header.dataBytes, {
+    target: (_offset, size) => scratch.subarray(0, size),
+    consume: (piece) => verifier.update(piece),
+    ...(onBytes === undefined ? {} : { onProgress: onBytes }),
+  });
 }
 
 function infoOf(opened: OpenedCheckpoint, file: string): CheckpointInfo {

@@ -3,14 +3,15 @@
  * and then renamed over the target, and the directory is fsynced so the rename itself is on disk. A crash at any
  * moment leaves the old file or the new one at the path, never a partial one.
  */
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crcOf } from './checksum.js';
-import { CheckpointError, ioError } from './errors.js';
+import { CheckpointError } from './errors.js';
+import { type CheckpointFileSystem, nodeFileSystem, type SaveFileHandle } from './file-system.js';
 import { buildHeader, checkHeaderFits, checkHeaderNodes } from './header-write.js';
 import { planLayout, tensorBytes } from './layout.js';
 import { progressReporter } from './file-read.js';
 import type { WithProgress } from './progress.js';
+import { CheckpointSaveError, type SaveStage } from './save-error.js';
 import { sweepStaleTempFiles } from './sweep.js';
 import { temporaryNameFor } from './temp-names.js';
 import { registerTemporary, unregisterTemporary } from './temp-registry.js';
@@ -49,7 +50,7 @@ function batchesOf(bodies: readonly Uint8Array[]): Piece[][] {
   return batches;
 }
 
-async function writeAll(handle: FileHandle, buffers: readonly Uint8Array[], position: number): Promise<void> {
+async function writeAll(handle: SaveFileHandle, buffers: readonly Uint8Array[], position: number): Promise<void> {
   let pending = buffers.filter((b) => b.length > 0);
   while (pending.length > 0) {
     const { bytesWritten } = await handle.writev(pending, position);
@@ -68,10 +69,10 @@ async function writeAll(handle: FileHandle, buffers: readonly Uint8Array[], posi
 }
 
 /** fsync a directory so a rename in it is durable; platforms that cannot fsync directories are tolerated. */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
+async function syncDirectory(fs: CheckpointFileSystem, dir: string): Promise<void> {
+  let handle: SaveFileHandle | undefined;
   try {
-    handle = await open(dir, 'r');
+    handle = await fs.open(dir, 'r');
     await handle.sync();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -89,14 +90,32 @@ async function removeLeftoversOf(path: string): Promise<void> {
   await sweepStaleTempFiles(dirname(path), { target: basename(path) }).catch(() => undefined);
 }
 
+/** Removes a failed save's temporary file; what went wrong when it could not be removed. */
+async function removeTemporary(fs: CheckpointFileSystem, temporary: string): Promise<{ path: string; error: string } | undefined> {
+  try {
+    await fs.unlink(temporary);
+    return undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+    return { path: temporary, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /**
  * Writes a checkpoint atomically. The tree is validated first (an unstorable value throws `invalid-state` before any
  * file is created). Tensor bytes are written straight from the tensors' memory, in batches, while the checksums of
  * the next batch are computed; the header (which holds the checksums) is written last, at the start of the file.
  * The tensors must not change until the returned promise settles (AsyncCheckpointSaver snapshots them for you).
  * Before writing, it removes this target's temporary files left by saves whose process has died (see sweep.ts).
+ * A file-system failure is a {@link CheckpointSaveError} naming the stage and what to do; the temporary file is
+ * removed, and the file at `path` is unchanged unless the failure came after the rename (`committed`).
  */
-export async function saveCheckpoint(path: string, tree: StateTree, options?: SaveOptions & WithProgress): Promise<void> {
+export async function saveCheckpoint(
+  path: string,
+  tree: StateTree,
+  options?: SaveOptions & WithProgress,
+  fs: CheckpointFileSystem = nodeFileSystem,
+): Promise<void> {
   const encoded = encodeTree(tree, path);
   checkHeaderNodes(encoded, options?.checksums !== false, path);
   const layout = planLayout(encoded.tensors);
@@ -111,13 +130,15 @@ export async function saveCheckpoint(path: string, tree: StateTree, options?: Sa
 
   const temporaryName = temporaryNameFor(basename(path));
   const temporary = join(dirname(path), temporaryName);
-  let handle: FileHandle | undefined;
+  let handle: SaveFileHandle | undefined;
   let inFlight: Promise<void> | undefined;
+  let stage: SaveStage = 'open';
   // Registered before the sweep so that concurrent saves of this target in this thread never remove each other's file.
   registerTemporary(temporaryName);
   try {
     await removeLeftoversOf(path);
-    handle = await open(temporary, 'wx');
+    handle = await fs.open(temporary, 'wx');
+    stage = 'write';
     let position = headerLength;
     for (const batch of batchesOf(bodies)) {
       if (crcs !== null) for (const piece of batch) crcs[piece.body] = crcOf(piece.bytes, crcs[piece.body]);
@@ -134,23 +155,32 @@ export async function saveCheckpoint(path: string, tree: StateTree, options?: Sa
       throw new CheckpointError(path, 'io', `internal error: the header changed length (${headerLength} → ${header.length})`);
     }
     await writeAll(handle, [header], 0);
+    stage = 'fsync';
     if (options?.durable !== false) await handle.sync();
-    await handle.close();
+    stage = 'close';
+    const closing = handle;
     handle = undefined;
-    await rename(temporary, path);
+    await closing.close();
+    stage = 'rename';
+    await fs.rename(temporary, path);
   } catch (error) {
     await inFlight?.catch(() => undefined);
     await handle?.close().catch(() => undefined);
-    await unlink(temporary).catch(() => undefined);
-    throw ioError(path, 'write the checkpoint', error);
+    if (error instanceof CheckpointError) {
+      await fs.unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+    // The temporary file exists from a successful open on; a failed open created nothing to remove.
+    const temporaryLeft = stage === 'open' ? undefined : await removeTemporary(fs, temporary);
+    throw new CheckpointSaveError(path, { stage, cause: error, ...(temporaryLeft ? { temporaryLeft } : {}) });
   } finally {
     unregisterTemporary(temporaryName);
   }
   if (options?.durable !== false) {
     try {
-      await syncDirectory(dirname(path));
+      await syncDirectory(fs, dirname(path));
     } catch (error) {
-      throw ioError(path, 'flush the directory after renaming the checkpoint into place', error);
+      throw new CheckpointSaveError(path, { stage: 'fsync-dir', cause: error });
     }
   }
   progress.finish();

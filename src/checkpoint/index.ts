@@ -14,6 +14,8 @@ export type {
 } from './types.js';
 export type { ProgressCallback, WithProgress } from './progress.js';
 export { CheckpointError, type CheckpointErrorReason } from './errors.js';
+export { CheckpointSaveError, type SaveStage } from './save-error.js';
+export type { CheckpointFileSystem, SaveFileHandle } from './file-system.js';
 export { FORMAT_VERSION, MAX_HEADER_BYTES, MAX_HEADER_NODES } from './format.js';
 export { serializeCheckpoint, deserializeCheckpoint } from './serialize.js';
 export { saveCheckpoint } from './file-save.js';
@@ -21,6 +23,7 @@ export { loadCheckpoint, readCheckpointInfo, verifyCheckpoint } from './file-loa
 export { restoreCheckpoint, type RestoreOptions } from './restore.js';
 export { upgradeCheckpoint, type UpgradeOptions, type UpgradeResult } from './upgrade.js';
 export { MIGRATIONS, type Migration, type RawHeader } from './migrations.js';
-export { LocalCheckpointIO } from './local-io.js';
+export { LocalCheckpointIO, type LocalCheckpointIOOptions } from './local-io.js';
 export { AsyncCheckpointSaver } from './async-saver.js';
+export { findCheckpoints, type CheckpointScan, type FoundCheckpoint } from './find-checkpoints.js';
 export { sweepStaleTempFiles, type SweepOptions, type SweepResult } from './sweep.js';

@@ -1,4 +1,5 @@
 import type { Tensor } from '../state/tensor.js';
+import type { CheckpointScan } from './find-checkpoints.js';
 
 /**
  * A state tree: what components' `stateDict()`s produce and what a checkpoint file holds. Leaves are JSON values,
@@ -97,4 +98,10 @@ export interface CheckpointIO {
    * which `module.loadWeights` reads). Optional: a storage backend without it cannot load such files, and says so.
    */
   readBytes?(path: string): Promise<Uint8Array>;
+  /**
+   * The complete checkpoints in a directory, newest first by the `globalStep` and `epoch` they record (see
+   * find-checkpoints.ts); never a save's temporary file. `ckptPath: 'last'` uses it to resume after a crash.
+   * Optional: without it, `'last'` is the running ModelCheckpoint's `lastModelPath`.
+   */
+  findCheckpoints?(dir: string): Promise<CheckpointScan>;
 }

@@ -32,11 +32,20 @@ export type Align = 'left' | 'right';
 
 /**
  * Rows as aligned columns separated by two spaces; trailing spaces trimmed. `align` gives each column's alignment
- * (left by default).
+ * (left by default). `maxWidths` caps a column's width: a longer cell overflows its column instead of widening it,
+ * so that one long path (a callback's state key) does not pad every other row out past the screen.
  */
-export function formatTable(rows: readonly (readonly string[])[], align: readonly Align[] = []): string[] {
+export function formatTable(
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+  maxWidths: readonly (number | undefined)[] = [],
+): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      if (cell.length <= (maxWidths[i] ?? Infinity)) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
   return rows.map((row) =>
     row
       .map((cell, i) => (align[i] === 'right' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))

@@ -24,6 +24,7 @@ import type { LoadOptions, LoadResult } from './stateful.js';
  */
 export function persist(options: PersistOptions = {}): PropertyDecorator {
   return (prototype, property) => {
+    refuseStandardDecorators(property, `field ${describeDecorated(property)}`);
     if (typeof property === 'symbol') {
       throw new TypeError(`@persist() cannot be used on symbol property ${String(property)}: state keys are strings`);
     }
@@ -59,7 +60,8 @@ export function stateful<T extends object>(
   generated?: GeneratedState<T, object>,
   options: StatefulOptions = {},
 ): (target: Constructor<T>) => void {
-  return (target) => {
+  return (target, ...rest: unknown[]) => {
+    refuseStandardDecorators(rest[0], target.name);
     const className = target.name;
     checkDistinctKeys(target);
     if (generated) checkGeneratedFields(target, generated);
@@ -70,6 +72,27 @@ export function stateful<T extends object>(
     });
     installMethods(target, generated);
   };
+}
+
+/**
+ * kindling's decorators are TypeScript's legacy (experimental) decorators. A file compiled with standard decorators
+ * (a tsconfig without `experimentalDecorators`, or a file outside the tsconfig's `include` that a runner such as tsx
+ * compiles with its defaults) calls them with a context object instead of a property name: say what to set, rather
+ * than fail on an undefined prototype.
+ */
+function refuseStandardDecorators(second: unknown, where: string): void {
+  if (typeof second !== 'object' || second === null || !('kind' in second)) return;
+  throw new StateDeclarationError(
+    where,
+    'this file was compiled with standard (TC39) decorators, and kindling uses TypeScript\'s legacy decorators: set ' +
+      '"experimentalDecorators": true, "emitDecoratorMetadata": true and "useDefineForClassFields": false in the ' +
+      'tsconfig.json that compiles it (or extend kindling/tsconfig.base.json), and check that the file is in its "include"',
+  );
+}
+
+function describeDecorated(property: unknown): string {
+  if (typeof property === 'object' && property !== null && 'name' in property) return String((property as { name: unknown }).name);
+  return String(property);
 }
 
 /** Two fields under one state key (current or legacy) would overwrite each other's state silently. */

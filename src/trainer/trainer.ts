@@ -4,10 +4,10 @@
  * loggers, and saves and restores checkpoints of every component (src/trainer/connector).
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Callback } from '../components/callbacks/callback.js';
-import { ModelCheckpoint } from '../components/callbacks/model-checkpoint/model-checkpoint.js';
+import { type CheckpointSaveOptions, ModelCheckpoint } from '../components/callbacks/model-checkpoint/model-checkpoint.js';
 import { ProgressBar } from '../components/callbacks/progress/progress-bar.js';
 import type {
   Metrics,
@@ -20,7 +20,8 @@ import type {
   TrainerStatus,
   TrainerView,
 } from '../components/callbacks/trainer-view.js';
-import type { AnyDataLoader, DataModule, LoaderKind } from '../components/data/data-module.js';
+import type { DataModule, LoaderKind } from '../components/data/data-module.js';
+import { isTrainerLoader, type TrainerLoader } from './loader.js';
 import { Precision } from '../components/precision/precision.js';
 import { seedEverything } from '../components/rng/default.js';
 import { LocalCheckpointIO } from '../checkpoint/local-io.js';
@@ -42,15 +43,23 @@ import { type NormalizedOptimizerConfig, normalizeOptimizers, type TrainableModu
 import { applyLimit, type ResolvedOptions, resolveOptions, type TrainerOptions } from './options.js';
 import { runEvaluation, runPredict } from './run/evaluation.js';
 import { runFitLoop } from './run/fit.js';
+import { GradientAccumulator } from './run/gradient-accumulator.js';
 import { loadersOf, type RunContext } from './run/run-context.js';
 
-/** Data for `fit`: a datamodule, or loaders. */
-export type FitData = { readonly datamodule: DataModule } | { readonly trainDataloaders: AnyDataLoader; readonly valDataloaders?: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> };
+/**
+ * Data for `fit`: a datamodule, or loaders (kindling DataLoaders, or loaders of your own: see {@link TrainerLoader};
+ * one that is not Stateful cannot be restored exactly, and a resume says so).
+ */
+export type FitData = { readonly datamodule: DataModule } | { readonly trainDataloaders: TrainerLoader; readonly valDataloaders?: TrainerLoader | Readonly<Record<string, TrainerLoader>> };
 /** Data for `validate`, `test` and `predict`: a datamodule, or loaders. */
-export type EvalData = { readonly datamodule: DataModule } | { readonly dataloaders: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> };
+export type EvalData = { readonly datamodule: DataModule } | { readonly dataloaders: TrainerLoader | Readonly<Record<string, TrainerLoader>> };
 
 export interface RunOptions {
-  /** Restore from this checkpoint first: a path, `'last'` (the ModelCheckpoint's last file) or `'best'`. */
+  /**
+   * Restore from this checkpoint first: a path; `'best'` (the ModelCheckpoint's best file); or `'last'`, the newest
+   * complete checkpoint in the ModelCheckpoint's dirpath (else `<defaultRootDir>/checkpoints`), found on disk so that
+   * it works in a new process after a crash (docs/resume-training.md).
+   */
   readonly ckptPath?: string;
   /** Sections of the checkpoint to leave out of the restore (each `true` by default). */
   readonly restore?: RestoreSections;
@@ -60,6 +69,8 @@ export interface RunOptions {
 interface CheckpointLocator {
   readonly bestModelPath: string;
   readonly lastModelPath: string;
+  /** Where it saves (ModelCheckpoint resolves it from the trainer's logDir when it was not given). */
+  resolveDirpath?(trainer: { readonly logDir: string }): string;
 }
 
 function isLocator(callback: Callback): callback is Callback & CheckpointLocator {
@@ -67,16 +78,14 @@ function isLocator(callback: Callback): callback is Callback & CheckpointLocator
   return callback.hookOrder === 'checkpoint' && typeof c.bestModelPath === 'string' && typeof c.lastModelPath === 'string';
 }
 
-function isLoader(value: unknown): value is AnyDataLoader {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && typeof (value as AnyDataLoader).stateDict === 'function';
-}
-
-function namedLoaders(kind: LoaderKind, value: AnyDataLoader | Readonly<Record<string, AnyDataLoader>> | undefined): Record<string, AnyDataLoader> {
+function namedLoaders(kind: LoaderKind, value: TrainerLoader | Readonly<Record<string, TrainerLoader>> | undefined): Record<string, TrainerLoader> {
   if (value === undefined) return {};
-  if (isLoader(value)) return { [kind]: value };
-  const out: Record<string, AnyDataLoader> = {};
-  for (const [name, loader] of Object.entries(value)) {
-    if (!isLoader(loader)) throw new TrainerConfigError(`The ${kind} loader '${name}' is not a kindling DataLoader`);
+  if (isTrainerLoader(value)) return { [kind]: value };
+  const out: Record<string, TrainerLoader> = {};
+  for (const [name, loader] of Object.entries(value as Readonly<Record<string, unknown>>)) {
+    if (!isTrainerLoader(loader)) {
+      throw new TrainerConfigError(`The ${kind} loader '${name}' is not a loader: pass a kindling DataLoader, or an async iterable with length, epoch, batchesYielded and setEpoch (TrainerLoader)`);
+    }
     out[`${kind}.${name}`] = loader;
   }
   return out;
@@ -85,13 +94,14 @@ function namedLoaders(kind: LoaderKind, value: AnyDataLoader | Readonly<Record<s
 /** A run in progress (one entry point). */
 interface ActiveRun {
   readonly ctx: RunContext;
-  readonly directLoaders: Readonly<Record<string, AnyDataLoader>>;
+  readonly directLoaders: Readonly<Record<string, TrainerLoader>>;
 }
 
 export class Trainer implements TrainerView {
   readonly callbacks: readonly Callback[];
   readonly precision: Precision;
   readonly loops = new Loops();
+  private readonly accumulator = new GradientAccumulator();
   readonly loggers: readonly Logger[];
   shouldStop = false;
   /** @internal */
@@ -184,6 +194,10 @@ export class Trainer implements TrainerView {
     return this.resolved.accumulateGradBatches;
   }
 
+  get logEveryNSteps(): number {
+    return this.resolved.logEveryNSteps;
+  }
+
   get numTrainingBatches(): number {
     return this.current?.ctx.numTrainingBatches ?? 0;
   }
@@ -223,20 +237,24 @@ export class Trainer implements TrainerView {
   /**
    * Takes the checkpoint now (a snapshot: training may go on while it is written) and writes it atomically to `path`.
    * Hooks are synchronous, so a callback may call this without awaiting: the trainer waits for every pending write at
-   * the end of the batch, validation or epoch, and a failed write fails the run there.
+   * the end of the batch, validation or epoch, and a failed write fails the run there. There is no option to only
+   * warn: a save asked for by hand that fails is an error (ModelCheckpoint's `onSaveError: 'warn'` is the one caller
+   * that takes the failure on itself, with `failRunOnError: false`; the returned promise rejects either way).
    */
-  saveCheckpoint(path: string, options: SaveCheckpointOptions = {}): Promise<void> {
+  saveCheckpoint(path: string, options: SaveCheckpointOptions & Pick<CheckpointSaveOptions, 'failRunOnError' | 'after'> = {}): Promise<void> {
     let write: Promise<void>;
     try {
       this.logging.save();
       const tree = snapshotTree(this.dumpCheckpoint(options), path);
       // Like Lightning's CheckpointIO, a save creates the file's directory.
       if (this.io instanceof LocalCheckpointIO) mkdirSync(dirname(path), { recursive: true });
-      write = this.io.save(path, tree);
+      const after = options.after;
+      write = after === undefined ? this.io.save(path, tree) : after.then(() => this.io.save(path, tree));
     } catch (error) {
       write = Promise.reject(error);
     }
-    this.track(write);
+    // The trainer still waits for the write at its next flush; whether a failure fails the run is the caller's choice.
+    this.track(options.failRunOnError === false ? write.catch(() => {}) : write);
     return write;
   }
 
@@ -331,21 +349,21 @@ export class Trainer implements TrainerView {
     fn: TrainerFn,
     module: TrainableModule,
     data: FitData | EvalData,
-    directLoaders: Record<string, AnyDataLoader>,
+    directLoaders: Record<string, TrainerLoader>,
     options: RunOptions,
     body: (ctx: RunContext, restored: boolean) => Promise<void>,
   ): Promise<void> {
     if (this.status === 'running') throw new TrainerConfigError(`Trainer.${fn}: the trainer is already running ${this.fn}; wait for it to finish`);
     const datamodule = 'datamodule' in data ? data.datamodule : undefined;
     // Resolve and read the checkpoint before anything runs, so that a bad path changes nothing.
-    const ckpt = options.ckptPath === undefined ? undefined : await this.readCheckpoint(this.resolveCkptPath(options.ckptPath));
+    const ckpt = options.ckptPath === undefined ? undefined : options.ckptPath === 'last' ? await this.findLast(fn) : await this.readCheckpoint(this.resolveCkptPath(options.ckptPath));
     this.resumedFrom = ckpt?.file;
     this.fn = fn;
     this.status = 'running';
     this.logging.reset();
     this.trainResults.reset();
     this.evalResults.reset();
-    const loaders: Record<string, AnyDataLoader> = { ...directLoaders };
+    const loaders: Record<string, TrainerLoader> = { ...directLoaders };
     const ctx = this.makeContext(fn, module, datamodule, loaders);
     this.current = { ctx, directLoaders };
     const trainer = this;
@@ -408,7 +426,7 @@ export class Trainer implements TrainerView {
     }
   }
 
-  private makeContext(fn: TrainerFn, module: TrainableModule, datamodule: DataModule | undefined, loaders: Record<string, AnyDataLoader>): RunContext {
+  private makeContext(fn: TrainerFn, module: TrainableModule, datamodule: DataModule | undefined, loaders: Record<string, TrainerLoader>): RunContext {
     const trainer = this;
     const optimizers: Record<string, NormalizedOptimizerConfig> = {};
     const schedulers: TrainerLrScheduler[] = [];
@@ -419,6 +437,7 @@ export class Trainer implements TrainerView {
       callbacks: this.callbacks,
       hooks: new HookDispatcher(this, module, this.callbacks, (pending) => this.track(pending)),
       loops: this.loops,
+      accumulator: this.accumulator,
       precision: this.precision,
       logging: this.logging,
       trainResults: this.trainResults,
@@ -459,9 +478,9 @@ export class Trainer implements TrainerView {
     }
   }
 
-  private datamoduleLoaders(fn: TrainerFn, dm: DataModule): Record<string, AnyDataLoader> {
+  private datamoduleLoaders(fn: TrainerFn, dm: DataModule): Record<string, TrainerLoader> {
     const kinds: LoaderKind[] = fn === 'fit' ? ['train', 'val'] : fn === 'validate' ? ['val'] : [fn];
-    const out: Record<string, AnyDataLoader> = {};
+    const out: Record<string, TrainerLoader> = {};
     for (const kind of kinds) {
       const has = kind === 'val' && fn === 'fit' ? dm.valDataloader() !== undefined : true;
       if (has) Object.assign(out, dm.createDataloaders(kind));
@@ -469,7 +488,7 @@ export class Trainer implements TrainerView {
     return out;
   }
 
-  private checkLoaders(fn: TrainerFn, loaders: Record<string, AnyDataLoader>): void {
+  private checkLoaders(fn: TrainerFn, loaders: Record<string, TrainerLoader>): void {
     const kind = fn === 'fit' ? 'train' : fn === 'validate' ? 'val' : fn;
     if (!Object.keys(loaders).some((n) => n === kind || n.startsWith(`${kind}.`))) {
       throw new TrainerConfigError(`Trainer.${fn}: no ${kind} loader; pass ${fn === 'fit' ? 'trainDataloaders' : 'dataloaders'} or a datamodule that implements ${kind}Dataloader()`);
@@ -509,13 +528,14 @@ export class Trainer implements TrainerView {
     return this.partsOf(this.current.ctx, this.current.directLoaders);
   }
 
-  private partsOf(ctx: RunContext, directLoaders: Readonly<Record<string, AnyDataLoader>>): CheckpointParts {
+  private partsOf(ctx: RunContext, directLoaders: Readonly<Record<string, TrainerLoader>>): CheckpointParts {
     return {
       view: this,
       module: ctx.module,
       callbacks: this.callbacks,
       loops: this.loops,
       precision: this.precision,
+      accumulator: this.accumulator,
       optimizers: ctx.optimizers,
       schedulers: ctx.schedulers,
       datamodule: ctx.datamodule,
@@ -531,9 +551,55 @@ export class Trainer implements TrainerView {
     }
     const path = ckptPath === 'best' ? locator.bestModelPath : locator.lastModelPath;
     if (path === '') {
-      throw new TrainerConfigError(`ckptPath: '${ckptPath}': the ModelCheckpoint has not saved a ${ckptPath} checkpoint yet${ckptPath === 'last' ? ' (is saveLast on?)' : ''}; pass a path instead`);
+      // 'best' is bookkeeping of this process: a new process's ModelCheckpoint learns it from a checkpoint it restored.
+      const why = ckptPath === 'last' ? ' (is saveLast on?)' : ' in this process (a new process knows the best file once it has restored a checkpoint, e.g. a fit with ckptPath: \'last\'; the saved ModelCheckpoint state names it as bestModelPath: `kindling inspect --tree <dirpath>/last.ckpt`)';
+      throw new TrainerConfigError(`ckptPath: '${ckptPath}': the ModelCheckpoint has not saved a ${ckptPath} checkpoint yet${why}; pass a path instead`);
     }
     return path;
+  }
+
+  /**
+   * `ckptPath: 'last'`: the newest complete checkpoint on disk (CheckpointIO.findCheckpoints), loaded and verified;
+   * when it does not load (corrupt, truncated), the next newest, with a warning naming each file skipped. A fit with
+   * nothing to resume from starts from the beginning, with a warning, as in Lightning, so one command serves the
+   * first start and every restart; validate, test and predict refuse.
+   */
+  private async findLast(fn: TrainerFn): Promise<{ file: string; tree: Record<string, unknown> } | undefined> {
+    const locator = this.callbacks.find(isLocator);
+    if (this.io.findCheckpoints === undefined) return this.readCheckpoint(this.resolveCkptPath('last'));
+    const dir = locator?.resolveDirpath?.(this) ?? resolvePath(this.resolved.defaultRootDir, 'checkpoints');
+    const scan = await this.io.findCheckpoints(dir);
+    const skipped = [...scan.skipped];
+    // Damage is skipped; a file kindling cannot read yet, or may not read, is not: resuming from an older file
+    // instead would silently throw work away.
+    const refused = skipped.find((s) => s.code === 'newer-format' || s.code === 'io');
+    if (refused !== undefined) throw new TrainerCheckpointError(refused.path, `ckptPath: 'last' cannot decide which checkpoint is the newest: ${refused.reason}`);
+    let chosen: { file: string; tree: Record<string, unknown> } | undefined;
+    for (const candidate of scan.found) {
+      try {
+        chosen = await this.readCheckpoint(candidate.path);
+        break;
+      } catch (error) {
+        if (!(error instanceof TrainerCheckpointError) || !(error.cause instanceof CheckpointError)) throw error;
+        if (error.cause.reason === 'newer-format' || error.cause.reason === 'io') throw error;
+        skipped.push({ path: candidate.path, reason: error.cause.message });
+      }
+    }
+    if (skipped.length > 0) {
+      const list = skipped.map((s) => `${s.path} (${s.reason})`).join('; ');
+      process.emitWarning(`ckptPath: 'last' skipped ${skipped.length === 1 ? 'a file that is not a complete checkpoint' : `${skipped.length} files that are not complete checkpoints`}: ${list}`, {
+        code: 'KINDLING_LAST_CHECKPOINT_SKIPPED',
+      });
+    }
+    if (chosen !== undefined) return chosen;
+    if (fn === 'fit') {
+      // A logger's version directory is new for every run, so 'last' under it never finds the previous run's files.
+      const logDir = this.loggers.find((l) => l.logDir !== undefined && dir.startsWith(resolvePath(l.logDir)))?.logDir;
+      const why = logDir === undefined ? '' : ` (it is under the logger's ${logDir}, a new version directory for every run: give ModelCheckpoint a dirpath, or the logger a fixed version, to resume with 'last')`;
+      process.emitWarning(`ckptPath: 'last': there is no complete checkpoint in ${dir}, so the fit starts from the beginning${why}`, { code: 'KINDLING_NO_LAST_CHECKPOINT' });
+      return undefined;
+    }
+    throw new TrainerConfigError(`ckptPath: 'last': there is no complete checkpoint in ${dir} to ${fn} with; pass a path instead`);
   }
 
   private async readCheckpoint(file: string): Promise<{ file: string; tree: Record<string, unknown> }> {

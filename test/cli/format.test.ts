@@ -27,6 +27,10 @@ describe('CLI formatting', () => {
     ]);
     expect(formatTable([['x', ''], ['yy', '']])).toEqual(['x', 'yy']);
   });
+
+  it('lets a cell longer than its column\'s cap overflow instead of widening the column for every row', () => {
+    expect(formatTable([['a', '1'], ['bb', '2'], ['a-very-long-key', '3']], [], [4])).toEqual(['a   1', 'bb  2', 'a-very-long-key  3']);
+  });
 });
 
 describe('sectionOfTensorName', () => {

@@ -1,15 +1,18 @@
 /**
  * Exact resume across processes (issue 12): a run resumed in a NEW process from a checkpoint taken at step k ends
  * byte-identical to the uninterrupted run: its final checkpoint (module parameters, optimizer and LR-scheduler
- * states, the RNG that drives dropout, loop progress, EarlyStopping's state, the loaders' positions) is the same tree
- * with the same bytes, and its metrics.csv rows from step k+1 on are the same rows.
+ * states, the loss scaler's state, the partial gradient sums, the RNG that drives dropout, loop progress,
+ * EarlyStopping's state, the loaders' positions) is the same tree with the same bytes, and its metrics.csv rows from
+ * step k+1 on are the same rows.
  *
  * The checkpoints at k are written by the uninterrupted run itself, at the moment of k (see support/resume-child.ts):
  * "train k steps and save" gives the same file whether or not the process goes on afterwards. Dropout, a shuffling
- * loader and prefetch are on in every case.
+ * loader and prefetch are on in every case. Four uninterrupted runs are the references: the default one (float32, one
+ * batch per step), one that accumulates gradients over 3 batches, one under DynamicLossScaling whose scale grows and,
+ * at two poisoned steps, backs off, and one that also checkpoints with ModelCheckpoint({ asyncSave: true }).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,12 +57,32 @@ const defaultPoints: SavePoint[] = [
   ...[1, 2, 3].map((epoch): SavePoint => ({ hook: 'onTrainEpochEnd', epoch, file: file(`epoch-end-${epoch}`) })),
 ];
 const accumulatePoints: SavePoint[] = [
-  // With 3 batches per optimizer step, the 5th batch ends two batches into the second window.
+  // With 3 batches per optimizer step (windows of batches 0–2, 3–5 and 6 in each 7-batch epoch), the 5th batch ends
+  // two batches into the second window, and the 11th (epoch 1, batch 3) one batch into a window.
   { hook: 'onTrainBatchEnd', call: 5, file: file('mid-accumulation') },
+  { hook: 'onTrainBatchEnd', call: 11, async: true, file: file('mid-accumulation-async') },
 ];
+/**
+ * Loss scaling: the scale starts at 2¹⁶ and doubles after every 3 finite steps; the losses of global steps 8 and 17
+ * are multiplied by Infinity, so those steps are skipped and the scale halves (2¹⁸ → 2¹⁷ at the 9th step).
+ */
+const SCALING: Partial<RunConfig> = { lossScaling: { initScale: 2 ** 16, growthInterval: 3 }, nonFiniteLossAtSteps: [8, 17] };
+const scalingPoints: SavePoint[] = [
+  { hook: 'onTrainBatchEnd', step: 9, file: file('scale-backoff') },
+  { hook: 'onTrainBatchEnd', step: 16, file: file('scale-growth-pending') },
+];
+
+/** ModelCheckpoint in the background every 4 steps, every file kept: epoch=0-step=4.ckpt … epoch=3-step=28.ckpt. */
+const modelCheckpointDir = join(base, 'model-checkpoint');
+const MODEL_CHECKPOINT: Partial<RunConfig> = { modelCheckpoint: { dirpath: modelCheckpointDir, everyNTrainSteps: 4 } };
 
 const reference = { runDir: join(base, 'reference'), final: join(base, 'reference-final.ckpt') };
 const accumulating = { runDir: join(base, 'reference-acc'), final: join(base, 'reference-acc-final.ckpt') };
+const scaled = { runDir: join(base, 'reference-scaled'), final: join(base, 'reference-scaled-final.ckpt') };
+const checkpointing = { runDir: join(base, 'reference-mc'), final: join(base, 'reference-mc-final.ckpt') };
+
+/** The sections the comparison must cover: a tree that lacked one on both sides would compare equal without it. */
+const COMPARED = ['module', 'loops', 'callbacks', 'optimizers', 'lrSchedulers', 'precision', 'gradientAccumulator', 'dataloaders', 'rng'];
 
 async function expectExactResume(name: string, from: string, ref: { runDir: string; final: string }, extra: Partial<RunConfig> = {}): Promise<void> {
   const resumed = { runDir: join(base, `resumed-${name}`), final: join(base, `resumed-${name}-final.ckpt`) };
@@ -67,6 +90,7 @@ async function expectExactResume(name: string, from: string, ref: { runDir: stri
   const k = saved['globalStep'] as number;
   await run({ ...resumed, resumeFrom: from, ...extra });
   const [a, b] = await Promise.all([loadCheckpoint(ref.final), loadCheckpoint(resumed.final)]);
+  for (const section of COMPARED) expect(Object.keys(b)).toContain(section);
   expect(firstDifference(a, b)).toBeUndefined();
   const rows = metricsAfter(resumed.runDir, k);
   expect(rows.length).toBeGreaterThan(1);
@@ -75,8 +99,13 @@ async function expectExactResume(name: string, from: string, ref: { runDir: stri
 
 describe('exact resume in a new process', () => {
   beforeAll(async () => {
-    await Promise.all([run({ ...reference, saveAt: defaultPoints }), run({ ...accumulating, saveAt: accumulatePoints, accumulateGradBatches: 3 })]);
-  }, 120_000);
+    await Promise.all([
+      run({ ...reference, saveAt: defaultPoints }),
+      run({ ...accumulating, saveAt: accumulatePoints, accumulateGradBatches: 3 }),
+      run({ ...scaled, saveAt: scalingPoints, ...SCALING }),
+      run({ ...checkpointing, ...MODEL_CHECKPOINT }),
+    ]);
+  }, 180_000);
 
   it.each([
     ['at an epoch boundary', 'epoch-boundary'],
@@ -85,6 +114,18 @@ describe('exact resume in a new process', () => {
     ['from a checkpoint written in the background (AsyncCheckpointSaver)', 'async'],
   ])('%s', async (_title, name) => {
     await expectExactResume(name, file(name), reference);
+  }, 60_000);
+
+  it('from a file ModelCheckpoint wrote in the background (asyncSave), writing the later files the same', async () => {
+    const later = ['epoch=2-step=16', 'epoch=2-step=20', 'epoch=3-step=24', 'epoch=3-step=28'].map((name) => join(modelCheckpointDir, `${name}.ckpt`));
+    const written = await Promise.all(later.map((f) => loadCheckpoint(f)));
+    // Removed, so that the files found afterwards are the resumed run's.
+    for (const f of later) rmSync(f);
+    await expectExactResume('model-checkpoint', join(modelCheckpointDir, 'epoch=1-step=12.ckpt'), checkpointing, MODEL_CHECKPOINT);
+    for (const [i, f] of later.entries()) {
+      expect(existsSync(f)).toBe(true);
+      expect(firstDifference(written[i], await loadCheckpoint(f))).toBeUndefined();
+    }
   }, 60_000);
 
   // A run resumed from a checkpoint written in onValidationEnd does not run that validation again
@@ -109,9 +150,27 @@ describe('exact resume in a new process', () => {
     await expectExactResume('early-stopping', file(`epoch-end-${found}`), reference);
   }, 60_000);
 
-  // Known trainer gap (reported): the gradients summed so far in an accumulation window are not in the checkpoint,
-  // so a run resumed mid-window steps with part of the window's gradient and the weights differ.
-  it.fails('mid gradient-accumulation window (fails: the partial gradient sum is not checkpointed)', async () => {
-    await expectExactResume('mid-accumulation', file('mid-accumulation'), accumulating, { accumulateGradBatches: 3 });
+  // The gradients summed so far in the window are the checkpoint's gradientAccumulator section; the resumed run adds
+  // the window's remaining batches to them in the uninterrupted run's order.
+  it.each([
+    ['mid gradient-accumulation window', 'mid-accumulation', 2],
+    ['mid gradient-accumulation window, from a checkpoint written in the background', 'mid-accumulation-async', 1],
+  ])('%s', async (_title, name, batches) => {
+    const saved = (await loadCheckpoint(file(name)))['gradientAccumulator'] as { batches: number; partialSums: Record<string, unknown> };
+    expect(saved.batches).toBe(batches);
+    expect(Object.keys(saved.partialSums).sort()).toEqual(['fc1.bias', 'fc1.weight', 'fc2.bias', 'fc2.weight']);
+    await expectExactResume(name, file(name), accumulating, { accumulateGradBatches: 3 });
+  }, 60_000);
+
+  // The loss scaler's state (scale, growth tracker, factors) is the precision section, compared with the rest.
+  it.each([
+    ['right after DynamicLossScaling skipped a non-finite step and backed the scale off', 'scale-backoff', { scale: 2 ** 17, growthTracker: 0 }],
+    ['with DynamicLossScaling one finite step before the scale grows', 'scale-growth-pending', { scale: 2 ** 19, growthTracker: 1 }],
+  ])('%s', async (_title, name, expected) => {
+    expect((await loadCheckpoint(file(name)))['precision']).toEqual({ ...expected, growthFactor: 2, backoffFactor: 0.5, growthInterval: 3 });
+    await expectExactResume(name, file(name), scaled, SCALING);
+    // The scaler moved on after k (it grew, and backed off again at step 17): the final states compared above differ
+    // from the saved one.
+    expect((await loadCheckpoint(scaled.final))['precision']).not.toEqual((await loadCheckpoint(file(name)))['precision']);
   }, 60_000);
 });

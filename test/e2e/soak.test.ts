@@ -12,7 +12,7 @@ function soak(args: string[]): Promise<{ code: number; output: string }> {
   });
 }
 
-describe('crash soak, short (npm run soak -- --kills 5)', () => {
+describe('crash soak, short (npm run soak -- --kills 5): a real ModelCheckpoint, resumed with ckptPath: last', () => {
   it('resumes after every SIGKILL from a valid checkpoint identical to the uninterrupted run, and ends identical', async () => {
     const { code, output } = await soak(['--kills', '5', '--seed', '12']);
     expect(output).not.toContain('problem:');

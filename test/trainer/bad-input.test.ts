@@ -11,7 +11,9 @@ import { Parameter } from '../../src/components/nn/parameter.js';
 import { SGD } from '../../src/components/optim/sgd.js';
 import { ReduceLROnPlateau } from '../../src/components/schedulers/reduce-lr-on-plateau.js';
 import { MissingMetricError, TrainerCheckpointError, TrainerConfigError } from '../../src/trainer/errors.js';
+import { LAYOUT_VERSION } from '../../src/trainer/connector/layout.js';
 import { Trainer } from '../../src/trainer/trainer.js';
+import { ModelCheckpoint } from '../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
 import { QUIET } from './support/quiet.js';
 
@@ -80,8 +82,20 @@ describe('bad input', () => {
       }
     }
     const { error, unchanged } = await fitFrom(good, new Wider());
-    expect(error!.message).toContain('TinyRegressor.weight: expected float32[3,1], got float32[2,1]');
+    // The path is the checkpoint's (the module section), as the generated state code of every Module reports it.
+    expect(error!.message).toContain('module.weight: expected float32[3,1], got float32[2,1]');
+    // And what to do: the file has no hparams to compare, so the hint points to the saved tree.
+    expect(error!.message).toContain(`build the Wider as the run that saved it did (\`kindling inspect --tree ${good}\``);
     expect(unchanged).toBe(true);
+
+    // With hparams in both, the hint names the two.
+    const file = join(dir, 'with-hparams.kcpt');
+    await saveCheckpoint(file, { ...(await loadCheckpoint(good)), hparams: { width: 2 } });
+    const wider = new Wider();
+    wider.hparams = { width: 3 };
+    const named = await fitFrom(file, wider);
+    expect(named.error!.message).toContain('it was saved with hparams {"width":2}, and this Wider has {"width":3}. Build the Wider with the saved hparams.');
+    expect(named.unchanged).toBe(true);
   });
 
   it('a checkpoint newer than the library', async () => {
@@ -90,7 +104,7 @@ describe('bad input', () => {
     await saveCheckpoint(file, tree as StateTree);
     const { error, unchanged } = await fitFrom(file);
     expect(error).toBeInstanceOf(TrainerCheckpointError);
-    expect(error!.message).toMatch(/layout 99, newer than this kindling's 2.*Upgrade kindling/);
+    expect(error!.message).toMatch(new RegExp(`layout 99, newer than this kindling's ${LAYOUT_VERSION}.*Upgrade kindling`));
     expect(unchanged).toBe(true);
   });
 
@@ -99,6 +113,13 @@ describe('bad input', () => {
     expect(error).toBeInstanceOf(TrainerConfigError);
     expect(error!.message).toMatch(/needs a ModelCheckpoint callback/);
     expect(unchanged).toBe(true);
+  });
+
+  it("ckptPath: 'best' in a process whose ModelCheckpoint has saved nothing says where the best path is", async () => {
+    const trainer = new Trainer({ ...QUIET, enableCheckpointing: true, callbacks: [new ModelCheckpoint({ dirpath: dir, monitor: 'val_loss' })] });
+    const error = await trainer.validate(new TinyRegressor(), { dataloaders: loaderOf({ n: 4 }) }, { ckptPath: 'best' }).then(() => undefined, (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(TrainerConfigError);
+    expect(error!.message).toContain("has not saved a best checkpoint yet in this process (a new process knows the best file once it has restored a checkpoint, e.g. a fit with ckptPath: 'last'");
   });
 
   it('a maxEpochs already reached', async () => {

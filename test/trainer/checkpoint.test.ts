@@ -2,9 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint, type StateTree } from '../../src/checkpoint/index.js';
 import { initEngine } from '../../src/components/engine/index.js';
+import { Parameter } from '../../src/components/nn/parameter.js';
 import { StateError } from '../../src/state/errors.js';
 import { readTrainerCheckpoint, stateOf } from '../../src/trainer/connector/checkpoint.js';
 import { Trainer } from '../../src/trainer/trainer.js';
@@ -52,5 +54,19 @@ describe('typed checkpoints', () => {
     const error = await readTrainerCheckpoint(bad, { module, callbacks: [counter] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StateError);
     expect((error as StateError).issues.map((i) => i.path)).toEqual(['callbacks.PatienceCounter{"monitor":"val_loss"}.best']);
+    expect((error as Error).message).not.toContain('other shapes');
+  });
+
+  it('readTrainerCheckpoint into a module of other shapes names both hparams, to say how to build it', async () => {
+    const tree = { ...(await loadCheckpoint(file)), hparams: { width: 1 } };
+    const saved = join(dir, 'with-hparams.kcpt');
+    await saveCheckpoint(saved, tree);
+    const wide = new TinyRegressor();
+    wide.weight = new Parameter(tf.zeros([3, 1]), { nameHint: 'wide.weight' });
+    wide.hparams = { width: 3 };
+    const error = await readTrainerCheckpoint(saved, { module: wide }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateError);
+    expect((error as Error).message).toContain('module.weight: expected float32[3,1], got float32[2,1]');
+    expect((error as Error).message).toContain('it was saved with hparams {"width":1}, and this TinyRegressor has {"width":3}. Build the TinyRegressor with the saved hparams.');
   });
 });

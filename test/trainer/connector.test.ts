@@ -98,7 +98,7 @@ describe('dump', () => {
     await trainer.fit(module, data());
     calls.length = 0;
     const checkpoint = trainer.dumpCheckpoint();
-    const sections = 'layoutVersion,kindlingVersion,epoch,globalStep,module,loops,callbacks,optimizers,lrSchedulers,precision,dataloaders,rng';
+    const sections = 'layoutVersion,kindlingVersion,epoch,globalStep,module,loops,callbacks,optimizers,lrSchedulers,precision,gradientAccumulator,dataloaders,rng';
     expect(Object.keys(checkpoint).join(',')).toBe(`${sections},addedByCallback`);
     expect(calls).toEqual([
       `precision.onSaveCheckpoint sees ${sections}`,
@@ -113,7 +113,7 @@ describe('dump', () => {
     expect(Object.keys(checkpoint['dataloaders'] as object)).toEqual(['train', 'val']);
   });
 
-  it('with weightsOnly leaves out callbacks, optimizers, schedulers and precision, and their save hooks', async () => {
+  it('with weightsOnly leaves out callbacks, optimizers, schedulers, precision and the gradient accumulator, and their save hooks', async () => {
     const calls: string[] = [];
     const counter = new RecordingCounter();
     counter.calls = calls;
@@ -214,7 +214,7 @@ describe('restore', () => {
   });
 
   it('refuses to resume fit from a weights-only checkpoint, and says how to', async () => {
-    const { trainer } = await trained();
+    const { trainer, module } = await trained();
     const file = join(dir, 'weights.kcpt');
     await trainer.saveCheckpoint(file, { weightsOnly: true });
     const error = await new Trainer({ ...QUIET, ...options, maxEpochs: 3 }).fit(new TinyRegressor(), data(), { ckptPath: file }).catch((e: unknown) => e);
@@ -223,5 +223,9 @@ describe('restore', () => {
     const resumed = new Trainer({ ...QUIET, ...options, maxEpochs: 3 });
     await resumed.fit(new TinyRegressor(), data(), { ckptPath: file, restore: { optimizers: false, lrSchedulers: false, callbacks: false, precision: false } });
     expect(resumed.currentEpoch).toBe(3);
+    // The message's other way: the file's weights load into a fresh module, for a new fit.
+    const fresh = new TinyRegressor();
+    expect(await fresh.loadWeights(file)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(fresh.parameters().map((p) => Array.from(p.variable.dataSync()))).toEqual(module.parameters().map((p) => Array.from(p.variable.dataSync())));
   });
 });

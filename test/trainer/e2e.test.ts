@@ -22,6 +22,7 @@ import { defaultGenerator, seedEverything } from '../../src/components/rng/defau
 import { CosineAnnealingLR } from '../../src/components/schedulers/cosine-annealing-lr.js';
 import { LinearLR } from '../../src/components/schedulers/linear-lr.js';
 import { SequentialLR } from '../../src/components/schedulers/sequential-lr.js';
+import { CSVLogger } from '../../src/trainer/loggers/csv-logger.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { loaderOf, TinyRegressor } from './support/tiny.js';
 import { QUIET } from './support/quiet.js';
@@ -59,7 +60,7 @@ describe('end to end', () => {
   it('restores every component of a fit to exactly its saved state', async () => {
     seedEverything(11);
     const saved = components();
-    const trainer = new Trainer({ ...QUIET, maxEpochs: 3, numSanityValSteps: 1, valCheckInterval: 0.5, callbacks: saved.callbacks, precision: saved.precision });
+    const trainer = new Trainer({ ...QUIET, maxEpochs: 3, numSanityValSteps: 1, valCheckInterval: 0.5, callbacks: saved.callbacks, precision: saved.precision, logger: new CSVLogger({ saveDir: dir }) });
     const train = loaderOf({ n: 24, shuffle: true });
     await trainer.fit(saved.module, { trainDataloaders: train, valDataloaders: loaderOf({ n: 8 }) });
     const file = join(dir, 'end.kcpt');
@@ -68,7 +69,7 @@ describe('end to end', () => {
 
     seedEverything(99);
     const fresh = components();
-    const resumed = new Trainer({ ...QUIET, maxEpochs: 4, numSanityValSteps: 1, valCheckInterval: 0.5, callbacks: fresh.callbacks, precision: fresh.precision });
+    const resumed = new Trainer({ ...QUIET, maxEpochs: 4, numSanityValSteps: 1, valCheckInterval: 0.5, callbacks: fresh.callbacks, precision: fresh.precision, logger: new CSVLogger({ saveDir: dir }) });
     const freshTrain = loaderOf({ n: 24, shuffle: true });
     let restored: Record<string, unknown> | undefined;
     fresh.module.onFitStart = () => {

@@ -1,6 +1,7 @@
 /** module.log with Lightning's semantics: onStep/onEpoch defaults, `_step`/`_epoch` keys, mean reduction, the three metric maps. */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LearningRateMonitor } from '../../src/components/callbacks/learning-rate-monitor.js';
 import { initEngine } from '../../src/components/engine/index.js';
 import type { Logger } from '../../src/trainer/loggers/logger.js';
 import { Trainer } from '../../src/trainer/trainer.js';
@@ -67,6 +68,17 @@ describe('logging', () => {
     expect(trainer.loggedMetrics['loss_epoch']).toBe(epochRows[1]!.metrics['loss_epoch']);
     expect(logger.hparams).toEqual({ lr: 0.1 });
     expect(logger.status).toBe('success');
+  });
+
+  it("LearningRateMonitor logs at the trainer's logEveryNSteps, on the same steps as the step metrics", async () => {
+    const logger = new MemoryLogger();
+    const trainer = new Trainer({ ...QUIET, maxSteps: 7, logger, logEveryNSteps: 3, numSanityValSteps: 0, callbacks: [new LearningRateMonitor({ loggingInterval: 'step' })] });
+    expect(trainer.logEveryNSteps).toBe(3);
+    await trainer.fit(new TinyRegressor(), { trainDataloaders: loaderOf({ n: 12 }) });
+    const lrSteps = logger.rows.filter((r) => 'lr-SGD' in r.metrics).map((r) => r.step);
+    const lossSteps = logger.rows.filter((r) => 'train_loss' in r.metrics).map((r) => r.step);
+    expect(lrSteps).toEqual([2, 5]);
+    expect(lossSteps).toEqual(lrSteps);
   });
 
   it('refuses a key logged with different options within a run, and a value that is not a scalar', async () => {

@@ -63,7 +63,8 @@ export function formatDiff(report: DiffJson): string {
   return [
     `--- ${shown(report.a)}`,
     `+++ ${shown(report.b)}`,
-    ...formatTable(rows),
+    // Paths past 72 characters (callback state keys, loop counters) overflow rather than widen the column for all.
+    ...formatTable(rows, [], [undefined, 72]),
     ...(more > 0 ? [`… and ${plural(more, 'more difference')} (--json lists them all)`] : []),
     `${plural(total, 'difference')}: ${formatCount(s.added)} added, ${formatCount(s.removed)} removed, ` +
       `${plural(s.changed, 'value')} changed, ${plural(s.tensors, 'tensor')} changed`,

@@ -1,7 +1,7 @@
 /**
  * Lightning's LearningRateMonitor: sends each param group's learning rate (and optionally momentum and weight decay)
- * to the loggers, at every logging step (`loggingInterval: 'step'`), every epoch start (`'epoch'`), or at each
- * scheduler's own interval (default).
+ * to the loggers, at every logging step (`loggingInterval: 'step'`: every `logEveryNSteps` optimizer steps of the
+ * trainer, as Lightning), every epoch start (`'epoch'`), or at each scheduler's own interval (default).
  *
  * Keys are Lightning's: `lr-<Optimizer>` (`lr-SGD`) for the single optimizer kindling names `default`, `lr-<name>` for
  * named optimizers, the scheduler's name when it was given one, with `/pg<N>` added when an optimizer has several
@@ -36,6 +36,15 @@ export class LearningRateMonitor extends Callback {
     this.loggingInterval = interval;
     this.logMomentum = options.logMomentum ?? false;
     this.logWeightDecay = options.logWeightDecay ?? false;
+  }
+
+  /** As Lightning, it refuses to run with nothing to log to: without a logger every value it extracts is dropped. */
+  override onTrainStart(trainer: TrainerView, _module: TrainerModule): void {
+    if (trainer.loggers.length > 0) return;
+    throw new CallbackConfigError(
+      'LearningRateMonitor sends learning rates to the trainer\'s loggers, and this Trainer has none (kindling has no default ' +
+        "logger): pass one, e.g. new Trainer({ logger: new CSVLogger({ saveDir: '…' }), … }), or remove the LearningRateMonitor",
+    );
   }
 
   override onTrainBatchStart(trainer: TrainerView, _module: TrainerModule): void {
@@ -93,10 +102,10 @@ function lrKey(optimizerName: string, optimizer: TrainerOptimizer): string {
 }
 
 /**
- * Lightning's `should_update_logs`: every `logEveryNSteps` steps (when the trainer exposes it; otherwise every step),
- * and on the step where training stops.
+ * Lightning's `should_update_logs`: the step about to be taken (`globalStep + 1`: this runs before the batch's
+ * optimizer step) is a multiple of the trainer's `logEveryNSteps`, or training is stopping. So the monitor logs at
+ * the same steps as the step metrics the trainer sends to the loggers.
  */
 function shouldUpdateLogs(trainer: TrainerView): boolean {
-  const every = (trainer as TrainerView & { readonly logEveryNSteps?: number }).logEveryNSteps ?? 1;
-  return (trainer.globalStep + 1) % every === 0 || trainer.shouldStop;
+  return (trainer.globalStep + 1) % trainer.logEveryNSteps === 0 || trainer.shouldStop;
 }

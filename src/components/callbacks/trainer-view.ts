@@ -104,6 +104,13 @@ export interface TrainerView {
   readonly lrSchedulers: Readonly<Record<string, TrainerLrScheduler>>;
   readonly precision: Precision;
   readonly accumulateGradBatches: number;
+  /**
+   * Step values go to the loggers every this many optimizer steps (Lightning's `log_every_n_steps`); a callback that
+   * logs per step (LearningRateMonitor) follows it too.
+   */
+  readonly logEveryNSteps: number;
+  /** The loggers `logMetrics` sends to, by name and version (empty with no `logger` option, the default). */
+  readonly loggers: readonly { readonly name: string; readonly version: number | string }[];
 
   /** Batches per training epoch after `limitTrainBatches` (`Infinity` for a loader without a length). */
   readonly numTrainingBatches: number;

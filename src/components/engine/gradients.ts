@@ -52,3 +52,15 @@ export function registerGradients(): void {
   }
   registered = true;
 }
+
+/**
+ * Throws {@link EngineError} saying to call `initEngine()` when no gradients are registered. Without it, forgetting
+ * `await initEngine()` surfaces as tfjs's "gradient function not found for Add", deep in a training step, which says
+ * nothing about the fix. A registry lookup, cheap enough for every step.
+ */
+export function requireGradients(): void {
+  if (tf.getGradient(PROBE_KERNEL) !== undefined) return;
+  throw new EngineError(
+    "tfjs has no gradients registered, so nothing can be trained: call `await initEngine()` (from 'kindling') once at the start of the program, before building models; it registers kindling's gradients and starts the backend",
+  );
+}

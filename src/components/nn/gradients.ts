@@ -3,6 +3,7 @@
  * name, which must be unique in the process and so is not the dotted name; this maps one to the other.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { requireGradients } from '../engine/gradients.js';
 import type { GradientMap } from '../optim/functional/gradient-map.js';
 import { ModuleError } from './errors.js';
 import type { Layer } from './layer.js';
@@ -17,13 +18,14 @@ export interface ValueAndGrads {
 /**
  * Runs `f` and differentiates it with respect to the module's trainable parameters. A parameter `f` does not depend
  * on gets no entry (as torch leaves its `grad` None, so optimizers skip it). Throws {@link ModuleError} when the
- * module has no trainable parameter.
+ * module has no trainable parameter, and EngineError when `initEngine()` was not called (no gradients registered).
  */
 export function valueAndGrads(module: Layer, f: () => tf.Scalar): ValueAndGrads {
   const named = module.namedParameters().filter(([, p]) => p.trainable);
   if (named.length === 0) {
     throw new ModuleError(`${module.constructor.name} has no trainable parameters to differentiate (are they all frozen?); call unfreeze() or add parameters`);
   }
+  requireGradients();
   const { value, grads } = tf.variableGrads(f, named.map(([, p]) => p.variable));
   const out: GradientMap = {};
   for (const [name, p] of named) {

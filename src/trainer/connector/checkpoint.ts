@@ -18,7 +18,9 @@ import { prepareLoad } from '../../state/load-plan.js';
 import type { StateOf } from '../../state/stateful.js';
 import { TrainerCheckpointError } from '../errors.js';
 import type { LoopsState } from '../loops/loop-state.state.generated.js';
+import type { GradientAccumulatorState } from '../run/gradient-accumulator.state.generated.js';
 import { migrateLayout } from './layout.js';
+import { moduleShapeHint } from './shape-hint.js';
 
 /** A component's state as a checkpoint section holds it. */
 type SectionState = StateTree;
@@ -38,6 +40,8 @@ export type Checkpoint<ModuleStateT extends object = StateTree> = {
   readonly optimizers?: { readonly [name: string]: SectionState };
   readonly lrSchedulers?: { readonly [name: string]: SectionState };
   readonly precision?: SectionState;
+  /** The partial gradient sums of the accumulation window the checkpoint was saved inside (empty between windows). */
+  readonly gradientAccumulator?: GradientAccumulatorState;
   readonly datamodule?: SectionState;
   readonly dataloaders?: { readonly [name: string]: DataLoaderBaseState };
   readonly hparams?: HParams;
@@ -119,6 +123,9 @@ export async function readTrainerCheckpoint<M extends { stateDict(): object }>(p
   for (const [name, scheduler] of Object.entries(components.lrSchedulers ?? {})) check(scheduler, ['lrSchedulers', name]);
   if (components.precision !== undefined) check(components.precision, ['precision']);
   if (components.datamodule !== undefined) check(components.datamodule, ['datamodule']);
-  if (issues.length > 0) throw new StateError(issues, `${path} does not fit the given components.`);
+  if (issues.length > 0) {
+    const hint = moduleShapeHint(issues, path, components.module, checkpoint['hparams']);
+    throw new StateError(issues, `${path} does not fit the given components.${hint === undefined ? '' : `\n${hint}`}`);
+  }
   return checkpoint as Checkpoint<StateOf<M>>;
 }

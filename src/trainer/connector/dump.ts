@@ -1,8 +1,9 @@
 /**
  * Dumps a trainer checkpoint in Lightning's order (lightning-checkpointing.md §2) with kindling's layout
  * (docs/checkpoint-layout.md): the stamp, `epoch`, `globalStep`, the module and the loops; unless `weightsOnly`, the
- * callbacks by `stateKey` (empty states left out), the optimizers and schedulers by name, and the precision state;
- * then the datamodule, the loaders given directly, `hparams` and the RNG; then every callback's global
+ * callbacks by `stateKey` (empty states left out), the optimizers and schedulers by name, the precision state and the
+ * partial gradient sums of the accumulation window;
+ * then the datamodule, the Stateful loaders given directly, `hparams` and the RNG; then every callback's global
  * `onSaveCheckpoint` (unless `weightsOnly`), then the module's. Tensors are shared with the live components (a save
  * snapshots or writes them before training changes them).
  */
@@ -14,6 +15,8 @@ import { generatedStateOf } from '../../state/decorators.js';
 import type { GeneratedStateWithShims } from '../../state/shims.js';
 import { type Checkpoint, recordLocation } from './checkpoint.js';
 import { LAYOUT_VERSION } from './layout.js';
+import type { Stateful } from '../../state/stateful.js';
+import { isStatefulLoader, type TrainerLoader } from '../loader.js';
 import type { CheckpointParts } from './sections.js';
 
 
@@ -49,9 +52,11 @@ export function dumpCheckpoint(parts: CheckpointParts, options: { weightsOnly?: 
     checkpoint['optimizers'] = Object.fromEntries(Object.entries(parts.optimizers).map(([name, c]) => [name, c.optimizer.stateDict()]));
     checkpoint['lrSchedulers'] = Object.fromEntries(parts.schedulers.map((s) => [s.name, s.scheduler.stateDict()]));
     checkpoint['precision'] = parts.precision.stateDict();
+    checkpoint['gradientAccumulator'] = parts.accumulator.stateDict();
   }
   if (parts.datamodule !== undefined) checkpoint['datamodule'] = parts.datamodule.stateDict();
-  const loaders = Object.entries(parts.loaders);
+  // A loader that is not Stateful has no position to save (a resume warns about it).
+  const loaders = statefulLoaders(parts);
   if (loaders.length > 0) checkpoint['dataloaders'] = Object.fromEntries(loaders.map(([name, loader]) => [name, loader.stateDict()]));
   if (nonEmpty(module.hparams)) checkpoint['hparams'] = module.hparams;
   if (parts.datamodule !== undefined && nonEmpty(parts.datamodule.hparams)) checkpoint['datamoduleHparams'] = parts.datamodule.hparams;
@@ -82,6 +87,11 @@ function recordLocations(parts: CheckpointParts, checkpoint: Record<string, unkn
   for (const [name, config] of Object.entries(parts.optimizers)) if (has('optimizers', name)) recordLocation(checkpoint, config.optimizer, ['optimizers', name]);
   for (const s of parts.schedulers) if (has('lrSchedulers', s.name)) recordLocation(checkpoint, s.scheduler, ['lrSchedulers', s.name]);
   if ('precision' in checkpoint) recordLocation(checkpoint, parts.precision, ['precision']);
+  if ('gradientAccumulator' in checkpoint) recordLocation(checkpoint, parts.accumulator, ['gradientAccumulator']);
   if (parts.datamodule !== undefined) recordLocation(checkpoint, parts.datamodule, ['datamodule']);
-  for (const [name, loader] of Object.entries(parts.loaders)) recordLocation(checkpoint, loader, ['dataloaders', name]);
+  for (const [name, loader] of statefulLoaders(parts)) recordLocation(checkpoint, loader, ['dataloaders', name]);
+}
+
+function statefulLoaders(parts: CheckpointParts): [string, TrainerLoader & Stateful][] {
+  return Object.entries(parts.loaders).filter((entry): entry is [string, TrainerLoader & Stateful] => isStatefulLoader(entry[1]));
 }

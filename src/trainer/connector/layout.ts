@@ -8,7 +8,7 @@
 import { TrainerCheckpointError } from '../errors.js';
 
 /** The layout this kindling writes. */
-export const LAYOUT_VERSION = 2;
+export const LAYOUT_VERSION = 3;
 
 export interface LayoutMigration {
   readonly from: number;
@@ -69,8 +69,22 @@ function nestDotted(flat: Tree): Tree {
   return out;
 }
 
+/**
+ * Layout 3 adds the `gradientAccumulator` section (the partial gradient sums of the accumulation window a checkpoint
+ * was saved inside). Layout 2 did not save them: a full layout-2 checkpoint gets an empty accumulator, which is what
+ * resuming from it always restored (a resume inside a window warns that the window's earlier gradients are lost).
+ * Weights-only checkpoints have no such section in either layout.
+ */
+const toLayout3: LayoutMigration = {
+  from: 2,
+  description: 'add an empty gradientAccumulator section to a full checkpoint',
+  migrate(checkpoint) {
+    if ('optimizers' in checkpoint && !('gradientAccumulator' in checkpoint)) checkpoint['gradientAccumulator'] = { batches: 0, partialSums: {} };
+  },
+};
+
 /** Every migration, in order. */
-export const LAYOUT_MIGRATIONS: readonly LayoutMigration[] = [toLayout2];
+export const LAYOUT_MIGRATIONS: readonly LayoutMigration[] = [toLayout2, toLayout3];
 
 /** Upgrades a checkpoint tree to {@link LAYOUT_VERSION} in place; returns the versions it was migrated from. */
 export function migrateLayout(checkpoint: Tree, file: string | undefined): number[] {

@@ -3,16 +3,19 @@
  *
  * 1. validate: the module's global `onLoadCheckpoint` runs first (it may edit the checkpoint, e.g. rename keys), then
  *    every section is validated against its component with the two-phase `prepareLoad` plans of src/state — the
- *    module, the datamodule, the loaders, each callback, and for `fit` the precision plugin, the fit loop, the
- *    optimizers and the schedulers, and the RNG. Every problem of every section is collected; if there is one,
+ *    module, the datamodule, the loaders, each callback, and for `fit` the precision plugin, the gradient
+ *    accumulator, the fit loop, the optimizers and the schedulers, and the RNG. Every problem of every section is collected; if there is one,
  *    nothing is changed and a `StateError` lists them all with their paths.
  * 2. commit, in Lightning's order: the module's weights, the datamodule, the loaders, every callback's global
  *    `onLoadCheckpoint` (with the whole checkpoint), each callback's state; then the precision plugin (its
- *    `onLoadCheckpoint`, then its state), the loops, the optimizers, the schedulers, the RNG. Commits of validated
+ *    `onLoadCheckpoint`, then its state), the gradient accumulator, the loops, the optimizers, the schedulers, the RNG. Commits of validated
  *    plans cannot fail.
  *
  * A callback's state is the one validated in phase 1: changes a callback's global hook makes to the `callbacks`
  * section are not loaded (edit the checkpoint from the module's `onLoadCheckpoint`, which runs before validation).
+ *
+ * It builds its plans with `prepareLoad` rather than the state layer's `prepareAll`: the trainer's strictness rules,
+ * legacy keys, message paths and hook order do not fit `prepareAll`'s contract (docs/design/trainer-restore.md).
  */
 import type { Callback } from '../../components/callbacks/callback.js';
 import { DynamicLossScaling } from '../../components/precision/dynamic-loss-scaling.js';
@@ -24,7 +27,9 @@ import { runLoad } from '../../state/load-plan.js';
 import { nearestStatefulClass } from '../../state/metadata.js';
 import { isTensor } from '../../state/tensor.js';
 import { TrainerCheckpointError } from '../errors.js';
+import { isStatefulLoader, loaderClassName, statefulDatasetOf, type TrainerLoader } from '../loader.js';
 import type { CheckpointParts, RestoreSections } from './sections.js';
+import { moduleShapeHint } from './shape-hint.js';
 
 type Tree = Record<string, unknown>;
 
@@ -40,6 +45,8 @@ export interface RestoreRequest {
 export const RESTORE_WARNING = 'KINDLING_RESTORE';
 export const LEGACY_KEY_WARNING = 'KINDLING_DEP_LEGACY_KEY';
 export const LEGACY_PRECISION_WARNING = 'KINDLING_DEP_NATIVE_AMP_STATE';
+/** A resume that cannot be exact: a training loader that is not Stateful (named in the message). */
+export const INEXACT_RESUME_WARNING = 'KINDLING_RESUME_INEXACT';
 
 const warnedOnce = new Set<string>();
 function deprecateOnce(code: string, message: string): void {
@@ -92,6 +99,7 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
     else warnings.push(`${what}: no component of this trainer takes this state; it is ignored (strict: true makes this an error)`);
   };
   const missing = (what: string, component: string) => warnings.push(`${what}: ${where} holds no state for ${component}; it keeps its current state`);
+  const inexact: string[] = [];
   const phase1: Step[] = [];
   const phase2: Step[] = [];
   const plan = (target: object, state: unknown, path: string, options: { strict?: boolean } = {}): LoadPlan => {
@@ -125,10 +133,24 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
   if (on('dataloaders') && fitting) {
     const saved = section('dataloaders') ?? {};
     for (const [name, loader] of Object.entries(parts.loaders)) {
+      if (!isStatefulLoader(loader)) {
+        // Evaluation loaders start at their beginning in every run, so only a training loader's position matters.
+        if (name === 'train' || name.startsWith('train.')) inexact.push(notStatefulMessage(name, loader, where));
+        continue;
+      }
       if (name in saved) phase1.push({ plan: plan(loader, saved[name], `dataloaders.${name}`) });
       else if (name === 'train') missing(`dataloaders.${name}`, `the ${name} loader`);
     }
     for (const name of Object.keys(saved)) if (!(name in parts.loaders)) unmatched(`dataloaders.${name}`);
+  }
+  if (fitting) {
+    // A dataset's own state (an augmentation generator) travels in no loader state: the samples may differ.
+    const training = { ...(parts.datamodule?.dataloaders ?? {}), ...parts.loaders };
+    for (const [name, loader] of Object.entries(training)) {
+      if (name !== 'train' && !name.startsWith('train.')) continue;
+      const dataset = statefulDatasetOf(loader);
+      if (dataset !== undefined) inexact.push(statefulDatasetMessage(name, dataset, where));
+    }
   }
   const callbackSteps: Step[] = [];
   if (on('callbacks')) {
@@ -162,6 +184,11 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
     }
     if (state === undefined) missing('precision', parts.precision.constructor.name);
     else phase2.push({ before: () => parts.precision.onLoadCheckpoint(checkpoint), plan: plan(parts.precision, state, 'precision') });
+  }
+  // Absent from weights-only and layout-2 checkpoints; a resume inside a window then warns (run/fit.ts).
+  if (fitting && on('gradientAccumulator') && checkpoint['gradientAccumulator'] !== undefined) {
+    // Clearing first disposes the live sums the saved entries do not replace (the load takes the saved entries only).
+    phase2.push({ before: () => parts.accumulator.clear(), plan: plan(parts.accumulator, checkpoint['gradientAccumulator'], 'gradientAccumulator') });
   }
   if (on('loops')) {
     const loops = section('loops');
@@ -199,8 +226,13 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
   }
   if (fitting && on('rng') && checkpoint['rng'] !== undefined) phase2.push({ plan: plan(defaultGenerator(), checkpoint['rng'], 'rng') });
 
-  if (issues.length > 0) throw new StateError(issues, `Nothing was restored from ${where}: every component keeps its state.`);
+  if (issues.length > 0) {
+    const hint = moduleShapeHint(issues, where, parts.module, checkpoint['hparams']);
+    throw new StateError(issues, `Nothing was restored from ${where}: every component keeps its state.${hint === undefined ? '' : `\n${hint}`}`);
+  }
   for (const message of warnings) process.emitWarning(message, { code: RESTORE_WARNING });
+  // Once per resume and per loader: this restore is the only place that says it.
+  for (const message of inexact) process.emitWarning(message, { code: INEXACT_RESUME_WARNING });
 
   for (const step of phase1) runLoad(step.plan);
   for (const callback of parts.callbacks) callback.onLoadCheckpoint(parts.view, parts.module, checkpoint);
@@ -209,6 +241,22 @@ export function restoreCheckpoint(parts: CheckpointParts, checkpoint: Tree, requ
     step.before?.();
     runLoad(step.plan);
   }
+}
+
+function notStatefulMessage(name: string, loader: TrainerLoader, where: string): string {
+  return (
+    `dataloaders.${name}: the ${name} loader (${loaderClassName(loader)}) is not Stateful (it has no stateDict()/loadStateDict()), so ${where} holds no position for it ` +
+    'and this resume is not exact: the rest of an interrupted epoch is taken from where the loader stands now, not from the batch an uninterrupted run would take next. ' +
+    'Give the loader stateDict()/loadStateDict() of its position, or use a kindling DataLoader.'
+  );
+}
+
+function statefulDatasetMessage(name: string, dataset: object, where: string): string {
+  return (
+    `dataloaders.${name}: the dataset of the ${name} loader (${dataset.constructor.name}) has state of its own (stateDict()/loadStateDict()), which the loader's state does not hold, ` +
+    `so ${where} does not restore it and this resume may not be exact. Draw its randomness from kindling's default generator (checkpoints hold it), ` +
+    'or save and restore it in a callback (onSaveCheckpoint/onLoadCheckpoint).'
+  );
 }
 
 function nonEmptyState(callback: Callback): boolean {

@@ -4,7 +4,7 @@
  * Evaluation loaders always start at their beginning (a run cut short by a limit does not leave the next run mid-way).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { AnyDataLoader } from '../../components/data/data-module.js';
+import type { TrainerLoader } from '../loader.js';
 import type { EvaluationLoop } from '../loops/loop-state.js';
 import type { StepOutput } from '../module-api.js';
 import { type RunContext } from './run-context.js';
@@ -13,12 +13,12 @@ import { disposeOutput } from './step-outputs.js';
 export type EvalKind = 'validation' | 'test';
 
 /** Moves a loader to the start of an epoch (the next one if it was cut short) unless it already is at one. */
-export function rewind(loader: AnyDataLoader): void {
+export function rewind(loader: TrainerLoader): void {
   if (loader.batchesYielded > 0) loader.setEpoch(loader.epoch + 1);
 }
 
 /** Runs at most `limit` batches of `loader`, calling `body` for each; stops the iteration cleanly when cut short. */
-export async function forBatches(loader: AnyDataLoader, limit: number, body: (batch: unknown, index: number) => Promise<boolean | void> | boolean | void): Promise<void> {
+export async function forBatches(loader: TrainerLoader, limit: number, body: (batch: unknown, index: number) => Promise<boolean | void> | boolean | void): Promise<void> {
   if (limit <= 0) return;
   let index = 0;
   for await (const batch of loader) {
@@ -41,7 +41,7 @@ function suffixed(metrics: Record<string, number>, suffix: string): Record<strin
 export async function runEvaluation(
   ctx: RunContext,
   kind: EvalKind,
-  loaders: readonly AnyDataLoader[],
+  loaders: readonly TrainerLoader[],
   limits: readonly number[],
   loop: EvaluationLoop,
   options: { sanity?: boolean; beforeEndHooks?: () => void } = {},
@@ -97,7 +97,7 @@ export async function runEvaluation(
 }
 
 /** One predict run: the `predictStep` outputs of every batch, per loader (tensors belong to the caller). */
-export async function runPredict(ctx: RunContext, loaders: readonly AnyDataLoader[], limits: readonly number[], loop: EvaluationLoop): Promise<unknown[][]> {
+export async function runPredict(ctx: RunContext, loaders: readonly TrainerLoader[], limits: readonly number[], loop: EvaluationLoop): Promise<unknown[][]> {
   const { hooks, module } = ctx;
   if (module.predictStep === undefined) throw new TypeError(`${module.constructor.name} has no predictStep; implement predictStep(batch, batchIdx) to use trainer.predict`);
   const wasTraining = module.training;

@@ -3,11 +3,11 @@
  * advances its progress tracker in order (ready → started → processed → completed), so a checkpoint saved from any
  * hook says where training stood, and a restored run continues from there (see {@link restartPoint}).
  */
-import type { AnyDataLoader } from '../../components/data/data-module.js';
+import { isStatefulLoader, type TrainerLoader } from '../loader.js';
 import type { FitLoop } from '../loops/loop-state.js';
 import type { ProcessedTracker } from '../loops/trackers.js';
 import { forBatches, runEvaluation } from './evaluation.js';
-import { GradientAccumulator, stepSchedulers, trainOnBatch } from './optimization.js';
+import { stepSchedulers, trainOnBatch } from './optimization.js';
 import { loadersOf, type RunContext } from './run-context.js';
 import { disposeOutput } from './step-outputs.js';
 
@@ -64,26 +64,24 @@ export async function runFitLoop(ctx: RunContext, restarting: boolean): Promise<
   const fit = ctx.loops.fitLoop;
   const [train] = loadersOf(ctx, 'train');
   if (train === undefined) throw new TypeError('fit needs a training loader');
-  const accumulator = new GradientAccumulator();
+  // The accumulator lives on the trainer, so that a checkpoint saved inside a window (also from onException, after
+  // this loop) holds its partial sums. A fit that does not continue a restored loop starts with none.
+  if (!restarting) ctx.accumulator.clear();
   let point: RestartPoint = restarting ? restartPoint(fit) : 'fresh';
-  try {
-    if (point === 'epochEnd') {
-      await finishEpoch(ctx, true);
-      point = 'betweenEpochs';
-    }
-    while (!fitDone(ctx)) {
-      if (point === 'midEpoch' || point === 'afterValidation') resumeMidEpoch(ctx, train);
-      else startEpoch(ctx, train, point === 'epochStart');
-      point = 'fresh';
-      await runEpochBatches(ctx, train, accumulator);
-      await finishEpoch(ctx, false);
-    }
-  } finally {
-    accumulator.dispose();
+  if (point === 'epochEnd') {
+    await finishEpoch(ctx, true);
+    point = 'betweenEpochs';
+  }
+  while (!fitDone(ctx)) {
+    if (point === 'midEpoch' || point === 'afterValidation') resumeMidEpoch(ctx, train);
+    else startEpoch(ctx, train, point === 'epochStart');
+    point = 'fresh';
+    await runEpochBatches(ctx, train);
+    await finishEpoch(ctx, false);
   }
 }
 
-function startEpoch(ctx: RunContext, train: AnyDataLoader, again: boolean): void {
+function startEpoch(ctx: RunContext, train: TrainerLoader, again: boolean): void {
   const fit = ctx.loops.fitLoop;
   const loop = fit.epochLoop;
   if (!again) fit.epochProgress.incrementReady();
@@ -99,14 +97,16 @@ function startEpoch(ctx: RunContext, train: AnyDataLoader, again: boolean): void
   fit.epochProgress.incrementStarted();
 }
 
-const warned = new Set<string>();
-function warnOnce(code: string, message: string): void {
-  if (warned.has(code)) return;
-  warned.add(code);
+/**
+ * A warning about this resume. It is once per resume because {@link resumeMidEpoch} runs once per fit, at its start;
+ * not once per process: a second resume in the same process (another fit, another checkpoint) is as inexact as the
+ * first, and says so again.
+ */
+function warnAtResume(code: string, message: string): void {
   process.emitWarning(message, { code });
 }
 
-function resumeMidEpoch(ctx: RunContext, train: AnyDataLoader): void {
+function resumeMidEpoch(ctx: RunContext, train: TrainerLoader): void {
   const loop = ctx.loops.fitLoop.epochLoop;
   const bp = loop.batchProgress;
   // A batch handed out but not completed when the state was saved (a save in onTrainBatchEnd, or inside the step)
@@ -120,16 +120,28 @@ function resumeMidEpoch(ctx: RunContext, train: AnyDataLoader): void {
   loop.schedulerProgress.resetOnRestart();
   loop.valLoop.batchProgress.resetOnRestart();
   const done = bp.current.completed;
-  if (train.epoch !== ctx.view.currentEpoch || train.batchesYielded !== done) {
-    warnOnce(
+  // A loader that is not Stateful was named at the restore (connector/restore.ts): it has no saved position to miss.
+  if (isStatefulLoader(train) && (train.epoch !== ctx.view.currentEpoch || train.batchesYielded !== done)) {
+    warnAtResume(
       'KINDLING_RESUME_LOADER_POSITION',
       `Resuming epoch ${ctx.view.currentEpoch} after batch ${done}, but the training loader stands at batch ${train.batchesYielded} of epoch ${train.epoch}: ` +
         'its position was not restored (the checkpoint holds no state for it, or restore.dataloaders is false). Training continues from where the loader stands.',
     );
   }
+  const n = ctx.options.accumulateGradBatches;
+  const inWindow = done >= ctx.numTrainingBatches ? 0 : done % n;
+  if (ctx.accumulator.batches !== inWindow) {
+    warnAtResume(
+      'KINDLING_RESUME_ACCUMULATION',
+      `Resuming epoch ${ctx.view.currentEpoch} after batch ${done}, ${inWindow} batches into a gradient-accumulation window of ${n}, but the restored ` +
+        `gradient accumulator holds the gradients of ${ctx.accumulator.batches} batches: the checkpoint has no gradientAccumulator section ` +
+        '(it was written with layout 2 or weightsOnly, or restore.gradientAccumulator is false), or it was saved with another accumulateGradBatches. ' +
+        'The window steps with the gradients the accumulator holds and those of its remaining batches; resume from a checkpoint saved with its partial sums for an exact resume.',
+    );
+  }
 }
 
-async function runEpochBatches(ctx: RunContext, train: AnyDataLoader, accumulator: GradientAccumulator): Promise<void> {
+async function runEpochBatches(ctx: RunContext, train: TrainerLoader): Promise<void> {
   const loop = ctx.loops.fitLoop.epochLoop;
   const bp = loop.batchProgress;
   const n = ctx.numTrainingBatches;
@@ -156,7 +168,7 @@ async function runEpochBatches(ctx: RunContext, train: AnyDataLoader, accumulato
     bp.incrementStarted();
     const windowEnds = (i + 1) % accumulate === 0 || isLast;
     const stepsBefore = loop.batchesThatStepped;
-    const output = trainOnBatch(ctx, accumulator, batch, i, windowEnds);
+    const output = trainOnBatch(ctx, ctx.accumulator, batch, i, windowEnds);
     bp.incrementProcessed();
     const stepped = loop.batchesThatStepped > stepsBefore;
     const logStep = loop.batchesThatStepped - (stepped ? 1 : 0);

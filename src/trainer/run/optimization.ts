@@ -7,7 +7,8 @@
  * tfjs computes the forward pass and the gradients in one call (`tf.variableGrads`), so the hooks "before zero grad"
  * and "before backward" run inside it, right after `trainingStep` returned, and see the loss about to be
  * differentiated (scaled by the precision plugin and divided by `accumulateGradBatches`). Gradients of the batches of
- * a window are summed; a window ends after `accumulateGradBatches` batches or at the epoch's last batch.
+ * a window are summed in a {@link GradientAccumulator}, which checkpoints hold; a window ends after
+ * `accumulateGradBatches` batches or at the epoch's last batch.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientMap } from '../../components/optim/functional/gradient-map.js';
@@ -16,44 +17,9 @@ import { clipGradValue } from '../../components/optim/functional/clip-grad-value
 import { LRScheduler } from '../../components/schedulers/lr-scheduler.js';
 import { MissingMetricError as MissingMonitor } from '../errors.js';
 import { type StepOutput, valueAndGrads } from '../module-api.js';
+import type { GradientAccumulator } from './gradient-accumulator.js';
 import type { RunContext } from './run-context.js';
 import { lossOf, tensorsOf } from './step-outputs.js';
-
-/**
- * Gradients summed over the batches of the current accumulation window. Not saved in checkpoints (as in Lightning): a
- * run resumed from a checkpoint saved inside a window steps that window with the gradients of its remaining batches.
- */
-export class GradientAccumulator {
-  private grads: GradientMap | undefined;
-
-  add(grads: GradientMap): void {
-    if (this.grads === undefined) {
-      this.grads = grads;
-      return;
-    }
-    for (const [name, g] of Object.entries(grads)) {
-      const previous = this.grads[name];
-      if (previous === undefined) this.grads[name] = g;
-      else {
-        this.grads[name] = tf.add(previous, g);
-        previous.dispose();
-        g.dispose();
-      }
-    }
-  }
-
-  /** The summed gradients (the caller disposes them); empties the accumulator. */
-  take(): GradientMap {
-    const grads = this.grads ?? {};
-    this.grads = undefined;
-    return grads;
-  }
-
-  dispose(): void {
-    if (this.grads) tf.dispose(Object.values(this.grads));
-    this.grads = undefined;
-  }
-}
 
 /**
  * Runs `trainingStep` on `batch` and accumulates its gradients; steps the optimizers when the window ends. Returns
@@ -65,6 +31,9 @@ export function trainOnBatch(ctx: RunContext, accumulator: GradientAccumulator, 
   const n = options.accumulateGradBatches;
   const firstOfWindow = batchIdx % n === 0;
   let output: StepOutput | undefined;
+  // Gradients a window left behind (an epoch ended early by onTrainBatchStart returning -1) are dropped when the next
+  // window starts, as torch's zero_grad drops them; the accumulator is empty here otherwise.
+  if (firstOfWindow) accumulator.clear();
   ctx.setLogContext('trainStep');
   const { value, grads } = valueAndGrads(module, () => {
     output = module.trainingStep(batch, batchIdx);
@@ -85,10 +54,19 @@ export function trainOnBatch(ctx: RunContext, accumulator: GradientAccumulator, 
     hooks.moduleHook('onBeforeBackward', scaled);
     return scaled;
   });
-  value.dispose();
-  accumulator.add(grads);
-  hooks.both('onAfterBackward');
-  if (windowEnds) stepOptimizers(ctx, accumulator.take());
+  // `value` is the loss itself when nothing scaled it (accumulateGradBatches 1, float32): it is part of the output that
+  // onTrainBatchEnd receives (the ProgressBar reads its loss there), and the caller disposes it after that hook.
+  if (!tensorsOf(output!).includes(value)) value.dispose();
+  // Inside a window the gradients join the accumulator before onAfterBackward, so a checkpoint saved from then on holds
+  // them; the window's last batch is summed with them for the step.
+  if (!windowEnds) accumulator.accumulate(grads);
+  try {
+    hooks.both('onAfterBackward');
+  } catch (error) {
+    if (windowEnds) tf.dispose(Object.values(grads));
+    throw error;
+  }
+  if (windowEnds) stepOptimizers(ctx, accumulator.complete(grads));
   ctx.setLogContext(undefined);
   return output!;
 }

@@ -2,7 +2,7 @@
  * The command end to end on a small consumer project in a temporary directory: `kindling` is mapped to this
  * repository's source through tsconfig `paths`, as a user's project maps it to the installed package.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,13 +26,13 @@ function write(rel: string, text: string): void {
   writeFileSync(path.join(dir, rel), text);
 }
 
-async function run(args: { check?: boolean } = {}): Promise<{ code: number; out: string; err: string }> {
+async function run(args: { check?: boolean } = {}, files: readonly string[] = []): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const so = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
   const se = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
   try {
-    const code = await runCodegenCommand([], { project: path.join(dir, 'tsconfig.json'), ...args });
+    const code = await runCodegenCommand(files, { project: path.join(dir, 'tsconfig.json'), ...args });
     return { code, out, err };
   } finally {
     so.mockRestore();
@@ -136,6 +136,18 @@ describe('kindling codegen on a consumer project', () => {
       expect(result.code).toBe(2);
       expect(result.err).toMatch(message);
     }
+  });
+
+  it('refuses a file named on the command line that the tsconfig does not compile, saying how to include it', async () => {
+    mkdirSync(path.join(dir, 'outside'), { recursive: true });
+    write('outside/loose.ts', COMPONENT.replaceAll('Counter', 'Loose').replace('./counter.', './loose.'));
+    const loose = path.join(dir, 'outside/loose.ts');
+    const result = await run({}, [loose]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/loose\.ts: not compiled by .*tsconfig\.json .*"include".*move the file under an included folder/);
+    expect(existsSync(path.join(dir, 'outside/loose.state.generated.ts'))).toBe(false);
+    // A file the tsconfig does compile is still accepted by name.
+    expect((await run({ check: true }, [path.join(dir, 'counter.ts')])).err).not.toMatch(/not compiled by/);
   });
 
   it('refuses a tsconfig without the decorator settings, in one line naming what to set, also with --check', async () => {

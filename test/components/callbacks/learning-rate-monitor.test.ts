@@ -64,6 +64,36 @@ describe('LearningRateMonitor', () => {
     expect(trainer.logged).toHaveLength(1);
   });
 
+  it("logs at the trainer's logEveryNSteps, as Lightning's should_update_logs: when (globalStep + 1) % n == 0, and when stopping", () => {
+    const trainer = new FakeTrainer();
+    trainer.optimizers = { default: new SGD(params(), { lr: 0.5 }) };
+    trainer.logEveryNSteps = 3;
+    const monitor = new LearningRateMonitor({ loggingInterval: 'step' });
+    for (let step = 0; step < 9; step++) {
+      trainer.globalStep = step;
+      monitor.onTrainBatchStart(trainer, noModule);
+    }
+    expect(trainer.logged.map((r) => r.step)).toEqual([2, 5, 8]);
+    trainer.globalStep = 9;
+    trainer.shouldStop = true;
+    monitor.onTrainBatchStart(trainer, noModule);
+    expect(trainer.logged.map((r) => r.step)).toEqual([2, 5, 8, 9]);
+    // The epoch interval is not a logging step: it logs at every epoch start whatever logEveryNSteps is.
+    const epochwise = new LearningRateMonitor({ loggingInterval: 'epoch' });
+    trainer.shouldStop = false;
+    trainer.globalStep = 10;
+    epochwise.onTrainEpochStart(trainer, noModule);
+    expect(trainer.logged.at(-1)).toEqual({ metrics: { 'lr-SGD': 0.5 }, step: 10 });
+  });
+
+  it('refuses to start training with no logger, as Lightning (its values would be dropped), and names the fix', () => {
+    const trainer = new FakeTrainer();
+    trainer.loggers = [];
+    expect(() => new LearningRateMonitor().onTrainStart(trainer, noModule)).toThrow(/has none.*logger: new CSVLogger/);
+    trainer.loggers = [{ name: 'kindling_logs', version: 0 }];
+    expect(() => new LearningRateMonitor().onTrainStart(trainer, noModule)).not.toThrow();
+  });
+
   it('has no state and refuses an unknown interval', () => {
     expect(new LearningRateMonitor().stateDict()).toEqual({});
     expect(() => new LearningRateMonitor({ loggingInterval: 'batch' as 'step' })).toThrow(/loggingInterval/);

@@ -1,16 +1,18 @@
 /** ModelCheckpoint: Lightning's top-k bookkeeping, triggers, `last`, async saves, removal order and resume rules. */
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AsyncCheckpointSaver } from '../../../src/checkpoint/async-saver.js';
+import { CheckpointSaveError } from '../../../src/checkpoint/save-error.js';
 import type { StateTree } from '../../../src/checkpoint/types.js';
 import { CallbackConfigError, MonitorNotFoundError } from '../../../src/components/callbacks/errors.js';
 import { type CheckpointingTrainer, ModelCheckpoint, type ModelCheckpointOptions } from '../../../src/components/callbacks/model-checkpoint/model-checkpoint.js';
+import type { ModelCheckpointState } from '../../../src/components/callbacks/model-checkpoint/model-checkpoint.state.generated.js';
 import { MemoryIO } from './support/memory-io.js';
 
 const DIR = path.resolve('/ckpt');
 const file = (name: string) => path.join(DIR, `${name}.ckpt`);
 
-/** A trainer whose checkpoint is the ModelCheckpoint's own state (what the connector would put under `callbacks`). */
+/** A trainer whose checkpoint holds the ModelCheckpoint's own state under `callbacks`, as the connector puts it. */
 class FakeTrainer implements CheckpointingTrainer {
   callbackMetrics: Record<string, number> = {};
   currentEpoch = 0;
@@ -23,13 +25,25 @@ class FakeTrainer implements CheckpointingTrainer {
   constructor(readonly io: MemoryIO) {}
 
   dumpCheckpoint(options: { readonly weightsOnly?: boolean } = {}): StateTree {
-    return { weightsOnly: options.weightsOnly ?? false, callback: this.callback?.stateDict() ?? null };
+    const callback = this.callback;
+    return { weightsOnly: options.weightsOnly ?? false, callbacks: callback === undefined ? {} : { [callback.stateKey]: callback.stateDict() } };
   }
 
-  async saveCheckpoint(target: string, options: { readonly weightsOnly?: boolean } = {}): Promise<void> {
+  /** As the Trainer's: the snapshot now, the write once `after` settles (nothing written when it rejects). */
+  async saveCheckpoint(target: string, options: { readonly weightsOnly?: boolean; readonly after?: Promise<void> | undefined } = {}): Promise<void> {
     this.saves.push({ path: target, weightsOnly: options.weightsOnly ?? false });
-    await this.io.save(target, this.dumpCheckpoint(options));
+    const tree = this.dumpCheckpoint(options);
+    await options.after;
+    await this.io.save(target, tree);
   }
+}
+
+/** The ModelCheckpoint state a saved tree holds. */
+function stateIn(tree: StateTree | undefined): ModelCheckpointState {
+  const callbacks = tree?.['callbacks'] as Record<string, ModelCheckpointState> | undefined;
+  const states = Object.values(callbacks ?? {});
+  if (states.length !== 1) throw new Error(`expected one ModelCheckpoint state, got ${states.length}`);
+  return states[0]!;
 }
 
 function setup(options: ModelCheckpointOptions) {
@@ -73,9 +87,9 @@ describe('ModelCheckpoint top-k', () => {
   it('records itself in the file it saves (state updated before the save)', async () => {
     const { io, trainer, callback } = setup({ monitor: 'val_acc', mode: 'max', saveTopK: 1 });
     await epochEnd(callback, trainer, 0, { val_acc: 0.7 });
-    const saved = io.files.get(file('epoch=0-step=10')) as { callback: { bestModelPath: string; bestKModels: Record<string, number> } };
-    expect(saved.callback.bestModelPath).toBe(file('epoch=0-step=10'));
-    expect(saved.callback.bestKModels).toEqual({ [file('epoch=0-step=10')]: 0.7 });
+    const saved = stateIn(io.files.get(file('epoch=0-step=10')));
+    expect(saved.bestModelPath).toBe(file('epoch=0-step=10'));
+    expect(saved.bestKModels).toEqual({ [file('epoch=0-step=10')]: 0.7 });
   });
 
   it('ranks NaN last and keeps every checkpoint with saveTopK -1', async () => {
@@ -117,8 +131,12 @@ describe('ModelCheckpoint top-k', () => {
     const { trainer, callback } = setup({ monitor: 'val_loss', everyNTrainSteps: 1 });
     trainer.callbackMetrics = { train_loss: 1 };
     trainer.globalStep = 1;
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     expect(callback.maybeSave(trainer, 'trainBatchEnd')).toBe(true);
     expect(trainer.saves).toEqual([]);
+    // The warning says the key is not logged *yet* and what the save did, not only "log it" (the module may well).
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/'val_loss', which is not logged yet at a save between validations \(the logged metrics are: 'train_loss'\): such a save keeps no top-k file/);
+    warn.mockRestore();
     expect(() => callback.save(trainer)).toThrow(MonitorNotFoundError);
     expect(() => callback.save(trainer)).toThrow(/'train_loss'/);
   });
@@ -184,8 +202,8 @@ describe('ModelCheckpoint last, weights only, dirpath', () => {
     expect(callback.lastModelPath).toBe(file('last'));
     expect([...io.files.keys()].sort()).toEqual([file('epoch=0-step=10'), file('last')]);
     expect(trainer.saves.map((s) => path.basename(s.path))).toEqual(['epoch=0-step=10.ckpt', 'last.ckpt', 'last.ckpt']);
-    const last = io.files.get(file('last')) as { callback: { lastModelPath: string } };
-    expect(last.callback.lastModelPath).toBe(file('last'));
+    const last = stateIn(io.files.get(file('last')));
+    expect(last.lastModelPath).toBe(file('last'));
   });
 
   it('with saveTopK 0 writes only last', async () => {
@@ -238,8 +256,8 @@ describe('ModelCheckpoint async', () => {
     await callback.flush();
     expect(io.log).toEqual([`save ${file('epoch=0-step=10')}`, `save ${file('epoch=1-step=20')}`, `remove ${file('epoch=0-step=10')}`]);
     // The snapshot was taken in the hook: the file records the state at that save, not a later one.
-    const second = io.files.get(file('epoch=1-step=20')) as { callback: { bestModelPath: string } };
-    expect(second.callback.bestModelPath).toBe(file('epoch=1-step=20'));
+    const second = stateIn(io.files.get(file('epoch=1-step=20')));
+    expect(second.bestModelPath).toBe(file('epoch=1-step=20'));
   });
 
   it('keeps the old file when the background write fails, and throws the failure', async () => {
@@ -253,6 +271,70 @@ describe('ModelCheckpoint async', () => {
     await expect(callback.flush()).rejects.toThrow('disk full');
     expect(io.files.has(file('epoch=0-step=10'))).toBe(true);
     expect(io.log).toEqual([`save ${file('epoch=0-step=10')}`, `fail ${file('epoch=1-step=20')}`]);
+  });
+});
+
+describe('ModelCheckpoint when a save fails', () => {
+  const diskFull = (file: string, stage: 'write' | 'fsync-dir' = 'write') =>
+    new CheckpointSaveError(file, { stage, cause: Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }) });
+
+  it('undoes the failed file exactly: the top k, best, k-th and last are what they were, and the file that was to leave stays', async () => {
+    const { io, trainer, callback } = setup({ monitor: 'val_loss', saveTopK: 2, saveLast: true, onSaveError: 'warn' });
+    await epochEnd(callback, trainer, 0, { val_loss: 0.5 });
+    await epochEnd(callback, trainer, 1, { val_loss: 0.4 });
+    await callback.flush();
+    const before = callback.stateDict();
+    io.failNext = diskFull(file('epoch=2-step=30'));
+    await epochEnd(callback, trainer, 2, { val_loss: 0.3 });
+    await callback.flush();
+    expect(callback.stateDict()).toEqual(before);
+    expect(callback.saveFailures).toBe(1);
+    expect([...io.files.keys()].sort()).toEqual([file('epoch=0-step=10'), file('epoch=1-step=20'), file('last')]);
+    // The next save ranks against the restored top k and replaces epoch 0, once it is written.
+    await epochEnd(callback, trainer, 3, { val_loss: 0.2 });
+    await callback.flush();
+    expect(Object.keys(callback.bestKModels).sort()).toEqual([file('epoch=1-step=20'), file('epoch=3-step=40')]);
+    expect([...io.files.keys()].sort()).toEqual([file('epoch=1-step=20'), file('epoch=3-step=40'), file('last')]);
+  });
+
+  it("with 'raise' (the default) keeps the failure for the next save or flush", async () => {
+    const { io, trainer, callback } = setup({ monitor: 'val_loss' });
+    await epochEnd(callback, trainer, 0, { val_loss: 0.5 });
+    io.failNext = diskFull(file('epoch=1-step=20'));
+    await epochEnd(callback, trainer, 1, { val_loss: 0.4 });
+    await expect(callback.flush()).rejects.toBeInstanceOf(CheckpointSaveError);
+    expect(callback.bestModelPath).toBe(file('epoch=0-step=10'));
+    expect([...io.files.keys()]).toEqual([file('epoch=0-step=10')]);
+  });
+
+  it('without a monitor, a failed save keeps the previous latest file as bestModelPath', async () => {
+    const { io, trainer, callback } = setup({ onSaveError: 'warn' });
+    await epochEnd(callback, trainer, 0, {});
+    io.failNext = diskFull(file('epoch=1-step=20'));
+    await epochEnd(callback, trainer, 1, {});
+    await callback.flush();
+    expect(callback.bestModelPath).toBe(file('epoch=0-step=10'));
+    expect([...io.files.keys()]).toEqual([file('epoch=0-step=10')]);
+  });
+
+  it('counts a file whose directory fsync failed as written (it is complete at its path), and replaces the old one', async () => {
+    const { io, trainer, callback } = setup({ monitor: 'val_loss', onSaveError: 'warn' });
+    await epochEnd(callback, trainer, 0, { val_loss: 0.5 });
+    const original = io.save.bind(io);
+    io.save = async (target, tree) => {
+      await original(target, tree);
+      io.save = original;
+      throw diskFull(target, 'fsync-dir');
+    };
+    await epochEnd(callback, trainer, 1, { val_loss: 0.4 });
+    await callback.flush();
+    expect(callback.saveFailures).toBe(1);
+    expect(callback.bestModelPath).toBe(file('epoch=1-step=20'));
+    expect([...io.files.keys()]).toEqual([file('epoch=1-step=20')]);
+  });
+
+  it('refuses an onSaveError other than raise or warn', () => {
+    expect(() => new ModelCheckpoint({ onSaveError: 'ignore' as 'warn' })).toThrow(/onSaveError must be 'raise' or 'warn'/);
   });
 });
 

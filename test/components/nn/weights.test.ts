@@ -1,7 +1,9 @@
 /**
  * saveWeights / loadWeights: a round trip by torch name; a plain safetensors file (no kindling tree) loads; a wrong
  * shape fails naming the file, the tensor and both shapes and changes nothing; strict and non-strict loads report
- * missing and unexpected names as torch does; a malformed file is a WeightsError naming the file. Both backends.
+ * missing and unexpected names as torch does; a trainer checkpoint gives its `module` section; a file none of whose
+ * names match says so instead of suggesting `strict: false`; a malformed file is a WeightsError naming the file.
+ * Both backends.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,6 +144,32 @@ describe.each<BackendName>(['cpu', 'wasm'])('weights files on %s', (backend) => 
     expect(await m.loadWeights(file, { strict: false })).toEqual({ missingKeys: ['fc1.bias', 'fc2.weight', 'fc2.bias'], unexpectedKeys: ['head.bias'] });
     expect(Array.from(m.fc1.weight.variable.dataSync())).toEqual(Array.from(weight.variable.dataSync()));
     weight.dispose();
+    m.dispose();
+  });
+
+  it('loads the module section of a trainer checkpoint, whose names carry no module. prefix', async () => {
+    const a = new Mlp(1);
+    const b = new Mlp(2);
+    const weights = path.join(dir, 'a-weights.safetensors');
+    await a.saveWeights(weights);
+    const module = await new LocalCheckpointIO().load(weights);
+    const file = path.join(dir, 'trainer.kcpt');
+    // The sections docs/checkpoint-layout.md lists; the optimizer's tensors must not be taken for weights.
+    await new LocalCheckpointIO().save(file, { layoutVersion: 3, epoch: 1, globalStep: 4, module, optimizers: { default: { state: { fc1: module['fc1']! } } } });
+    expect(await b.loadWeights(file)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(values(b)).toEqual(values(a));
+    a.dispose();
+    b.dispose();
+  });
+
+  it('a file none of whose names match says so, rather than suggesting strict: false', async () => {
+    const file = path.join(dir, 'other-model.safetensors');
+    writeFileSync(file, plainFile({ 'encoder.weight': { shape: [1], data: new Float32Array([1]) } }));
+    const m = new Mlp(1);
+    const error = await m.loadWeights(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeightsError);
+    expect((error as Error).message).toContain('no name in the file matches');
+    expect((error as Error).message).not.toContain('strict: false');
     m.dispose();
   });
 

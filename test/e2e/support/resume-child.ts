@@ -21,6 +21,8 @@ import {
   crossEntropy,
   DataLoader,
   Dropout,
+  DynamicLossScaling,
+  type DynamicLossScalingOptions,
   EarlyStopping,
   fromTfTensor,
   Generator,
@@ -28,6 +30,7 @@ import {
   isTensor,
   Linear,
   loadDigits,
+  ModelCheckpoint,
   Module,
   type OptimizersConfig,
   randomSplit,
@@ -62,6 +65,19 @@ export interface RunConfig {
   readonly resumeFrom?: string;
   readonly saveAt?: readonly SavePoint[];
   readonly accumulateGradBatches?: number;
+  /** Train under DynamicLossScaling with these options (default: float32 without a loss scale). */
+  readonly lossScaling?: DynamicLossScalingOptions;
+  /**
+   * Global steps (the step a batch's gradients are for, from 0) whose loss is multiplied by Infinity: its gradients are
+   * not finite, so DynamicLossScaling skips that optimizer step and backs the scale off.
+   */
+  readonly nonFiniteLossAtSteps?: readonly number[];
+  /**
+   * Also checkpoint with a ModelCheckpoint that writes in the background (`asyncSave`) every `everyNTrainSteps`
+   * optimizer steps into `dirpath`, keeping every file under its `{epoch}-{step}` name (a resumed run given the same
+   * dirpath overwrites the files it writes again).
+   */
+  readonly modelCheckpoint?: { readonly dirpath: string; readonly everyNTrainSteps: number };
 }
 
 type Batch = { image: tf.Tensor2D; label: tf.Tensor1D };
@@ -71,7 +87,7 @@ class ResumeMlp extends Module {
   fc2: Linear;
   readonly dropout = new Dropout(0.25);
 
-  constructor() {
+  constructor(private readonly nonFiniteAt: readonly number[] = []) {
     super();
     const generator = new Generator(3);
     this.fc1 = new Linear(64, 24, { generator });
@@ -83,7 +99,11 @@ class ResumeMlp extends Module {
   }
 
   trainingStep(batch: Batch): tf.Scalar {
-    const loss = tf.tidy(() => crossEntropy(this.forward(batch.image), batch.label) as tf.Scalar);
+    const poisoned = this.nonFiniteAt.includes(this.trainerLink?.globalStep ?? -1);
+    const loss = tf.tidy(() => {
+      const value = crossEntropy(this.forward(batch.image), batch.label) as tf.Scalar;
+      return poisoned ? tf.mul(value, Infinity) as tf.Scalar : value;
+    });
     this.log('train_loss', loss, { progBar: true });
     return loss;
   }
@@ -165,19 +185,23 @@ async function main(): Promise<void> {
   const valLoader = new DataLoader(valSet!, { batchSize: 32 });
 
   const saveAt = new SaveAt(config.saveAt ?? []);
+  const mc = config.modelCheckpoint;
+  const modelCheckpoint = mc === undefined ? undefined : new ModelCheckpoint({ ...mc, saveTopK: -1, asyncSave: true, enableVersionCounter: false });
   const trainer = new Trainer({
     maxEpochs: 4,
     seed: 2026,
     valCheckInterval: 0.5,
     numSanityValSteps: 0,
     accumulateGradBatches: config.accumulateGradBatches ?? 1,
+    ...(config.lossScaling === undefined ? {} : { precision: new DynamicLossScaling(config.lossScaling) }),
     defaultRootDir: config.runDir,
     logger: new CSVLogger({ saveDir: config.runDir, version: 0, flushEveryNSteps: 1 }),
     logEveryNSteps: 1,
-    callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 2, minDelta: 0.07 }), saveAt],
+    callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 2, minDelta: 0.07 }), saveAt, ...(modelCheckpoint === undefined ? [] : [modelCheckpoint])],
   });
-  await trainer.fit(new ResumeMlp(), { trainDataloaders: trainLoader as never, valDataloaders: valLoader as never }, { ckptPath: config.resumeFrom });
+  await trainer.fit(new ResumeMlp(config.nonFiniteLossAtSteps), { trainDataloaders: trainLoader as never, valDataloaders: valLoader as never }, { ckptPath: config.resumeFrom });
   await saveAt.saver.close();
+  await modelCheckpoint?.flush();
   await trainer.saveCheckpoint(config.final);
   console.log(JSON.stringify({ globalStep: trainer.globalStep, epoch: trainer.currentEpoch }));
 }

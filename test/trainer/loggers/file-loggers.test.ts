@@ -1,5 +1,5 @@
 /** CSVLogger and JSONLLogger: Lightning's version_N layout, metrics files that readers parse, hparams.json. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,23 @@ describe('CSVLogger', () => {
     logger.logMetrics({ a: 4 }, 3);
     logger.save();
     expect(readFileSync(logger.metricsFile, 'utf8')).toBe('a,step\n1,0\n2,1\n3,2\n4,3\n');
+  });
+
+  it('widens the header by reading its rows back from the file, quoted keys and non-finite values included, and replaces a file it did not write', () => {
+    const logger = new CSVLogger({ saveDir: root, version: 0, flushEveryNSteps: 2 });
+    // A metrics file left in a fixed version directory by another run is replaced, not merged.
+    mkdirSync(logger.logDir, { recursive: true });
+    writeFileSync(logger.metricsFile, 'old,step\n9,9\n');
+    logger.logMetrics({ b: 1e-7 }, 0);
+    logger.logMetrics({ b: Number.POSITIVE_INFINITY }, 1);
+    expect(readFileSync(logger.metricsFile, 'utf8')).toBe('b,step\n1e-7,0\ninf,1\n');
+    logger.logMetrics({ 'a,"x"': 2 }, 2);
+    logger.logMetrics({ c: -0.5, b: 3 }, 3);
+    expect(readFileSync(logger.metricsFile, 'utf8')).toBe('"a,""x""",b,c,step\n,1e-7,,0\n,inf,,1\n2,,,2\n,3,-0.5,3\n');
+    logger.logMetrics({ b: 4 }, 4);
+    logger.logMetrics({ d: Number.NaN }, 5);
+    logger.finalize('success');
+    expect(readFileSync(logger.metricsFile, 'utf8')).toBe('"a,""x""",b,c,d,step\n,1e-7,,,0\n,inf,,,1\n2,,,,2\n,3,-0.5,,3\n,4,,,4\n,,,nan,5\n');
   });
 
   it('quotes keys that contain commas or quotes', () => {

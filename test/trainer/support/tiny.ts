@@ -1,12 +1,11 @@
 /**
  * A tiny real tfjs model for trainer tests: y = x·w + b fitted by plain SGD on a fixed synthetic dataset.
  *
- * The module's weights are saved by a hand-written `stateDict`/`loadStateDict` (codegen does not run on test/, and a
- * `@persist` Parameter field needs generated code); it validates before it changes anything. The optimizer is
- * kindling's SGD.
+ * A normal Module subclass: its weights are `@persist` Parameters, saved and restored (validated before anything
+ * changes, loaded in place) by the state code in tiny.state.ts, which is what `kindling codegen` writes for this file,
+ * kept by hand because codegen skips test/. The optimizer is kindling's SGD.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { fromTfTensor, toTfTensor } from '../../../src/components/engine/convert.js';
 import { DataLoader } from '../../../src/components/data/data-loader.js';
 import { TensorDataset } from '../../../src/components/data/tensor-dataset.js';
 import { Module } from '../../../src/components/nn/module.js';
@@ -14,14 +13,15 @@ import type { OptimizersConfig } from '../../../src/components/nn/module-types.j
 import { Parameter } from '../../../src/components/nn/parameter.js';
 import { SGD } from '../../../src/components/optim/sgd.js';
 import { StepLR } from '../../../src/components/schedulers/step-lr.js';
-import { StateError, type StateIssue } from '../../../src/state/errors.js';
-import { isTensor, type Tensor } from '../../../src/state/tensor.js';
+import { persist, stateful } from '../../../src/state/index.js';
+import { TinyRegressorState } from './tiny.state.js';
 
 export type Batch = { x: tf.Tensor2D; y: tf.Tensor2D };
 
+@stateful(TinyRegressorState)
 export class TinyRegressor extends Module {
-  weight: Parameter;
-  bias: Parameter;
+  @persist() weight: Parameter;
+  @persist() bias: Parameter;
   lr: number;
   readonly withScheduler: boolean;
 
@@ -61,25 +61,6 @@ export class TinyRegressor extends Module {
     const optimizer = new SGD(this.namedParameters(), { lr: this.lr });
     if (!this.withScheduler) return optimizer;
     return { optimizer, lrScheduler: { scheduler: new StepLR(optimizer, { stepSize: 1, gamma: 0.5 }), interval: 'epoch' } };
-  }
-
-  override stateDict(): { weight: Tensor; bias: Tensor } {
-    return { weight: fromTfTensor(this.weight.variable), bias: fromTfTensor(this.bias.variable) };
-  }
-
-  override loadStateDict(state: never): { missingKeys: string[]; unexpectedKeys: string[] } {
-    const s = state as Record<string, unknown>;
-    const issues: StateIssue[] = [];
-    for (const [name, p] of [['weight', this.weight], ['bias', this.bias]] as const) {
-      const t = s?.[name];
-      if (!isTensor(t) || t.shape.join(',') !== p.variable.shape.join(',')) {
-        issues.push({ path: `TinyRegressor.${name}`, kind: 'type', expected: `float32[${p.variable.shape.join(',')}]`, actual: isTensor(t) ? `${t.dtype}[${t.shape.join(',')}]` : typeof t });
-      }
-    }
-    if (issues.length > 0) throw new StateError(issues);
-    this.weight.variable.assign(toTfTensor(s['weight'] as Tensor));
-    this.bias.variable.assign(toTfTensor(s['bias'] as Tensor));
-    return { missingKeys: [], unexpectedKeys: [] };
   }
 }
 

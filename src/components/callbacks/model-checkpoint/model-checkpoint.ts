@@ -11,20 +11,39 @@
  * - **Never deletes first.** The file that leaves the top k (or the previous `last`) is removed only once the new one
  *   is written (chained on the write); a failed write keeps the old file, a failed removal is a warning. Files outside
  *   `dirpath` and the checkpoint the run resumed from are never removed. {@link flush} waits for the removals.
+ * - **Crash leftovers.** At setup it removes the temporary files that killed saves of earlier processes left in
+ *   `dirpath` (its file names change at every save, so no later save of the same name would).
+ * - **A failed save** (a full disk, a failing device: a `CheckpointSaveError`) leaves the previous files as they were
+ *   and undoes this callback's bookkeeping of the failed file, so `bestKModels`, `bestModelPath` and `lastModelPath`
+ *   name committed files once the write has settled (async mode: see below). Then `onSaveError` decides: `'raise'`
+ *   (default) fails the run (sync mode: at the end of the batch or epoch; async mode: at the next save, or at the end
+ *   of fit), `'warn'` emits one warning per failed file (`KINDLING_CHECKPOINT_SAVE_FAILED`) and training goes on. It is an option of this callback, not of the
+ *   Trainer: `trainer.saveCheckpoint` called by hand always rejects, and fails the run.
  * - **`saveLast` is a real copy**: `last.ckpt` is a second atomic save of the same state, not a link. Links dangle
  *   when the top-k file they point to is removed, and not every filesystem has them; the cost is the disk space of
- *   one more file.
+ *   one more file. It is written after the top-k file of the same save, and not when that write fails (its state
+ *   names that file).
  * - **Async** (`asyncSave`): the snapshot is written by an {@link AsyncCheckpointSaver}, which the trainer does not
  *   wait for: training goes on across batches while the file is written. A background failure is thrown by the next
- *   save; `await checkpoint.flush()` after `fit` to see the last one (hooks cannot wait for it).
+ *   save, or at the end of `fit`: `onFitEnd` returns {@link flush}, which the trainer awaits (in both modes, so that
+ *   the removals of replaced files are done too when `fit` returns). The writes go one at a time, in order, each
+ *   after the removals of the one before. A save is decided (ranked, named) against the live fields, which count
+ *   the files still being written; the state a file records is computed when its write starts, from the files
+ *   committed by then plus itself, so it never names a file whose write failed or has not finished. A failure undoes
+ *   nothing: the live fields are ranked again from the committed files and the saves still in flight, and a save
+ *   queued behind the failed one ranks against the committed files when its write starts (it replaces what the
+ *   failed one was to replace). So each write starts, and `fit` returns, with the directory holding exactly the top k
+ *   (and `last`) that the last committed file and, after {@link flush}, the live fields name.
  * - **Resume.** The state is Lightning's. When the checkpoint was written with another `dirpath`, only `bestModelPath`
  *   is taken (with a warning), as in Lightning: the other paths name files this run does not manage.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AsyncCheckpointSaver } from '../../../checkpoint/async-saver.js';
+import { CheckpointSaveError } from '../../../checkpoint/save-error.js';
 import { LocalCheckpointIO } from '../../../checkpoint/local-io.js';
 import { snapshotTree } from '../../../checkpoint/snapshot.js';
+import { sweepStaleTempFiles } from '../../../checkpoint/sweep.js';
 import type { CheckpointIO, StateTree } from '../../../checkpoint/types.js';
 import { persist, stateful } from '../../../state/index.js';
 import { Callback, type CallbackHookOrder, type StateIdentity } from '../callback.js';
@@ -34,6 +53,7 @@ import { checkMode, isBetter, type MetricsSource, type MonitorMode, type Validat
 import { reconcileLoad } from '../reconcile-load.js';
 import { type FilenameTemplate, formatName, isInside, LAST_NAME, parseTemplate, resolveInside } from './filename-template.js';
 import { ModelCheckpointState } from './model-checkpoint.state.generated.js';
+import { type Bookkeeping, capacity, leaversOf, names, pick, recordIn, replacedBy, type SavedFile, withSaved } from './top-k.js';
 
 export interface ModelCheckpointOptions {
   /** Where checkpoints go. Default: `<trainer.logDir>/checkpoints` (the first logger's directory, else `defaultRootDir`). */
@@ -71,6 +91,12 @@ export interface ModelCheckpointOptions {
   readonly createDirs?: boolean;
   /** Print each decision (default false). */
   readonly verbose?: boolean;
+  /**
+   * What a failed save does (a full disk, a permission or I/O error): `'raise'` (default) stops training with the
+   * `CheckpointSaveError`; `'warn'` emits a warning naming the file and the error, and training goes on. Either way
+   * the previous checkpoints stay and this callback's state names only files that were written.
+   */
+  readonly onSaveError?: 'raise' | 'warn';
   /** The clock for `trainTimeInterval`, in milliseconds (default `performance.now`). */
   readonly now?: () => number;
 }
@@ -83,8 +109,23 @@ export interface CheckpointingTrainer extends MetricsSource {
   readonly ckptPath?: string | undefined;
   /** The first logger's version directory, else `defaultRootDir`. */
   readonly logDir: string;
-  saveCheckpoint(path: string, options?: { readonly weightsOnly?: boolean }): Promise<void>;
+  saveCheckpoint(path: string, options?: CheckpointSaveOptions): Promise<void>;
   dumpCheckpoint(options?: { readonly weightsOnly?: boolean }): StateTree;
+}
+
+/** How ModelCheckpoint asks the trainer to save. */
+export interface CheckpointSaveOptions {
+  readonly weightsOnly?: boolean;
+  /**
+   * Whether a failed write fails the run at the trainer's next flush (default true). With `onSaveError: 'warn'`
+   * ModelCheckpoint passes false: the returned promise still rejects, and the callback handles it.
+   */
+  readonly failRunOnError?: boolean;
+  /**
+   * Take the snapshot now, but start writing once this settles; when it rejects, write nothing and reject with its
+   * reason (ModelCheckpoint writes `last` only after the top-k file of the same save is written).
+   */
+  readonly after?: Promise<void> | undefined;
 }
 
 /** When a save is attempted: after a training batch, at a training epoch end, or after validation. */
@@ -119,6 +160,12 @@ export class ModelCheckpoint extends Callback {
   readonly saveOnTrainEpochEnd: boolean | undefined;
   readonly enableVersionCounter: boolean;
   readonly verbose: boolean;
+  readonly onSaveError: 'raise' | 'warn';
+  private failedSaves = 0;
+  /** Counts the calls of {@link save}, so that undoing a failed save knows whether a later one changed the state. */
+  private saveCount = 0;
+  /** Writes started per path being written, so that a failed write undoes nothing a later write of the path did. */
+  private readonly writesOf = new Map<string, number>();
   private readonly template: FilenameTemplate;
   private readonly io: CheckpointIO;
   private readonly saver: AsyncCheckpointSaver | undefined;
@@ -127,14 +174,16 @@ export class ModelCheckpoint extends Callback {
   private readonly createDirs: boolean;
   private lastGlobalStepSaved = -1;
   private lastTimeChecked: number | undefined;
-  /** The write of the last file saved (what a removal waits for). */
-  private lastWrite: Promise<void> = Promise.resolve();
   /** Removals and (async mode) background writes in flight; each leaves the set when it settles. */
   private readonly pending = new Set<Promise<void>>();
   /** The last background write (async mode): the next one starts after it. */
   private chain: Promise<unknown> = Promise.resolve();
   /** A background (async-mode) failure, thrown by the next save or flush. */
   private failure: { error: unknown } | undefined;
+  /** Async mode: the bookkeeping of the committed files only (the live fields also count the files in flight). */
+  private committed: Bookkeeping | undefined;
+  /** Async mode: the files decided but not yet written (or failed), in the order of their saves. */
+  private readonly inFlight: SavedFile[] = [];
 
   constructor(options: ModelCheckpointOptions = {}) {
     super();
@@ -145,6 +194,10 @@ export class ModelCheckpoint extends Callback {
     this.saveWeightsOnly = options.saveWeightsOnly ?? false;
     this.enableVersionCounter = options.enableVersionCounter ?? true;
     this.verbose = options.verbose ?? false;
+    this.onSaveError = options.onSaveError ?? 'raise';
+    if (this.onSaveError !== 'raise' && this.onSaveError !== 'warn') {
+      throw new CallbackConfigError(`ModelCheckpoint: onSaveError must be 'raise' or 'warn', got ${JSON.stringify(this.onSaveError)}`);
+    }
     this.saveOnTrainEpochEnd = options.saveOnTrainEpochEnd;
     this.template = parseTemplate(options.filename, options.autoInsertMetricName ?? true);
     this.dirpath = options.dirpath === undefined ? null : path.resolve(options.dirpath);
@@ -182,8 +235,24 @@ export class ModelCheckpoint extends Callback {
     return 'checkpoint';
   }
 
-  override setup(trainer: TrainerView): void {
-    this.resolveDirpath(trainer);
+  /**
+   * Resolves the directory, and removes from it the temporary files that saves killed in earlier processes left
+   * (sweep.ts: only those whose writer is gone). A save removes the leftovers of its own target, but ModelCheckpoint's
+   * names change at every save, so without this a crash loop would leave one file per crash. The trainer awaits the
+   * sweep before the end of the first batch; a failure is a warning.
+   */
+  override setup(trainer: TrainerView): Promise<void> | void {
+    const dirpath = this.resolveDirpath(trainer);
+    if (!(this.io instanceof LocalCheckpointIO)) return;
+    return sweepStaleTempFiles(dirpath).then(
+      (result) => {
+        for (const failed of result.failed) process.emitWarning(`ModelCheckpoint could not remove the stale temporary file ${failed.path}: ${failed.error}`, { code: 'KINDLING_CHECKPOINT_SWEEP_FAILED' });
+      },
+      (error: unknown) => {
+        if ((error as { reason?: unknown }).reason === 'not-found') return;
+        process.emitWarning(`ModelCheckpoint could not look for stale temporary files in ${dirpath}: ${error instanceof Error ? error.message : String(error)}`, { code: 'KINDLING_CHECKPOINT_SWEEP_FAILED' });
+      },
+    );
   }
 
   override onTrainStart(_trainer: TrainerView, _module: TrainerModule): void {
@@ -200,6 +269,20 @@ export class ModelCheckpoint extends Callback {
 
   override onValidationEnd(trainer: TrainerView, _module: TrainerModule): void {
     if (!skipsSaving(trainer) && !this.savesOnTrainEpochEnd(trainer)) this.maybeSave(trainer, 'validationEnd');
+  }
+
+  /**
+   * The trainer awaits a hook's promise before the run ends: so when `fit` returns, the writes (async mode) and the
+   * removals of replaced files are done, the directory holds exactly the files this callback names, and with
+   * `onSaveError: 'raise'` a failed last write fails the run instead of going unnoticed.
+   */
+  override onFitEnd(_trainer: TrainerView, _module: TrainerModule): Promise<void> {
+    return this.flush();
+  }
+
+  /** How many saves failed in this process (each one was raised or warned about). */
+  get saveFailures(): number {
+    return this.failedSaves;
   }
 
   /** The directory (resolved at setup when not given). */
@@ -255,13 +338,17 @@ export class ModelCheckpoint extends Callback {
    */
   save(trainer: CheckpointingTrainer, strictMonitor = true): void {
     this.throwFailure();
+    this.saveCount += 1;
+    // Nothing in flight: the live fields are the committed files (also after a resume loaded them).
+    if (this.saver !== undefined && this.inFlight.length === 0) this.committed = this.bookkeeping();
     const dirpath = this.resolveDirpath(trainer);
     const candidates: Record<string, number> = { ...trainer.callbackMetrics, epoch: trainer.currentEpoch, step: trainer.globalStep };
+    let topK: Promise<void> | undefined;
     if (this.saveTopK !== 0) {
-      if (this.monitor === null) this.saveLatest(trainer, dirpath, candidates);
-      else this.saveIfTopK(trainer, dirpath, candidates, strictMonitor);
+      if (this.monitor === null) topK = this.saveLatest(trainer, dirpath, candidates);
+      else topK = this.saveIfTopK(trainer, dirpath, candidates, strictMonitor);
     }
-    if (this.saveLast) this.saveLastCopy(trainer, dirpath, candidates);
+    if (this.saveLast) this.saveLastCopy(trainer, dirpath, candidates, topK);
   }
 
   /**
@@ -283,53 +370,107 @@ export class ModelCheckpoint extends Callback {
     throw failure.error;
   }
 
-  private saveIfTopK(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, strict: boolean): void {
+  /** Returns the write of the top-k file, when this save ranks. */
+  private saveIfTopK(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, strict: boolean): Promise<void> | undefined {
     const monitor = this.monitor!;
     const value = candidates[monitor];
     if (value === undefined) {
       const error = new MonitorNotFoundError('ModelCheckpoint', monitor, Object.keys(trainer.callbackMetrics));
       if (strict) throw error;
-      warnOnce(this, error.message);
-      return;
+      // Between validations a validation metric is simply not logged yet: saying "log it" would send a user who does
+      // log it looking for a bug. Say what happens instead, and keep "log it" for a key that never appears.
+      const keys = error.available.length === 0 ? 'no metric is logged yet' : `the logged metrics are: ${error.available.map((k) => `'${k}'`).join(', ')}`;
+      warnOnce(
+        this,
+        `ModelCheckpoint monitors '${monitor}', which is not logged yet at a save between validations (${keys}): such a save keeps no top-k file` +
+          `${this.saveLast ? ' (last is still written)' : ''}, and saves after '${monitor}' is logged rank as usual. If it is never logged, ` +
+          `log it with this.log('${monitor}', value) in the module, or change monitor`,
+      );
+      return undefined;
     }
     if (!this.ranks(value)) {
       if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} was not in top ${this.saveTopK}`);
-      return;
+      return undefined;
     }
-    const k = this.saveTopK === -1 ? Object.keys(this.bestKModels).length + 1 : this.saveTopK;
-    let leaving: string | undefined;
-    if (Object.keys(this.bestKModels).length === k && k > 0) {
-      leaving = this.kthBestModelPath;
-      delete this.bestKModels[leaving];
-    }
+    const before = this.bookkeeping();
+    // The k-th leaves, and any entries beyond k a resumed state holds; the file may take the k-th's name.
+    const leavers = leaversOf(before, capacity(this.saveTopK, before), this.mode);
     // NaN ranks last, as in Lightning.
     const score = Number.isNaN(value) ? worstScore(this.mode) : value;
-    const file = this.freePath(dirpath, formatName(this.template, candidates), leaving);
-    this.currentScore = score;
-    this.bestKModels[file] = score;
-    const entries = Object.entries(this.bestKModels);
-    if (entries.length === k) {
-      const [kthPath, kthValue] = pick(entries, (a, b) => isBetter(this.mode, b, a));
-      this.kthBestModelPath = kthPath;
-      this.kthValue = kthValue;
-    }
-    const [bestPath, bestScore] = pick(entries, (a, b) => isBetter(this.mode, a, b));
-    this.bestModelPath = bestPath;
-    this.bestModelScore = bestScore;
-    if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} reached ${score} (best ${bestScore}), saving ${file}`);
-    this.write(trainer, file);
-    if (leaving !== undefined) this.removeAfterCommit(trainer, leaving, file);
+    const file = this.freePath(dirpath, formatName(this.template, candidates), leavers[0]);
+    const saved: SavedFile = { kind: 'topK', file, score };
+    this.assign(withSaved(before, saved, this.saveTopK, this.mode));
+    if (this.verbose) console.error(`[ModelCheckpoint] epoch ${trainer.currentEpoch}, step ${trainer.globalStep}: ${monitor} reached ${score} (best ${this.bestModelScore}), saving ${file}`);
+    if (this.saver !== undefined) return this.writeInBackground(trainer, this.saver, saved);
+    const generation = this.saveCount;
+    const written = this.write(trainer, file, () => this.undoTopK(generation, before, file, leavers));
+    for (const leaver of leavers) this.removeAfterCommit(trainer, leaver, file, written);
+    return written;
   }
 
-  private saveLatest(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): void {
+  /** The live fields, as a value. */
+  private bookkeeping(): Bookkeeping {
+    return {
+      bestKModels: { ...this.bestKModels },
+      kthBestModelPath: this.kthBestModelPath,
+      kthValue: this.kthValue,
+      bestModelPath: this.bestModelPath,
+      bestModelScore: this.bestModelScore,
+      currentScore: this.currentScore,
+      lastModelPath: this.lastModelPath,
+    };
+  }
+
+  private assign(bookkeeping: Bookkeeping): void {
+    Object.assign(this, { ...bookkeeping, bestKModels: { ...bookkeeping.bestKModels } });
+  }
+
+  /**
+   * Undoes the bookkeeping of a sync top-k file whose write failed. When no save came after it (the usual case: sync
+   * saves are awaited at the end of the batch), the fields get back exactly their values before that save (`last`
+   * too: its copy of the same save was not written either, see saveLastCopy). Otherwise (a save called again before
+   * the write settled), the failed file leaves `bestKModels` and the files it was to replace (still on disk: their
+   * removal waited for this write) come back, and best and k-th are ranked again from the entries. (Async mode does
+   * not undo: see {@link settle}.)
+   */
+  private undoTopK(generation: number, before: Bookkeeping, file: string, leavers: readonly string[]): void {
+    if (generation === this.saveCount) {
+      const { lastModelPath: _last, ...fields } = before;
+      Object.assign(this, { ...fields, bestKModels: { ...before.bestKModels } });
+      return;
+    }
+    delete this.bestKModels[file];
+    for (const leaver of leavers) {
+      const score = before.bestKModels[leaver];
+      if (score !== undefined && !(leaver in this.bestKModels)) this.bestKModels[leaver] = score;
+    }
+    const entries = Object.entries(this.bestKModels);
+    if (entries.length === 0) {
+      Object.assign(this, { bestModelPath: '', bestModelScore: null, kthBestModelPath: '', kthValue: worstScore(this.mode) });
+      return;
+    }
+    [this.bestModelPath, this.bestModelScore] = pick(entries, (a, b) => isBetter(this.mode, a, b));
+    [this.kthBestModelPath, this.kthValue] = pick(entries, (a, b) => isBetter(this.mode, b, a));
+  }
+
+  private saveLatest(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): Promise<void> {
     const file = this.freePath(dirpath, formatName(this.template, candidates), undefined);
     const previous = this.bestModelPath;
     this.bestModelPath = file;
-    this.write(trainer, file);
-    if (this.saveTopK === 1 && previous !== '') this.removeAfterCommit(trainer, previous, file);
+    if (this.saver !== undefined) return this.writeInBackground(trainer, this.saver, { kind: 'latest', file });
+    const written = this.write(trainer, file, () => {
+      if (this.bestModelPath === file) this.bestModelPath = previous;
+    });
+    if (this.saveTopK === 1 && previous !== '') this.removeAfterCommit(trainer, previous, file, written);
+    return written;
   }
 
-  private saveLastCopy(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>): void {
+  /**
+   * Writes `last` after the top-k file of the same save (`topK`) is written, and not at all when that write fails:
+   * its state names that file, so a `last` written beside a failed or killed top-k write would name a file that is
+   * not there (and `ckptPath: 'last'` prefers `last` on a tie). The snapshot is still taken now.
+   */
+  private saveLastCopy(trainer: CheckpointingTrainer, dirpath: string, candidates: Record<string, number>, topK: Promise<void> | undefined): void {
     const lastTemplate = parseTemplate(LAST_NAME, this.template.autoInsertMetricName);
     let file = resolveInside(dirpath, formatName(lastTemplate, candidates));
     if (this.enableVersionCounter) {
@@ -339,8 +480,24 @@ export class ModelCheckpoint extends Callback {
     }
     const previous = this.lastModelPath;
     this.lastModelPath = file;
-    this.write(trainer, file);
-    if (previous !== '') this.removeAfterCommit(trainer, previous, file);
+    // A failed write of a new name leaves the previous `last` in place (never removed first); of the same name, the
+    // previous file is still there, under that name.
+    const after = topK?.catch((error: unknown) => {
+      if (!isInPlace(error)) throw new LastCopySkipped(file, error);
+    });
+    if (this.saver !== undefined) {
+      void this.writeInBackground(trainer, this.saver, { kind: 'last', file }, after);
+      return;
+    }
+    const written = this.write(
+      trainer,
+      file,
+      () => {
+        if (this.lastModelPath === file) this.lastModelPath = previous;
+      },
+      after,
+    );
+    if (previous !== '') this.removeAfterCommit(trainer, previous, file, written);
   }
 
   /** Whether `value` enters the top k. */
@@ -362,48 +519,129 @@ export class ModelCheckpoint extends Callback {
     return file;
   }
 
-  /** Takes the snapshot now and starts the write; {@link lastWrite} resolves when the file is complete. */
-  private write(trainer: CheckpointingTrainer, file: string): void {
+  /**
+   * Sync mode: takes the snapshot now and starts the write; returns the write. When it fails, `undo` runs first (the
+   * handlers of a promise run in the order they were added), then the failure is raised or warned about.
+   */
+  private write(trainer: CheckpointingTrainer, file: string, undo: () => void, after?: Promise<void>): Promise<void> {
     const options = { weightsOnly: this.saveWeightsOnly };
-    // As Lightning's makedirs: the directory (and a template's subdirectories) may not exist yet.
-    if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
-    const saver = this.saver;
-    if (saver === undefined) {
-      this.lastWrite = trainer.saveCheckpoint(file, options);
-      this.track(
-        this.lastWrite.catch((error: unknown) => {
-          this.failure ??= { error };
-        }),
-      );
-    } else {
-      const tree = snapshotTree(trainer.dumpCheckpoint(options), file);
-      // One background write at a time, in order; the write is complete when the saver's flush returns.
-      const written = this.chain.then(() => saver.save(file, tree)).then(() => saver.flush());
-      this.chain = written.catch(() => {});
-      this.track(
-        written.catch((error: unknown) => {
-          this.failure ??= { error };
-        }),
-      );
-      this.lastWrite = written;
+    const writes = (this.writesOf.get(file) ?? 0) + 1;
+    this.writesOf.set(file, writes);
+    let written: Promise<void>;
+    try {
+      // As Lightning's makedirs: the directory (and a template's subdirectories) may not exist yet.
+      if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
+      written = trainer.saveCheckpoint(file, { ...options, failRunOnError: this.onSaveError === 'raise', after });
+    } catch (error) {
+      written = Promise.reject(error);
     }
-    this.lastWrite.catch(() => {});
+    // Forgets the count once the last write of the path settled, so the map holds only paths being written.
+    const settled = () => {
+      if (this.writesOf.get(file) === writes) this.writesOf.delete(file);
+    };
+    this.track(
+      written.then(settled, (error: unknown) => {
+        if (!isInPlace(error) && this.writesOf.get(file) === writes) undo();
+        settled();
+        // Not written because the top-k write before it failed: that failure is the one reported.
+        if (!(error instanceof LastCopySkipped)) this.reportFailure(file, error);
+      }),
+    );
     this.lastGlobalStepSaved = trainer.globalStep;
+    return written;
   }
 
-  /** Removes `previous` once the write of `current` (the last one started) has completed; never after a failed write. */
-  private removeAfterCommit(trainer: CheckpointingTrainer, previous: string, current: string): void {
-    if (!this.mayRemove(trainer, previous, current)) return;
-    const removal = this.lastWrite.then(
-      () =>
-        this.io.remove(previous).catch((error: unknown) => {
-          process.emitWarning(`ModelCheckpoint could not remove ${previous}: ${error instanceof Error ? error.message : String(error)}`, {
-            code: 'KINDLING_CHECKPOINT_REMOVE_FAILED',
-          });
-        }),
-      () => {},
+  /**
+   * Async mode: takes the snapshot now; writes it after the previous background write, its removals and `after`
+   * have settled. The state the file records is computed then, from the committed files (plus itself): a file never
+   * names one whose write failed or is still going on. Once it is written, the files it replaces are removed (before
+   * the next write starts, so each write starts with the directory holding exactly the committed files). On
+   * failure, nothing is undone: the live fields are ranked again from the committed files and those in flight.
+   * Returns the write and its removals.
+   */
+  private writeInBackground(trainer: CheckpointingTrainer, saver: AsyncCheckpointSaver, saved: SavedFile, after?: Promise<void>): Promise<void> {
+    const file = saved.file;
+    this.inFlight.push(saved);
+    let written: Promise<void>;
+    try {
+      if (this.createDirs) mkdirSync(path.dirname(file), { recursive: true });
+      const tree = snapshotTree(trainer.dumpCheckpoint({ weightsOnly: this.saveWeightsOnly }), file);
+      let recorded: Bookkeeping | undefined;
+      const attempt = this.chain
+        .then(() => after)
+        .then(async () => {
+          recorded = withSaved(this.committed ?? this.bookkeeping(), saved, this.saveTopK, this.mode);
+          await saver.save(file, recordIn(tree, this.stateKey, recorded));
+          // The write is complete when the saver's flush returns.
+          await saver.flush();
+        });
+      written = attempt.then(
+        () => this.commit(trainer, saved, recorded!),
+        async (error: unknown) => {
+          if (isInPlace(error) && recorded !== undefined) await this.commit(trainer, saved, recorded);
+          else this.settle(saved);
+          throw error;
+        },
+      );
+    } catch (error) {
+      // `after` (the top-k write before a `last`) is then awaited by nobody: its failure is reported by that write.
+      after?.catch(() => {});
+      this.settle(saved);
+      written = Promise.reject(error);
+    }
+    this.chain = written.catch(() => {});
+    this.track(
+      written.catch((error: unknown) => {
+        // Not written because the top-k write before it failed: that failure is the one reported.
+        if (!(error instanceof LastCopySkipped)) this.reportFailure(file, error);
+      }),
     );
-    this.track(removal);
+    this.lastGlobalStepSaved = trainer.globalStep;
+    return written;
+  }
+
+  /** Async mode: `saved` is written and records `recorded`; removes what it replaces (never what is still named). */
+  private async commit(trainer: CheckpointingTrainer, saved: SavedFile, recorded: Bookkeeping): Promise<void> {
+    const before = this.committed ?? this.bookkeeping();
+    this.committed = recorded;
+    this.settle(saved);
+    const replaced = replacedBy(before, recorded, saved, this.saveTopK).filter(
+      (previous) => previous !== saved.file && !names(recorded, previous) && !this.inFlight.some((s) => s.file === previous) && this.manages(trainer, previous),
+    );
+    await Promise.all(replaced.map((previous) => this.removeQuietly(previous)));
+  }
+
+  /**
+   * Async mode: `saved` is no longer in flight; the live fields become the committed files with the saves still in
+   * flight applied again, in order (the same fields when it was written; without it when it failed).
+   */
+  private settle(saved: SavedFile): void {
+    const at = this.inFlight.indexOf(saved);
+    if (at >= 0) this.inFlight.splice(at, 1);
+    const committed = this.committed ?? this.bookkeeping();
+    this.assign(this.inFlight.reduce((state, next) => withSaved(state, next, this.saveTopK, this.mode), committed));
+  }
+
+  private reportFailure(file: string, error: unknown): void {
+    this.failedSaves += 1;
+    if (this.onSaveError === 'raise') {
+      this.failure ??= { error };
+      return;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    process.emitWarning(`ModelCheckpoint could not save ${file}; training goes on (onSaveError: 'warn'). ${detail}`, {
+      code: 'KINDLING_CHECKPOINT_SAVE_FAILED',
+    });
+  }
+
+  /**
+   * Removes `previous` once the write of `current` has committed; never after a failed write, and not when the
+   * callback has come to name it again meanwhile (a failed save's undo).
+   */
+  private removeAfterCommit(trainer: CheckpointingTrainer, previous: string, current: string, written: Promise<void>): void {
+    if (!this.mayRemove(trainer, previous, current)) return;
+    const remove = (): Promise<void> | undefined => (this.kept(previous) ? undefined : this.removeQuietly(previous));
+    this.track(written.then(remove, (error: unknown) => (isInPlace(error) ? remove() : undefined)));
   }
 
   private track(work: Promise<void>): void {
@@ -411,9 +649,23 @@ export class ModelCheckpoint extends Callback {
     void work.finally(() => this.pending.delete(work));
   }
 
+  /** A failed removal is a warning: the file stays, and the run goes on. */
+  private removeQuietly(file: string): Promise<void> {
+    return this.io.remove(file).catch((error: unknown) => {
+      process.emitWarning(`ModelCheckpoint could not remove ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+        code: 'KINDLING_CHECKPOINT_REMOVE_FAILED',
+      });
+    });
+  }
+
   private mayRemove(trainer: CheckpointingTrainer, previous: string, current: string): boolean {
     if (previous === current) return false;
     if (this.kept(previous)) return false;
+    return this.manages(trainer, previous);
+  }
+
+  /** A file this callback may remove: inside `dirpath`, and not the checkpoint the run resumed from. */
+  private manages(trainer: CheckpointingTrainer, previous: string): boolean {
     const resumedFrom = trainer.ckptPath === undefined ? undefined : path.resolve(trainer.ckptPath);
     if (resumedFrom !== undefined && path.resolve(previous) === resumedFrom) return false;
     return this.dirpath !== null && isInside(this.dirpath, path.resolve(previous));
@@ -423,6 +675,18 @@ export class ModelCheckpoint extends Callback {
   private kept(file: string): boolean {
     return file in this.bestKModels || file === this.lastModelPath || file === this.bestModelPath;
   }
+}
+
+/** Why `last` was not written: the top-k write of the same save failed (`cause`), and was reported itself. */
+class LastCopySkipped extends Error {
+  constructor(file: string, cause: unknown) {
+    super(`${file} was not written, because the checkpoint saved before it in the same step failed`, { cause });
+  }
+}
+
+/** After a failed directory fsync the new file is complete at its path: it counts as written (and stays recorded). */
+function isInPlace(error: unknown): boolean {
+  return error instanceof CheckpointSaveError && error.committed;
 }
 
 /** Lightning's `_should_skip_saving_checkpoint` (the same-step rule is in maybeSave): only while fitting, not in the sanity check. */
@@ -448,13 +712,6 @@ function resolveTriggers(options: ModelCheckpointOptions): { everyNTrainSteps: n
     return { everyNTrainSteps: 0, everyNEpochs: 1, trainTimeInterval: null };
   }
   return { everyNTrainSteps: everyNTrainSteps ?? 0, everyNEpochs: everyNEpochs ?? 0, trainTimeInterval: trainTimeInterval ?? null };
-}
-
-/** The entry `better(a, b)` prefers over all others (the first of equals). */
-function pick(entries: [string, number][], better: (a: number, b: number) => boolean): [string, number] {
-  let chosen = entries[0]!;
-  for (const entry of entries) if (better(entry[1], chosen[1])) chosen = entry;
-  return chosen;
 }
 
 const warned = new WeakMap<ModelCheckpoint, Set<string>>();

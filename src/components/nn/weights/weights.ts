@@ -7,7 +7,8 @@
  *   `fc1.weight`, which `safetensors.torch.load_file` reads and `load_state_dict(strict=True)` accepts.
  * - `loadWeights` reads a kindling file through the CheckpointIO (checksums verified) and a plain safetensors file
  *   (Python's `save_file`, which has no kindling state tree) from the CheckpointIO's `readBytes`, parsed by
- *   {@link readPlainSafetensors}. It validates every
+ *   {@link readPlainSafetensors}. A trainer checkpoint (`trainer.saveCheckpoint`, ModelCheckpoint's files) gives the
+ *   tensors of its `module` section, so the weights of any checkpoint load into a fresh module. It validates every
  *   tensor before assigning any: a wrong dtype or shape fails with the file, the name and both shapes, and changes
  *   nothing. `strict` (default true) also fails on missing and unexpected names; otherwise it loads what matches
  *   and returns them, as torch's `load_state_dict(strict=False)` does.
@@ -64,10 +65,21 @@ function flatten(tree: StateValue, prefix: string, out: Map<string, Tensor>): vo
   }
 }
 
+/**
+ * The module section of a trainer checkpoint (docs/checkpoint-layout.md: a `layoutVersion` and a `module`), whose
+ * names are the module's own; any other tree as it is. Without this, a trainer checkpoint's names all carry a
+ * `module.` prefix and match nothing, though the docs send users here to start a new fit from a weights-only file.
+ */
+function weightsTree(tree: StateTree): StateValue {
+  const module = tree['module'];
+  const isTrainerCheckpoint = typeof tree['layoutVersion'] === 'number' && typeof module === 'object' && module !== null && !isTensor(module);
+  return isTrainerCheckpoint ? module : tree;
+}
+
 async function readTensors(path: string, io: CheckpointIO): Promise<Map<string, Tensor>> {
   try {
     const out = new Map<string, Tensor>();
-    flatten(await io.load(path), '', out);
+    flatten(weightsTree(await io.load(path)), '', out);
     return out;
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error;
@@ -110,7 +122,10 @@ export async function loadWeights(layer: Layer, path: string, options: WeightsLo
   if (strict && missingKeys.length > 0) problems.push(`missing from the file: ${missingKeys.join(', ')}`);
   if (strict && unexpectedKeys.length > 0) problems.push(`not in ${layer.constructor.name}: ${unexpectedKeys.join(', ')}`);
   if (problems.length > 0) {
-    const hint = strict && problems.every((p) => p.startsWith('missing') || p.startsWith('not in')) ? ' (pass { strict: false } to load the names that match)' : '';
+    const namesOnly = strict && problems.every((p) => p.startsWith('missing') || p.startsWith('not in'));
+    // `strict: false` would load nothing when no name matches: say so instead of suggesting it.
+    const noneMatch = live.every(([n]) => !tensors.has(n));
+    const hint = !namesOnly ? '' : noneMatch ? ' (no name in the file matches: is it the weights of another model?)' : ' (pass { strict: false } to load the names that match)';
     throw new WeightsError(`${path}: the weights do not fit ${layer.constructor.name}, nothing was loaded: ${problems.join('; ')}${hint}`);
   }
   const values = live.flatMap(([name, target]) => {

@@ -30,6 +30,8 @@ export class FakeTrainer implements TrainerView {
   lrSchedulers: Record<string, TrainerLrScheduler> = {};
   precision = new Precision32();
   accumulateGradBatches = 1;
+  logEveryNSteps = 1;
+  loggers: { name: string; version: number | string }[] = [{ name: 'fake', version: 0 }];
   numTrainingBatches = 10;
   numValBatches: number[] = [2];
   valCheckBatch = 10;
