@@ -194,7 +194,7 @@ export function checkpointRows(samples: Samples, bytes: number, torch: string | 
     what: 'crc32 over cache-hot 1 MiB pieces ÷ crc32 over the state in RAM (no IO)',
     unit: '×',
     figure: samples.ratio('crc32 pass, cache-hot, no IO', 'crc32 pass, no IO'),
-    note: `breakdown: how much of a checksum pass waits for memory (why the loader checks each piece right after reading it); ${vs('crc32 pass, cache-hot, no IO', 'crc32 pass, no IO')}`,
+    note: `breakdown: how much of a checksum pass waits for memory (why in-place loads checksum each 1 MiB piece right after reading it); ${vs('crc32 pass, cache-hot, no IO', 'crc32 pass, no IO')}`,
   });
   rows.push({
     item: '2',
@@ -310,7 +310,7 @@ function missedNotes(samples: Samples, rows: readonly Row[]): string[] {
         `${med('crc32 pass, cache-hot, no IO').toFixed(3)} s over cache-hot pieces. CPU seconds (system part): ` +
         `${cpuBreakdown(samples, [`raw read (${cache})`, `load, no verify (${cache})`, `load (${cache})`])}. ` +
         (unverified >= 0.95
-          ? 'The unverified load meets the target, so the checksum is what limits it: the loader checks each 1 MiB piece on the main thread right after reading it (cache-hot) while libuv\'s pool faults in the next 16 MiB window, which needs a free core. See BENCHMARKS.md, "Verified loads".'
+          ? 'The unverified load meets the target, so the checksum is what limits it: the loader checksums each 16 MiB chunk on the main thread while libuv\'s pool reads the next, which needs a free core, and over bytes another core wrote the checksum runs at the RAM rate (the cache-hot row shows the difference). See BENCHMARKS.md, "Verified loads".'
           : 'The unverified load misses too, so part of the gap is outside the checksum (allocation and page faults of the destination buffer, chunked reads); the rest is the checksum. See BENCHMARKS.md, "Verified loads".'),
     );
   }

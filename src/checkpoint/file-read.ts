@@ -83,7 +83,7 @@ export async function openCheckpoint(file: string, verifyHeader: boolean, limits
 /**
  * Reads `length` bytes from `position` in chunks, handing each chunk to `consume` while the next one is being read
  * (the read runs on libuv's thread pool, so checksumming overlaps with IO). `chunkTarget` says where each chunk goes:
- * a slice of one big buffer for a load without checks (checked reads go through checked-read.ts).
+ * a slice of one big buffer for a load into fresh memory (in-place passes read through checked-read.ts instead).
  */
 export async function streamRange(
   handle: FileHandle,
