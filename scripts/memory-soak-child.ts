@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { DigitsDataModule } from '../examples/data/digits-data-module.js';
 import { DigitsClassifier } from '../examples/digits-classifier/classifier.js';
+import { countOption, stringOption } from './cli-args.js';
 
 export interface MemorySample {
   readonly step: number;
@@ -78,20 +79,15 @@ class Sampler extends Callback {
   }
 }
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dir = args[0];
   if (dir === undefined || dir.startsWith('--')) throw new Error('usage: memory-soak-child.ts <dir> [--steps N] [--every K] [--backend wasm|cpu]');
-  const steps = Number(option(args, 'steps', '1000'));
-  const every = Number(option(args, 'every', '100'));
-  const backend = option(args, 'backend', 'wasm');
+  const steps = countOption(args, 'steps', 1000);
+  const every = countOption(args, 'every', 100);
+  const backend = stringOption(args, 'backend', 'wasm');
   if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${backend}`);
-  const snapshotAt = option(args, 'snapshot-at', '').split(',').filter((s) => s !== '').map(Number);
+  const snapshotAt = stringOption(args, 'snapshot-at', '').split(',').filter((s) => s !== '').map(Number);
   await initEngine({ backend });
 
   const ema = new EMAWeightAveraging({ decay: 0.99 });

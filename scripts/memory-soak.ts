@@ -29,24 +29,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { growth, liveObjects, netBytes } from './heap-snapshot-diff.js';
 import type { MemorySample } from './memory-soak-child.js';
+import { countOption, stringOption } from './cli-args.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = join(root, 'scripts/memory-soak-child.ts');
 type Measure = Exclude<keyof MemorySample, 'step'>;
 const MEASURES: readonly Measure[] = ['rss', 'heapUsed', 'codeSpace', 'external', 'arrayBuffers', 'numTensors', 'numBytes'];
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(args[i + 1]);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} needs a non-negative integer, got ${args[i + 1]}`);
-  return value;
-}
-
-function stringOption(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-}
 
 /** Least-squares slope of y over x. */
 function slope(xs: readonly number[], ys: readonly number[]): number {
@@ -99,10 +87,10 @@ async function runChild(dir: string, args: readonly string[]): Promise<ChildRun>
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const steps = option(args, 'steps', 1000);
-  const every = option(args, 'every', 100);
-  const warmup = option(args, 'warmup', 200);
-  const objectLimit = option(args, 'object-growth-limit', 16 * 1024);
+  const steps = countOption(args, 'steps', 1000);
+  const every = countOption(args, 'every', 100);
+  const warmup = countOption(args, 'warmup', 200);
+  const objectLimit = countOption(args, 'object-growth-limit', 16 * 1024);
   const backend = stringOption(args, 'backend', 'wasm');
   const snapshotsOn = !args.includes('--no-snapshots');
   // The first and last sampled steps after warmup.

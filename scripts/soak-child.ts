@@ -33,6 +33,7 @@ import {
   type TrainerView,
 } from 'kindling';
 import { SoakMlpState } from './soak-child.state.generated.js';
+import { countOption } from './cli-args.js';
 
 type Batch = { image: tf.Tensor2D; label: tf.Tensor1D };
 
@@ -87,17 +88,12 @@ class Announce extends Callback {
   }
 }
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dir = args[0];
   if (dir === undefined || dir.startsWith('--')) throw new Error('usage: soak-child.ts <dir> [--steps N] [--every K] [--keep-all]');
-  const steps = option(args, 'steps', 400);
-  const every = option(args, 'every', 4);
+  const steps = countOption(args, 'steps', 400);
+  const every = countOption(args, 'every', 4);
   await initEngine();
 
   const checkpoint = new ModelCheckpoint({ dirpath: dir, everyNTrainSteps: every, saveTopK: args.includes('--keep-all') ? -1 : 1 });

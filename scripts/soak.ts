@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Generator } from 'kindling';
 import { findCheckpoints, loadCheckpoint, verifyCheckpoint } from 'kindling/checkpoint';
 import { firstDifference } from '../examples/digits-classifier/first-difference.js';
+import { countOption } from './cli-args.js';
 
 /** ModelCheckpoint's file names with its default template. */
 const CHECKPOINT_PATTERN = /^epoch=\d+-step=\d+\.ckpt$/;
@@ -46,14 +47,6 @@ async function checkpointStateIn(file: string): Promise<{ bestModelPath?: unknow
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = join(root, 'scripts/soak-child.ts');
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(args[i + 1]);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} needs a non-negative integer, got ${args[i + 1]}`);
-  return value;
-}
 
 /** One life of the child: its process and the lines it printed, as events to wait for. */
 class Life {
@@ -112,9 +105,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const kills = option(args, 'kills', 50);
-  const every = option(args, 'every', 4);
-  const schedule = new Generator(option(args, 'seed', 1));
+  const kills = countOption(args, 'kills', 50);
+  const every = countOption(args, 'every', 4);
+  const schedule = new Generator(countOption(args, 'seed', 1));
   // Each life is killed within a few checkpoints of its start; this leaves the run room for every kill.
   const steps = every * (5 * kills + 10);
   const childArgs = ['--steps', String(steps), '--every', String(every)];
