@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, clipGradNorm, CosineAnnealingLR, initEngine, normalizeOptimizers, readDigits, valueAndGrads } from 'kindling';
+import { AdamW, clipGradNorm, CosineAnnealingLR, Generator, initEngine, normalizeOptimizers, readDigits, valueAndGrads } from 'kindling';
 import { loadCheckpoint, saveCheckpoint } from 'kindling/checkpoint';
 import { type DigitsBatch, Mlp } from './mlp.js';
 
@@ -17,9 +17,9 @@ interface Run {
   scheduler: CosineAnnealingLR;
 }
 
-/** A model with its optimizer and scheduler, as its configureOptimizers() says. */
-function newRun(): Run {
-  const model = new Mlp(64, 32, 10);
+/** A model initialised from `seed`, with its optimizer and scheduler, as its configureOptimizers() says. */
+function newRun(seed = 0): Run {
+  const model = new Mlp(64, 32, 10, new Generator(seed));
   const { default: config } = normalizeOptimizers(model.configureOptimizers());
   return { model, optimizer: config!.optimizer as AdamW, scheduler: config!.lrScheduler!.scheduler as CosineAnnealingLR };
 }
@@ -35,7 +35,7 @@ function trainStep({ model, optimizer, scheduler }: Run, batch: DigitsBatch, bat
   return loss;
 }
 
-export async function main(): Promise<{ firstLoss: number; lastLoss: number; outputsEqual: boolean; continuesEqual: boolean }> {
+export async function main(): Promise<{ firstLoss: number; lastLoss: number; differsBeforeLoad: boolean; outputsEqual: boolean; continuesEqual: boolean }> {
   const engine = await initEngine();
   const { images, labels } = await readDigits();
   const batch: DigitsBatch = {
@@ -57,15 +57,18 @@ export async function main(): Promise<{ firstLoss: number; lastLoss: number; out
   const file = join(dir, 'step-50.kindling');
   await saveCheckpoint(file, { model: run.model.stateDict(), optimizer: run.optimizer.stateDict(), scheduler: run.scheduler.stateDict() });
 
-  // Resume in fresh objects (another initialisation), from the file alone.
-  const resumed = newRun();
+  // Resume in fresh objects initialised from another seed (so only the load can make them equal), from the file alone.
+  const resumed = newRun(1);
+  const same = (a: tf.Tensor, b: tf.Tensor) => Buffer.from(a.dataSync().buffer).equals(Buffer.from(b.dataSync().buffer));
+  const [before, trained] = [resumed.model.forward(batch.x), run.model.forward(batch.x)];
+  const differsBeforeLoad = !same(before, trained);
+  tf.dispose([before, trained]);
   const tree = await loadCheckpoint(file);
   resumed.model.loadStateDict(tree.model as ReturnType<Mlp['stateDict']>);
   resumed.optimizer.loadStateDict(tree.optimizer as ReturnType<AdamW['stateDict']>);
   resumed.scheduler.loadStateDict(tree.scheduler as ReturnType<CosineAnnealingLR['stateDict']>);
   rmSync(dir, { recursive: true, force: true });
 
-  const same = (a: tf.Tensor, b: tf.Tensor) => Buffer.from(a.dataSync().buffer).equals(Buffer.from(b.dataSync().buffer));
   const [a, b] = [run.model.forward(batch.x), resumed.model.forward(batch.x)];
   const outputsEqual = same(a, b);
   tf.dispose([a, b]);
@@ -81,7 +84,7 @@ export async function main(): Promise<{ firstLoss: number; lastLoss: number; out
     r.optimizer.dispose();
     r.model.dispose();
   }
-  return { firstLoss, lastLoss, outputsEqual, continuesEqual };
+  return { firstLoss, lastLoss, differsBeforeLoad, outputsEqual, continuesEqual };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
