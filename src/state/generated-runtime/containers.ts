@@ -38,10 +38,10 @@ function takeArray<T>(element: Codec<T, unknown>): (value: unknown) => T[] | Inv
   return (value) => takeElements(readElements(value), element);
 }
 
-// One function per element type, each with its own `typeof` literal, not one closure over a `tag` variable: V8 keeps
-// one type feedback per function literal, so a shared loop that saw arrays of numbers and of strings read their
-// elements as tagged values and boxed every element of a double array (measured: a 100-number array took 1.0 µs
-// shared, 0.13 µs here; BENCHMARKS.md "Round trip after a further pass").
+// One function per element type, each with its own `typeof` literal, not one closure over a `tag` variable: the
+// closures V8 makes from one function literal share one type feedback, so a shared loop that saw arrays of numbers
+// and of strings read their elements as tagged values and boxed every element of a double array (measured: a
+// 100-number array took 1.0 µs shared, 0.13 µs here; BENCHMARKS.md "Round trip after a further pass").
 function takeNumbers(value: unknown): number[] | Invalid {
   if (!Array.isArray(value)) return INVALID;
   const items = Array.from(value as unknown[]);
