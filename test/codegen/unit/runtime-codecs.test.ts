@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as rt from '../../../src/state/generated-runtime/index.js';
 import type { CheckContext } from '../../../src/state/generated-runtime/codec.js';
 import { type Tensor, tensor } from '../../../src/state/tensor.js';
+import { INVALID } from '../../../src/state/value-kinds.js';
 
 function check(codec: rt.Codec<unknown, unknown>, value: unknown, strict = true) {
   const ctx: CheckContext = { issues: [], strict, unexpectedKeys: [] };
@@ -25,6 +26,23 @@ describe('generated-runtime codecs', () => {
       'type X.f[1]: number / string',
       'type X.f[2]: number / null',
     ]);
+  });
+
+  it('takes arrays of numbers, strings and booleans on the fast path as fresh copies, each with its own element type', () => {
+    // Each element type has its own fast-path function (containers.ts, takeNumbers): a mix-up would accept the wrong type.
+    const cases = [
+      [rt.array(rt.number), [0.5, 1, Number.NaN], ['a'], [true]],
+      [rt.array(rt.string), ['a', ''], [1], [false]],
+      [rt.array(rt.boolean), [true, false], [0], ['true']],
+    ] as const;
+    for (const [codec, valid, ...wrong] of cases) {
+      const taken = codec.take!(valid);
+      expect(taken).toEqual(valid);
+      expect(taken).not.toBe(valid);
+      for (const w of wrong) expect([w, codec.take!(w)]).toEqual([w, INVALID]);
+      expect(codec.take!([...valid, undefined])).toBe(INVALID);
+      expect(codec.take!({ 0: valid[0], length: 1 })).toBe(INVALID);
+    }
   });
 
   it('checks tuple lengths, allowing absent optional elements', () => {
