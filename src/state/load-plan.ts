@@ -70,19 +70,21 @@ export function loadAtomically(prepare: () => LoadPlan): LoadResult {
     return { missingKeys: prepared.missingKeys, unexpectedKeys: prepared.unexpectedKeys };
   }
   // What prepareAtomically(prepare).commit() does, without the wrapping plan: every loadStateDict() runs this.
-  preparing = true;
-  let prepared: LoadPlan;
-  let early: (() => void)[] | null;
-  try {
-    prepared = prepare();
-  } finally {
-    early = handWrittenLoads;
-    handWrittenLoads = null;
-    preparing = false;
-  }
+  const { prepared, early } = prepareOutermost(prepare);
   if (prepared.issues.length > 0) throw new StateError(prepared.issues);
   if (early) for (const run of early) run();
   return runLoad(prepared);
+}
+
+/** Runs `prepare` as the outermost load, with the hand-written nested loaders it found (to run before the commit). */
+function prepareOutermost(prepare: () => LoadPlan): { prepared: LoadPlan; early: (() => void)[] | null } {
+  preparing = true;
+  try {
+    return { prepared: prepare(), early: handWrittenLoads };
+  } finally {
+    handWrittenLoads = null;
+    preparing = false;
+  }
 }
 
 /**
@@ -95,18 +97,7 @@ export function prepareAtomically(prepare: () => LoadPlan): LoadPlan {
     const nested = prepare();
     return { ...nested, commit: () => void runLoad(nested) };
   }
-  preparing = true;
-  let prepared: LoadPlan;
-  let early: (() => void)[] | null;
-  try {
-    prepared = prepare();
-  } finally {
-    early = handWrittenLoads;
-    handWrittenLoads = null;
-    preparing = false;
-  }
-  const ready = prepared;
-  const before = early;
+  const { prepared: ready, early: before } = prepareOutermost(prepare);
   return {
     issues: ready.issues,
     missingKeys: ready.missingKeys,
