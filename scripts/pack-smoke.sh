@@ -98,6 +98,19 @@ console.log('smoke.mjs: ok');
 JS
 node smoke.mjs >"$work/smoke.log" 2>&1 || fail "ESM import / state round trip (smoke.mjs)" "$work/smoke.log"
 
+step "require('kindling') from CommonJS (no top-level await), checksumming synchronously right after loading"
+cat >smoke.cjs <<'JS'
+const assert = require('node:assert/strict');
+const { tensor } = require('kindling');
+const { deserializeCheckpoint, serializeCheckpoint } = require('kindling/checkpoint');
+// In the same synchronous turn as the require: the XXH64 module must already be usable.
+const bytes = Buffer.concat(serializeCheckpoint({ w: tensor('float32', [2], [1, 2]) }));
+assert.match(bytes.toString('latin1'), /"kindling\.xxh64\.tensors":"\[\\"[0-9a-f]{16}\\"\]"/);
+assert.deepEqual(Array.from(deserializeCheckpoint(new Uint8Array(bytes)).w.data), [1, 2]);
+console.log('smoke.cjs: ok');
+JS
+node smoke.cjs >"$work/smoke-cjs.log" 2>&1 || fail "CommonJS require / in-memory checkpoint (smoke.cjs)" "$work/smoke-cjs.log"
+
 step "running npx kindling --help"
 npx --no-install kindling --help >"$work/help.log" 2>&1 || fail "npx kindling --help" "$work/help.log"
 grep -qi "usage" "$work/help.log" || fail "npx kindling --help printed no usage" "$work/help.log"

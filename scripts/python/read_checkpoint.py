@@ -2,11 +2,14 @@
 """Read a kindling checkpoint with numpy alone, written from docs/checkpoint-format.md.
 
 Usage:
-    python3 read_checkpoint.py CHECKPOINT            # print a summary
-    python3 read_checkpoint.py CHECKPOINT --json     # print the whole state tree as JSON (tensors as nested lists)
+    python3 read_checkpoint.py CHECKPOINT              # print a summary
+    python3 read_checkpoint.py CHECKPOINT --json       # print the whole state tree as JSON (tensors as nested lists)
+    python3 read_checkpoint.py CHECKPOINT --no-verify  # read without checking the tensors' checksums
 
-As a module: ``load(path) -> (tree, tensors)`` where ``tensors`` maps tensor names to numpy arrays and ``tree`` is
-the state tree with tensor references replaced by those arrays. CRC32 checksums are verified with ``zlib``.
+As a module: ``load(path, verify=True) -> (tree, tensors)`` where ``tensors`` maps tensor names to numpy arrays and
+``tree`` is the state tree with tensor references replaced by those arrays. Format version 2 files carry XXH64
+checksums, verified with the ``xxhash`` module (``pip install xxhash``, or Debian's ``python3-xxhash``); version 1
+files carry CRC32, verified with ``zlib``.
 """
 import json
 import math
@@ -16,8 +19,13 @@ import zlib
 
 import numpy as np
 
+try:
+    import xxhash
+except ImportError:  # only needed to verify format version 2 checksums
+    xxhash = None
+
 MAX_HEADER_BYTES = 100_000_000
-FORMAT_VERSION = 1
+FORMAT_VERSIONS = (1, 2)
 
 # bfloat16 and float16 are returned as raw 16-bit words for bfloat16 (numpy has no bfloat16) and as float16 for F16.
 DTYPES = {
@@ -73,17 +81,46 @@ def read_raw(path):
     return metadata, tensors
 
 
-def load(path):
+def crc32_hex(data):
+    return format(zlib.crc32(data) & 0xFFFFFFFF, "08x")
+
+
+def xxh64_hex(data):
+    return xxhash.xxh64_hexdigest(data, seed=0)
+
+
+# Per format version: the metadata key of the tensor digests, the checksum's name, and how to compute one.
+CHECKSUMS = {1: ("kindling.crc32.tensors", "CRC32", crc32_hex), 2: ("kindling.xxh64.tensors", "XXH64", xxh64_hex)}
+
+
+def verify_tensors(path, version, metadata, raw):
+    key, label, digest = CHECKSUMS[version]
+    if key not in metadata:
+        return
+    if version == 2 and xxhash is None:
+        raise CheckpointFormatError(
+            f"{path}: cannot verify the XXH64 checksums of a format version 2 file: the Python module xxhash is not "
+            "installed (pip install xxhash, or apt-get install python3-xxhash), or pass --no-verify to read unchecked"
+        )
+    stored_digests = json.loads(metadata[key])
+    ordered = list(raw)  # read_raw inserts names in data-offset order, the order of the digest list
+    if len(stored_digests) != len(ordered):
+        raise CheckpointFormatError(f"{path}: {key} lists {len(stored_digests)} digests for {len(ordered)} tensors")
+    for name, stored in zip(ordered, stored_digests):
+        if digest(raw[name][1]) != stored:
+            raise CheckpointFormatError(f"{path}: tensor {name!r} fails its {label} check")
+
+
+def load(path, verify=True):
     metadata, raw = read_raw(path)
-    if metadata.get("format") != "kindling" or int(metadata.get("kindling.version", "-1")) != FORMAT_VERSION:
-        raise CheckpointFormatError(f"{path}: not a kindling checkpoint of format version {FORMAT_VERSION}")
-    if "kindling.crc32.tensors" in metadata:
-        crcs = json.loads(metadata["kindling.crc32.tensors"])
-        ordered = list(raw)  # read_raw inserts names in data-offset order, the order of the CRC list
-        for name, stored in zip(ordered, crcs):
-            actual = format(zlib.crc32(raw[name][1]) & 0xFFFFFFFF, "08x")
-            if actual != stored:
-                raise CheckpointFormatError(f"{path}: tensor {name!r} fails its CRC32 check")
+    version = int(metadata.get("kindling.version", "-1")) if metadata.get("format") == "kindling" else -1
+    if version not in FORMAT_VERSIONS:
+        raise CheckpointFormatError(
+            f"{path}: not a kindling checkpoint of format version {' or '.join(map(str, FORMAT_VERSIONS))} "
+            "(upgrade an older one with `npx kindling upgrade`)"
+        )
+    if verify:
+        verify_tensors(path, version, metadata, raw)
     tensors = {name: array for name, (array, _) in raw.items()}
 
     def decode(value):
@@ -119,7 +156,11 @@ def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    tree, tensors = load(argv[1])
+    try:
+        tree, tensors = load(argv[1], verify="--no-verify" not in argv[2:])
+    except CheckpointFormatError as error:
+        print(f"read_checkpoint.py: {error}", file=sys.stderr)
+        return 1
     if "--json" in argv[2:]:
         json.dump(to_jsonable(tree), sys.stdout)
         print()

@@ -4,7 +4,8 @@
 A kindling checkpoint is a safetensors file (docs/checkpoint-format.md): an 8-byte little-endian header length, a
 JSON header, then the tensors' raw little-endian bytes. kindling's own data sits in string entries of the header's
 `__metadata__`: `kindling.tree` is the state tree as JSON with `{"$tensor": name}` references, and
-`kindling.crc32.tensors` lists the CRC32 (zlib's) of every tensor in data order. Any safetensors reader
+`kindling.xxh64.tensors` lists the XXH64 of every tensor in data order (format version 2; version 1 files have
+`kindling.crc32.tensors`, zlib's CRC32). Any safetensors reader
 (`safetensors.numpy.load_file`, `safetensors.torch.load_file`) opens the tensors; this script needs only numpy, since
 Debian ships no safetensors package, and also rebuilds the tree and checks the checksums.
 
@@ -17,6 +18,11 @@ import sys
 import zlib
 
 import numpy as np
+
+try:
+    import xxhash  # pip install xxhash, or Debian's python3-xxhash: needed to check version 2 checksums
+except ImportError:
+    xxhash = None
 
 # safetensors dtype name -> numpy dtype; BF16 has no numpy dtype and stays as raw 16-bit words.
 NUMPY_DTYPES = {
@@ -59,17 +65,24 @@ def read_checkpoint(path):
 
 
 def check_crcs(metadata, entries, tensors):
-    """Compares each tensor's bytes with its stored CRC32; returns the number checked (0 without checksums)."""
-    stored = metadata.get("kindling.crc32.tensors")
-    if stored is None:
+    """Compares each tensor's bytes with its stored digest (XXH64, or CRC32 in version 1 files); returns the number
+    checked (0 without checksums)."""
+    if "kindling.xxh64.tensors" in metadata:
+        if xxhash is None:
+            raise ValueError("cannot check XXH64 checksums: install the xxhash module (pip install xxhash)")
+        stored, label = json.loads(metadata["kindling.xxh64.tensors"]), "XXH64"
+        digest = lambda data: xxhash.xxh64_hexdigest(data, seed=0)
+    elif "kindling.crc32.tensors" in metadata:
+        stored, label = json.loads(metadata["kindling.crc32.tensors"]), "CRC32"
+        digest = lambda data: format(zlib.crc32(data) & 0xFFFFFFFF, "08x")
+    else:
         return 0
-    crcs = json.loads(stored)
-    assert len(crcs) == len(entries), "one CRC per tensor"
-    for (name, _), want in zip(entries, crcs):
-        got = zlib.crc32(tensors[name].tobytes()) & 0xFFFFFFFF
-        if got != int(want, 16):
-            raise ValueError(f"tensor {name}: CRC32 {got:08x} does not match the stored {want}")
-    return len(crcs)
+    assert len(stored) == len(entries), "one digest per tensor"
+    for (name, _), want in zip(entries, stored):
+        got = digest(tensors[name].tobytes())
+        if got != want:
+            raise ValueError(f"tensor {name}: {label} {got} does not match the stored {want}")
+    return len(stored)
 
 
 def bfloat16_to_float32(words):

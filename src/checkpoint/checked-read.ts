@@ -1,7 +1,8 @@
 /**
- * Reading bytes that must be checked (CRC32, BOOL values) as they arrive. zlib.crc32 is limited by memory, not by
- * arithmetic: measured on the 2-core development VM, it runs at 0.17 s per GiB over bytes still in the core's cache and
- * at 0.5 s per GiB over bytes that come from RAM or were written by another core (BENCHMARKS.md, "Verified loads").
+ * Reading bytes that must be checked (checksums, BOOL values) as they arrive. Checksumming is limited by memory, not by
+ * arithmetic: measured on the 2-core development VM, zlib.crc32 ran at 0.17 s per GiB over bytes still in the core's
+ * cache and at 0.5 s per GiB over bytes that come from RAM or were written by another core (BENCHMARKS.md, "Verified
+ * loads").
  * So each piece is read on the thread that checks it (a synchronous read of at most PIECE_BYTES, small enough to stay
  * in the core's L2 cache) and checked right away, instead of being read on libuv's pool and checked later, cold. Used
  * where the destination's memory is already touched or small (an in-place load's targets, a verify pass's scratch

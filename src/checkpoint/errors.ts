@@ -5,7 +5,7 @@
 export type CheckpointErrorReason =
   /** The file ends before the header or the tensor data it declares. */
   | 'truncated'
-  /** A stored CRC32 does not match the bytes (a tensor or the header's contents). */
+  /** A stored checksum (XXH64, or CRC32 in format v1) does not match the bytes (a tensor or the header's contents). */
   | 'bad-checksum'
   /** A tensor's dtype is not one kindling knows. */
   | 'unknown-dtype'

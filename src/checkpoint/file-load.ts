@@ -1,7 +1,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { isTensor, sameShape, zeros, type Tensor } from '../state/tensor.js';
 import { assembleTree, checkTreeStructure, tensorOverBytes } from './assemble.js';
-import { StreamingVerifier } from './checksum.js';
+import { StreamingVerifier } from './streaming-verifier.js';
 import { PIECE_BYTES, readChecked } from './checked-read.js';
 import { CheckpointError, ioError } from './errors.js';
 import type { TensorEntry } from './layout.js';
@@ -38,8 +38,8 @@ export async function loadCheckpoint(path: string, options?: CheckpointLoadOptio
 
 /** The checks of a stream of the data section: checksums when verifying, BOOL values always; null when none apply. */
 function dataVerifier(opened: OpenedCheckpoint, file: string, verify: boolean): StreamingVerifier | null {
-  const crcs = verify ? opened.header.tensorCrcs : null;
-  return StreamingVerifier.needed(opened.header.entries, crcs) ? new StreamingVerifier(file, opened.header.entries, crcs) : null;
+  const digests = verify ? opened.header.tensorDigests : null;
+  return StreamingVerifier.needed(opened.header.entries, digests) ? new StreamingVerifier(file, opened.header.entries, digests) : null;
 }
 
 async function loadIntoOneBuffer(opened: OpenedCheckpoint, file: string, verify: boolean, options?: WithProgress): Promise<StateTree> {
@@ -86,7 +86,7 @@ async function loadInPlace(
   // Everything that can reject the file without its bytes is checked before the first target byte is written.
   checkTreeStructure(header, file);
   const targets = targetsByPath(header.tree, into, header.entries);
-  const twoPasses = verify === true && StreamingVerifier.needed(header.entries, header.tensorCrcs);
+  const twoPasses = verify === true && StreamingVerifier.needed(header.entries, header.tensorDigests);
   if (twoPasses) await verifyData(opened, file, true);
   const verifier = dataVerifier(opened, file, verify !== false);
   const progress = progressReporter(header.dataBytes, options?.onProgress);
@@ -182,18 +182,19 @@ function infoOf(opened: OpenedCheckpoint, file: string): CheckpointInfo {
     headerBytes: opened.dataStart,
     sections: Object.keys(tree).map((key) => (key.startsWith('$$') ? key.slice(1) : key)),
     tensors: header.entries.map((e) => {
-      const crc = header.tensorCrcs?.get(e.name);
+      const checksum = header.tensorDigests?.byName.get(e.name);
       return {
         name: e.name,
         dtype: e.dtype,
         shape: e.shape,
         byteLength: e.end - e.begin,
         dataOffsets: [e.begin, e.end] as const,
-        ...(crc === undefined ? {} : { crc32: crc }),
+        ...(checksum === undefined ? {} : { checksum }),
       };
     }),
     tensorBytes: header.dataBytes,
-    hasChecksums: header.tensorCrcs !== null,
+    hasChecksums: header.tensorDigests !== null,
+    checksumAlgorithm: header.tensorDigests?.scheme.algorithm ?? null,
   };
 }
 
@@ -229,7 +230,7 @@ export async function verifyCheckpoint(path: string, options?: ReadOptions & Wit
   const opened = await openCheckpoint(path, true, options?.limits);
   try {
     checkTreeStructure(opened.header, path);
-    const checked = StreamingVerifier.needed(opened.header.entries, opened.header.tensorCrcs);
+    const checked = StreamingVerifier.needed(opened.header.entries, opened.header.tensorDigests);
     const progress = progressReporter(checked ? opened.header.dataBytes : 0, options?.onProgress);
     await verifyData(opened, path, true, progress.add);
     progress.finish();

@@ -4,7 +4,7 @@
  * moment leaves the old file or the new one at the path, never a partial one.
  */
 import { basename, dirname, join } from 'node:path';
-import { crcOf } from './checksum.js';
+import { WRITTEN_CHECKSUM, type RunningDigest } from './checksum.js';
 import { CheckpointError } from './errors.js';
 import { type CheckpointFileSystem, nodeFileSystem, type SaveFileHandle } from './file-system.js';
 import { buildHeader, checkHeaderFits, checkHeaderNodes } from './header-write.js';
@@ -121,9 +121,9 @@ export async function saveCheckpoint(
   const layout = planLayout(encoded.tensors);
   const treeText = JSON.stringify(encoded.json);
   const bodies = layout.tensors.map(tensorBytes);
-  const crcs = options?.checksums === false ? null : bodies.map(() => 0);
+  const digests: RunningDigest[] | null = options?.checksums === false ? null : bodies.map(() => WRITTEN_CHECKSUM.start());
   // Checksums are fixed-width in the header, so its length is known before they are computed.
-  const sizing = buildHeader(layout, treeText, crcs);
+  const sizing = buildHeader(layout, treeText, digests === null ? null : digests.map(() => '0'.repeat(WRITTEN_CHECKSUM.hexDigits)));
   checkHeaderFits(sizing, path);
   const headerLength = sizing.length;
   const progress = progressReporter(headerLength + layout.dataBytes, options?.onProgress);
@@ -141,7 +141,7 @@ export async function saveCheckpoint(
     stage = 'write';
     let position = headerLength;
     for (const batch of batchesOf(bodies)) {
-      if (crcs !== null) for (const piece of batch) crcs[piece.body] = crcOf(piece.bytes, crcs[piece.body]);
+      if (digests !== null) for (const piece of batch) digests[piece.body]!.update(piece.bytes);
       await inFlight;
       const size = batch.reduce((n, p) => n + p.bytes.length, 0);
       inFlight = writeAll(handle, batch.map((p) => p.bytes), position);
@@ -150,7 +150,7 @@ export async function saveCheckpoint(
     }
     await inFlight;
     inFlight = undefined;
-    const header = buildHeader(layout, treeText, crcs);
+    const header = buildHeader(layout, treeText, digests === null ? null : digests.map((d) => d.hex()));
     if (header.length !== headerLength) {
       throw new CheckpointError(path, 'io', `internal error: the header changed length (${headerLength} → ${header.length})`);
     }

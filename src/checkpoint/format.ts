@@ -3,16 +3,18 @@
  * kindling's own data lives in string entries of the header's `__metadata__`.
  */
 
-/** The format version this library writes. Older versions are migrated on load (migrations.ts). */
-export const FORMAT_VERSION = 1;
+/**
+ * The format version this library writes. Older versions are migrated on load (migrations.ts). Version 2 replaced
+ * version 1's CRC32 checksums with XXH64 (checksum.ts).
+ */
+export const FORMAT_VERSION = 2;
 
 /** `__metadata__` keys (all values are strings, as safetensors requires). */
 export const META_FORMAT = 'format';
 export const META_FORMAT_VALUE = 'kindling';
 export const META_VERSION = 'kindling.version';
 export const META_TREE = 'kindling.tree';
-export const META_TENSOR_CRC = 'kindling.crc32.tensors';
-export const META_HEADER_CRC = 'kindling.crc32.header';
+// The checksum keys depend on the version: see CRC32 and XXH64 in checksum.ts.
 
 /** The reserved safetensors header key. */
 export const METADATA_KEY = '__metadata__';

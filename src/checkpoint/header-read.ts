@@ -3,7 +3,7 @@
  * data-section size, before any tensor memory is allocated. Nothing in a header is ever executed or used as code.
  */
 import { bytesPerElement, numel } from '../state/tensor.js';
-import { crcHex, headerDigest, parseCrcHex } from './checksum.js';
+import { checksumOfVersion, CRC32, headerDigest, parseDigest, XXH64, type ChecksumScheme, type StoredDigests } from './checksum.js';
 import { quoteName, quoteValue } from './quote.js';
 import { dtypeFromSafetensors, SAFETENSORS_DTYPES } from './dtypes.js';
 import { CheckpointError } from './errors.js';
@@ -13,8 +13,6 @@ import {
   MAX_HEADER_NODES,
   META_FORMAT,
   META_FORMAT_VALUE,
-  META_HEADER_CRC,
-  META_TENSOR_CRC,
   META_TREE,
   META_VERSION,
   METADATA_KEY,
@@ -34,8 +32,8 @@ export interface DecodedHeader {
   readonly storedVersion: number;
   /** The state tree JSON, migrated to the current version. */
   readonly tree: Json;
-  /** Each tensor's stored CRC32, or null when the file has no checksums. */
-  readonly tensorCrcs: ReadonlyMap<string, number> | null;
+  /** Each tensor's stored digest and the checksum that made it, or null when the file has no checksums. */
+  readonly tensorDigests: StoredDigests | null;
 }
 
 /** The header length from the file's first 8 bytes, checked against the cap and the file size. */
@@ -177,46 +175,60 @@ export function parseLimitedJson(
   }
 }
 
-function parseTensorCrcs(
+function parseTensorDigests(
   metadata: Record<string, string>,
+  scheme: ChecksumScheme,
   entries: readonly TensorEntry[],
   file: string,
   budget: NodeBudget,
-): Map<string, number> | null {
-  const text = metadata[META_TENSOR_CRC];
+): StoredDigests | null {
+  const text = metadata[scheme.tensorsKey];
   if (text === undefined) return null;
-  const list = parseLimitedJson(text, file, `the ${META_TENSOR_CRC} entry`, 'bad-header', budget, 1);
-  const crcs = Array.isArray(list) ? list.map(parseCrcHex) : [];
-  if (crcs.length !== entries.length || crcs.some((c) => c === undefined)) {
-    throw new CheckpointError(file, 'bad-header', `${META_TENSOR_CRC} must list one 8-hex-digit CRC32 per tensor (${entries.length})`);
+  const list = parseLimitedJson(text, file, `the ${scheme.tensorsKey} entry`, 'bad-header', budget, 1);
+  const digests = Array.isArray(list) ? list.map((d) => parseDigest(d, scheme)) : [];
+  if (digests.length !== entries.length || digests.some((d) => d === undefined)) {
+    throw new CheckpointError(
+      file,
+      'bad-header',
+      `${scheme.tensorsKey} must list one ${scheme.hexDigits}-hex-digit ${scheme.label} per tensor (${entries.length})`,
+    );
   }
-  return new Map(entries.map((e, i) => [e.name, crcs[i]!]));
+  return { scheme, byName: new Map(entries.map((e, i) => [e.name, digests[i]!])) };
 }
 
 /** The metadata keys the header checksum names one by one; every other key is covered as an extra. */
-const DIGEST_KEYS: ReadonlySet<string> = new Set([META_FORMAT, META_VERSION, META_TREE, META_TENSOR_CRC, META_HEADER_CRC]);
+function digestKeys(scheme: ChecksumScheme): ReadonlySet<string> {
+  return new Set([META_FORMAT, META_VERSION, META_TREE, scheme.tensorsKey, scheme.headerKey]);
+}
 
-function checkHeaderCrc(metadata: Record<string, string>, entries: readonly TensorEntry[], raw: Record<string, unknown>, file: string): void {
-  const stored = parseCrcHex(metadata[META_HEADER_CRC]);
-  if (stored === undefined) throw new CheckpointError(file, 'bad-header', `${META_HEADER_CRC} is missing or malformed`);
+function checkHeaderDigest(
+  metadata: Record<string, string>,
+  scheme: ChecksumScheme,
+  entries: readonly TensorEntry[],
+  raw: Record<string, unknown>,
+  file: string,
+): void {
+  const stored = parseDigest(metadata[scheme.headerKey], scheme);
+  if (stored === undefined) throw new CheckpointError(file, 'bad-header', `${scheme.headerKey} is missing or malformed`);
   // `format` is not in the digest, but a checksummed file must say `kindling` there (decodeHeader checks it), so no
   // metadata key can change without changing the digest.
+  const named = digestKeys(scheme);
   const extras = Object.keys(metadata)
-    .filter((k) => !DIGEST_KEYS.has(k))
+    .filter((k) => !named.has(k))
     .sort()
     .map((k): [string, string] => [k, metadata[k]!]);
   const actual = headerDigest({
     version: metadata[META_VERSION] ?? '',
     tree: metadata[META_TREE] ?? '',
-    tensorCrcs: metadata[META_TENSOR_CRC] ?? '',
+    tensorDigests: metadata[scheme.tensorsKey] ?? '',
     entries: entries.map((e) => ({ ...e, dtype: (raw[e.name] as { dtype: string }).dtype })),
     extras,
-  });
+  }, scheme);
   if (actual !== stored) {
     throw new CheckpointError(
       file,
       'bad-checksum',
-      `the header is corrupt: its CRC32 ${crcHex(actual)} does not match the stored ${crcHex(stored)} (restore the file from a backup or an earlier checkpoint)`,
+      `the header is corrupt: its ${scheme.label} checksum ${actual} does not match the stored ${stored} (restore the file from a backup or an earlier checkpoint)`,
     );
   }
 }
@@ -267,13 +279,15 @@ export function decodeHeaderText(source: { text: string | undefined }, file: str
     .map((name) => parseEntry(name, raw[name], file));
   const dataBytes = checkTiling(entries, file);
 
-  if ((metadata[META_TENSOR_CRC] === undefined) !== (metadata[META_HEADER_CRC] === undefined)) {
-    throw new CheckpointError(file, 'bad-header', `${META_TENSOR_CRC} and ${META_HEADER_CRC} must both be present or both absent`);
+  const claimed = [CRC32, XXH64].filter((c) => metadata[c.tensorsKey] !== undefined || metadata[c.headerKey] !== undefined);
+  for (const c of claimed) {
+    if ((metadata[c.tensorsKey] === undefined) !== (metadata[c.headerKey] === undefined)) {
+      throw new CheckpointError(file, 'bad-header', `${c.tensorsKey} and ${c.headerKey} must both be present or both absent`);
+    }
   }
-  const checksummed = metadata[META_TENSOR_CRC] !== undefined;
   // Version 0 had no checksums. A file that claims both is a checksummed file whose `format` key was removed, which
   // would otherwise be migrated as version 0 and load a tree its checksum never covered.
-  if (checksummed && metadata[META_FORMAT] !== META_FORMAT_VALUE) {
+  if (claimed.length > 0 && metadata[META_FORMAT] !== META_FORMAT_VALUE) {
     throw new CheckpointError(
       file,
       'bad-header',
@@ -289,15 +303,28 @@ export function decodeHeaderText(source: { text: string | undefined }, file: str
       `written in checkpoint format version ${storedVersion}, but this kindling reads versions up to ${FORMAT_VERSION}; upgrade kindling to load it`,
     );
   }
-  const tensorCrcs = parseTensorCrcs(metadata, entries, file, budget);
-  if (tensorCrcs !== null && verify) checkHeaderCrc(metadata, entries, raw, file);
+  const scheme = storedVersion === 0 ? null : checksumOfVersion(storedVersion);
+  // Each version has one checksum. Another version's keys mean an altered version number (a CRC32 file relabelled as
+  // version 2 would otherwise load as a file without checksums) or a writer that mixed the versions.
+  const foreign = claimed.find((c) => c !== scheme);
+  if (foreign !== undefined) {
+    throw new CheckpointError(
+      file,
+      'bad-header',
+      `the header holds ${foreign.tensorsKey}, but a format-version-${storedVersion} file ` +
+        (scheme === null ? 'has no checksums' : `carries ${scheme.label} checksums (${scheme.tensorsKey})`) +
+        ' (the header was altered, or written by a tool that mixed format versions)',
+    );
+  }
+  const tensorDigests = scheme === null ? null : parseTensorDigests(metadata, scheme, entries, file, budget);
+  if (tensorDigests !== null && verify) checkHeaderDigest(metadata, tensorDigests.scheme, entries, raw, file);
 
   migrateHeader({ metadata, maxHeaderNodes: budget.limit }, storedVersion, file);
   if (metadata[META_FORMAT] !== META_FORMAT_VALUE || metadata[META_TREE] === undefined) {
     throw new CheckpointError(file, 'not-kindling', 'the header has no kindling state tree after migration');
   }
   const tree = parseLimitedJson(metadata[META_TREE], file, 'the state tree', 'bad-tree', budget, TREE_JSON_DEPTH) as Json;
-  return { entries, dataBytes, storedVersion, tree, tensorCrcs };
+  return { entries, dataBytes, storedVersion, tree, tensorDigests };
 }
 
 function parseHeaderJson(text: string, file: string, budget: NodeBudget): unknown {

@@ -1,12 +1,10 @@
-import { crcHex, headerDigest } from './checksum.js';
+import { headerDigest, WRITTEN_CHECKSUM } from './checksum.js';
 import { safetensorsDType } from './dtypes.js';
 import {
   DATA_ALIGNMENT,
   FORMAT_VERSION,
   META_FORMAT,
   META_FORMAT_VALUE,
-  META_HEADER_CRC,
-  META_TENSOR_CRC,
   META_TREE,
   META_VERSION,
   MAX_HEADER_BYTES,
@@ -19,22 +17,23 @@ import type { EncodedTree } from './tree-codec.js';
 
 /**
  * The file's first bytes: the 8-byte little-endian header length, then the JSON header padded with spaces so the
- * data section starts at a multiple of 8. `tensorCrcs` (one per entry, in data-offset order) is null to write no
- * checksums. The JSON is assembled by hand so that tensors appear in data-offset order (a JS object would move
+ * data section starts at a multiple of 8. `tensorDigests` (one per entry, in data-offset order, as
+ * {@link WRITTEN_CHECKSUM} computes them) is null to write no checksums. The JSON is assembled by hand so that tensors appear in data-offset order (a JS object would move
  * integer-like names such as "0" to the front).
  */
-export function buildHeader(layout: Layout, treeText: string, tensorCrcs: readonly number[] | null): Buffer {
+export function buildHeader(layout: Layout, treeText: string, tensorDigests: readonly string[] | null): Buffer {
   const version = String(FORMAT_VERSION);
   const metadata: [string, string][] = [
     [META_FORMAT, META_FORMAT_VALUE],
     [META_VERSION, version],
     [META_TREE, treeText],
   ];
-  if (tensorCrcs !== null) {
-    const crcText = JSON.stringify(tensorCrcs.map(crcHex));
+  if (tensorDigests !== null) {
+    const scheme = WRITTEN_CHECKSUM;
+    const digestsText = JSON.stringify(tensorDigests);
     const entries = layout.entries.map((e) => ({ ...e, dtype: safetensorsDType(e.dtype) }));
-    metadata.push([META_TENSOR_CRC, crcText]);
-    metadata.push([META_HEADER_CRC, crcHex(headerDigest({ version, tree: treeText, tensorCrcs: crcText, entries }))]);
+    metadata.push([scheme.tensorsKey, digestsText]);
+    metadata.push([scheme.headerKey, headerDigest({ version, tree: treeText, tensorDigests: digestsText, entries }, scheme)]);
   }
   const parts = [
     `${JSON.stringify(METADATA_KEY)}:{${metadata.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`,
@@ -69,7 +68,7 @@ export function checkHeaderFits(header: Buffer, file: string): void {
 
 /**
  * The JSON values a reader counts in the header of `encoded`: the header object, `__metadata__` and its strings, each
- * tensor entry (object, dtype, shape and its dimensions, offsets and their two numbers), the CRC list, and the tree.
+ * tensor entry (object, dtype, shape and its dimensions, offsets and their two numbers), the digest list, and the tree.
  */
 export function headerNodeCount(encoded: EncodedTree, checksums: boolean): number {
   let nodes = 2 + 3 + encoded.nodes;

@@ -7,7 +7,9 @@
  * - 0, the prototype format: the tree under `__metadata__.kindling`, tensor references `{"__tensor__": name}`, no
  *   escaping (so no NaN/±Infinity/-0 and no `$` keys), no checksums, no version key.
  * - 1: `format`/`kindling.version`/`kindling.tree` keys, `$`-markers and escaping, CRC32 checksums.
+ * - 2: XXH64 checksums (`kindling.xxh64.*`) instead of CRC32; the tree is unchanged.
  */
+import { CRC32 } from './checksum.js';
 import { CheckpointError } from './errors.js';
 import { MAX_STATE_DEPTH } from '../state/limits.js';
 import { JsonLimitError, parseJsonWithLimits } from './json-parse.js';
@@ -79,6 +81,16 @@ export const MIGRATIONS: readonly Migration[] = [
     from: 0,
     description: 'version 0 → 1: tree moves to kindling.tree, tensor references become {"$tensor": name}, $-keys are escaped',
     migrate: fromV0,
+  },
+  {
+    from: 1,
+    // The reader has already parsed (and, when verifying, checked) the CRC32s against the file as it was written,
+    // before any migration ran; new digests need the tensor bytes, which `upgradeCheckpoint` rewrites.
+    description: 'version 1 → 2: the CRC32 checksums are dropped from the migrated header (rewriting the file computes XXH64)',
+    migrate: (header) => {
+      delete header.metadata[CRC32.tensorsKey];
+      delete header.metadata[CRC32.headerKey];
+    },
   },
 ];
 

@@ -1,4 +1,4 @@
-import { crcOf } from './checksum.js';
+import { digestOf } from './checksum.js';
 import { buildHeader, checkHeaderFits, checkHeaderNodes } from './header-write.js';
 import { planLayout, tensorBytes, type Layout } from './layout.js';
 import { encodeTree } from './tree-codec.js';
@@ -19,8 +19,8 @@ export function prepareCheckpoint(tree: StateTree, file: string, options?: SaveO
   checkHeaderNodes(encoded, options?.checksums !== false, file);
   const layout = planLayout(encoded.tensors);
   const bodies = layout.tensors.map(tensorBytes);
-  const crcs = options?.checksums === false ? null : bodies.map((b) => crcOf(b));
-  const header = buildHeader(layout, JSON.stringify(encoded.json), crcs);
+  const digests = options?.checksums === false ? null : bodies.map((b) => digestOf(b));
+  const header = buildHeader(layout, JSON.stringify(encoded.json), digests);
   checkHeaderFits(header, file);
   return { header, layout, bodies, fileBytes: header.length + layout.dataBytes };
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from '../state/tensor.js';
 import { assembleTree, tensorOverBytes } from './assemble.js';
-import { StreamingVerifier } from './checksum.js';
+import { StreamingVerifier } from './streaming-verifier.js';
 import { IN_MEMORY } from './errors.js';
 import { checkDataSize, decodeHeader, headerLimits, readHeaderLength } from './header-read.js';
 import { prepareCheckpoint } from './prepare.js';
@@ -25,8 +25,8 @@ export function deserializeCheckpoint(bytes: Uint8Array, options?: Omit<Checkpoi
   const header = decodeHeader(bytes.subarray(8, 8 + headerLength), file, options?.verify !== false, options?.limits);
   const dataStart = 8 + headerLength;
   checkDataSize(header, bytes.length - dataStart, file);
-  const crcs = options?.verify === false ? null : header.tensorCrcs;
-  if (StreamingVerifier.needed(header.entries, crcs)) new StreamingVerifier(file, header.entries, crcs).update(bytes.subarray(dataStart));
+  const digests = options?.verify === false ? null : header.tensorDigests;
+  if (StreamingVerifier.needed(header.entries, digests)) new StreamingVerifier(file, header.entries, digests).update(bytes.subarray(dataStart));
   const tensors = new Map<string, Tensor>();
   for (const entry of header.entries) {
     tensors.set(entry.name, tensorOverBytes(entry, bytes.buffer, bytes.byteOffset + dataStart + entry.begin));

@@ -26,8 +26,11 @@ export interface TensorInfo {
   readonly byteLength: number;
   /** `[begin, end)` of the tensor's bytes, relative to the start of the data section (after the header). */
   readonly dataOffsets: readonly [number, number];
-  /** The stored CRC32 of the tensor's bytes, when the file has checksums. */
-  readonly crc32?: number;
+  /**
+   * The stored digest of the tensor's bytes as hex, when the file has checksums: XXH64 (16 digits) in format version
+   * 2, CRC32 (8 digits) in version 1 (`CheckpointInfo.checksumAlgorithm` says which).
+   */
+  readonly checksum?: string;
 }
 
 /** What `readCheckpointInfo` reports without reading tensor bytes. */
@@ -43,10 +46,12 @@ export interface CheckpointInfo {
   readonly tensors: readonly TensorInfo[];
   readonly tensorBytes: number;
   readonly hasChecksums: boolean;
+  /** The checksum the file carries: `'xxh64'` (format version 2), `'crc32'` (version 1), or null without checksums. */
+  readonly checksumAlgorithm: 'crc32' | 'xxh64' | null;
 }
 
 export interface SaveOptions {
-  /** Compute and store CRC32 checksums (default true). */
+  /** Compute and store checksums, XXH64 of every tensor and of the header (default true). */
   readonly checksums?: boolean;
   /**
    * fsync the file and its directory so the checkpoint survives a power loss (default true). With `false` the save

@@ -18,6 +18,8 @@ export interface InspectJson {
   readonly fileBytes: number;
   readonly formatVersion: number;
   readonly hasChecksums: boolean;
+  /** `"xxh64"` (format v2), `"crc32"` (format v1), or null for a file saved without checksums. */
+  readonly checksumAlgorithm: 'crc32' | 'xxh64' | null;
   readonly sections: readonly SectionSummary[];
   /** Section by section (in `sections` order), in file order within a section. */
   readonly tensors: readonly {

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { deserializeCheckpoint, FORMAT_VERSION, saveCheckpoint, serializeCheckpoint } from '../../src/checkpoint/index.js';
+import { xxh64Reference } from './xxh64-reference.js';
 import { tensor, type Tensor } from '../../src/state/tensor.js';
 import { treeDifference, useTempDir } from './helpers.js';
 
@@ -148,8 +148,9 @@ describe('checkpoint format conformance', () => {
     expect(weight).toMatchObject({ dtype: 'F32', shape: [2, 3] });
     expect(Buffer.from(weight.bytes).equals(Buffer.from(rawBytes(tree.model['conv.1'].weight)))).toBe(true);
     expect(Buffer.from(tensors.get('steps')!.bytes).equals(Buffer.from(rawBytes(tree.steps)))).toBe(true);
-    const crcs = JSON.parse(metadata['kindling.crc32.tensors']!) as string[];
-    expect(crcs).toEqual(order.map((name) => (crc32(tensors.get(name)!.bytes) >>> 0).toString(16).padStart(8, '0')));
+    const digests = JSON.parse(metadata['kindling.xxh64.tensors']!) as string[];
+    expect(digests).toEqual(order.map((name) => xxh64Reference(tensors.get(name)!.bytes)));
+    expect(metadata['kindling.crc32.tensors']).toBeUndefined();
     expect(JSON.parse(metadata['kindling.tree']!)).toEqual({
       model: { 'conv.1': { weight: { $tensor: 'model.conv\\.1.weight' } } },
       steps: { $tensor: 'steps' },

@@ -2,7 +2,7 @@
  * Hand-made checkpoint bytes for hostile-input tests: a header given as raw JSON text (so it may hold what no writer
  * produces: duplicate keys, a BOM, odd metadata), and checksummed files whose tree text is given verbatim.
  */
-import { crcOf } from '../../src/checkpoint/checksum.js';
+import { digestOf } from '../../src/checkpoint/checksum.js';
 import { buildHeader } from '../../src/checkpoint/header-write.js';
 import { planLayout } from '../../src/checkpoint/layout.js';
 import type { NamedTensor } from '../../src/checkpoint/tree-codec.js';
@@ -22,7 +22,7 @@ export function fileFromHeader(header: string | Uint8Array, data: Uint8Array = n
 export function fileWithTreeText(treeText: string, tensors: readonly NamedTensor[] = [], checksums = true): Uint8Array {
   const layout = planLayout(tensors);
   const bodies = layout.tensors.map((t) => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  const header = buildHeader(layout, treeText, checksums ? bodies.map((b) => crcOf(b)) : null);
+  const header = buildHeader(layout, treeText, checksums ? bodies.map((b) => digestOf(b)) : null);
   const bytes = Buffer.concat([header, ...bodies]);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }

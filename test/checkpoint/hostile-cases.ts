@@ -101,15 +101,17 @@ const duplicateCase: fc.Arbitrary<HostileCase> = fc
     },
   }));
 
-// ---- v0/v1 mixes -------------------------------------------------------------------------------------------------
+// ---- v0/v1/v2 mixes (the family keeps its first name, v0-v1-mix) -------------------------------------------------------------------------------------------------
 
 const metadataEdit = fc.oneof(
   fc.constant({ kind: 'delete', key: 'format' } as const),
   fc.constant({ kind: 'delete', key: 'kindling.version' } as const),
   fc.constant({ kind: 'delete', key: 'kindling.tree' } as const),
-  fc.constant({ kind: 'delete', key: 'kindling.crc32.tensors' } as const),
-  fc.constant({ kind: 'delete', key: 'kindling.crc32.header' } as const),
-  fc.record({ kind: fc.constant('set' as const), key: fc.constantFrom('format', 'kindling.version', 'kindling', 'extra'), value: fc.oneof(fc.constantFrom('kindling', '0', '1', '2', '{}', 'pt'), fc.string({ maxLength: 6 })) }),
+  fc.constant({ kind: 'delete', key: 'kindling.xxh64.tensors' } as const),
+  fc.constant({ kind: 'delete', key: 'kindling.xxh64.header' } as const),
+  // The XXH64 entries under version 1's CRC32 keys (a file relabelled as the other version).
+  fc.constant({ kind: 'as-crc32' } as const),
+  fc.record({ kind: fc.constant('set' as const), key: fc.constantFrom('format', 'kindling.version', 'kindling', 'extra'), value: fc.oneof(fc.constantFrom('kindling', '0', '1', '2', '3', '{}', 'pt'), fc.string({ maxLength: 6 })) }),
   smallTree.map((t) => ({ kind: 'v0-tree' as const, tree: t })),
 );
 
@@ -129,9 +131,16 @@ const mixCase: fc.Arbitrary<HostileCase> = fc
       for (const edit of edits) {
         if (edit.kind === 'delete') delete metadata[edit.key];
         else if (edit.kind === 'set') metadata[edit.key] = edit.value;
+        else if (edit.kind === 'as-crc32') {
+          for (const part of ['tensors', 'header']) {
+            const value = metadata[`kindling.xxh64.${part}`];
+            delete metadata[`kindling.xxh64.${part}`];
+            if (value !== undefined) metadata[`kindling.crc32.${part}`] = value;
+          }
+        }
         else metadata['kindling'] = JSON.stringify(toV0Json(edit.tree));
       }
-      const claimsChecksums = metadata['kindling.crc32.tensors'] !== undefined || metadata['kindling.crc32.header'] !== undefined;
+      const claimsChecksums = ['crc32', 'xxh64'].some((c) => metadata[`kindling.${c}.tensors`] !== undefined || metadata[`kindling.${c}.header`] !== undefined);
       const file = fileFromHeader(JSON.stringify(header), dataOf(good));
       const result = await attempt(() => deserializeCheckpoint(file));
       if (!result.ok) return { outcome: 'rejected' };

@@ -25,7 +25,7 @@ function goldenAsV0(): Record<string, unknown> {
 }
 
 function withVersion(bytes: Uint8Array, version: string): Uint8Array {
-  const text = Buffer.from(bytes).toString('latin1').replace('"kindling.version":"1"', `"kindling.version":"${version}"`);
+  const text = Buffer.from(bytes).toString('latin1').replace(`"kindling.version":"${FORMAT_VERSION}"`, `"kindling.version":"${version}"`);
   return new Uint8Array(Buffer.from(text, 'latin1'));
 }
 
@@ -63,6 +63,35 @@ describe('format versions and migrations', () => {
     const upgraded = readFileSync(path);
     expect(await upgradeCheckpoint(path)).toEqual({ from: FORMAT_VERSION, to: FORMAT_VERSION });
     expect(readFileSync(path).equals(upgraded)).toBe(true);
+  });
+
+  it('loads the golden version-1 file, verifying its CRC32 checksums', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('v1.ckpt')));
+    expect(treeDifference(deserializeCheckpoint(bytes), goldenTree())).toBeNull();
+    const info = await readCheckpointInfo(fixture('v1.ckpt'));
+    expect(info).toMatchObject({ formatVersion: 1, hasChecksums: true, checksumAlgorithm: 'crc32' });
+    expect(info.tensors.every((t) => /^[0-9a-f]{8}$/.test(t.checksum ?? ''))).toBe(true);
+    expect(treeDifference(await verifyCheckpoint(fixture('v1.ckpt')).then(() => loadCheckpoint(fixture('v1.ckpt'))), goldenTree())).toBeNull();
+
+    const damaged = bytes.slice();
+    damaged[damaged.length - 1]! ^= 2; // the last tensor's last byte
+    expect(() => deserializeCheckpoint(damaged)).toThrow(expect.objectContaining({ reason: 'bad-checksum', message: expect.stringContaining('CRC32 checksum') }));
+  });
+
+  it('upgrades a version-1 file to the bytes kindling writes today (XXH64), keeping a backup', async () => {
+    const path = join(tempDir(), 'v1.ckpt');
+    copyFileSync(fixture('v1.ckpt'), path);
+    expect(await upgradeCheckpoint(path)).toEqual({ from: 1, to: FORMAT_VERSION, backupPath: `${path}.bak` });
+    expect(readFileSync(path).equals(readFileSync(fixture(`v${FORMAT_VERSION}.ckpt`)))).toBe(true);
+    expect(readFileSync(`${path}.bak`).equals(readFileSync(fixture('v1.ckpt')))).toBe(true);
+    expect(await readCheckpointInfo(path)).toMatchObject({ formatVersion: FORMAT_VERSION, checksumAlgorithm: 'xxh64' });
+  });
+
+  it('refuses a version-1 file relabelled as version 2 instead of loading it unchecked', () => {
+    const relabelled = Buffer.from(readFileSync(fixture('v1.ckpt')).toString('latin1').replace('"kindling.version":"1"', '"kindling.version":"2"'), 'latin1');
+    expect(() => deserializeCheckpoint(new Uint8Array(relabelled), { verify: false })).toThrow(
+      expect.objectContaining({ reason: 'bad-header', message: expect.stringContaining('kindling.crc32.tensors') }),
+    );
   });
 
   it('never overwrites an existing backup, and can skip the backup', async () => {

@@ -1,9 +1,10 @@
 /**
  * Interoperability: scripts/python/read_checkpoint.py, a numpy-only reader written from the spec, reads what kindling
- * writes. Needs `python3` with numpy; skipped where that is not installed (CI machines may lack it).
+ * writes. Needs `python3` with numpy (and xxhash, to verify format version 2); skipped where that is not installed
+ * (CI machines may lack it).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,10 +14,13 @@ import { useTempDir } from './helpers.js';
 
 const tempDir = useTempDir();
 const READER = fileURLToPath(new URL('../../scripts/python/read_checkpoint.py', import.meta.url));
+const V1_GOLDEN = fileURLToPath(new URL('fixtures/v1.ckpt', import.meta.url));
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+/** Verifying format version 2 needs the xxhash module too (pip install xxhash, or Debian's python3-xxhash). */
+const hasXxhash = hasNumpy && spawnSync('python3', ['-c', 'import xxhash'], { stdio: 'ignore' }).status === 0;
 
 describe('numpy-only Python reader', () => {
-  it.skipIf(!hasNumpy)('reads every dtype, the tree, special numbers and escaped keys (needs python3 with numpy, skipped otherwise)', async () => {
+  it.skipIf(!hasXxhash)('reads every dtype, the tree, special numbers and escaped keys (needs python3 with numpy and xxhash, skipped otherwise)', async () => {
     const path = join(tempDir(), 'for-python.ckpt');
     await saveCheckpoint(path, {
       model: { 'layer.1': { weight: tensor('float32', [2, 2], [1.5, Number.NaN, -0, Number.NEGATIVE_INFINITY]) } },
@@ -59,14 +63,41 @@ describe('numpy-only Python reader', () => {
     });
   });
 
-  it.skipIf(!hasNumpy)('rejects a file whose tensor bytes were damaged (CRC32), like kindling does', async () => {
+  it.skipIf(!hasXxhash)('rejects a file whose tensor bytes were damaged (XXH64, checked with the xxhash module), like kindling does', async () => {
     const path = join(tempDir(), 'damaged.ckpt');
     await saveCheckpoint(path, { w: tensor('float32', [4], [1, 2, 3, 4]) });
     const bytes = readFileSync(path);
     bytes[bytes.length - 1]! ^= 1;
     writeFileSync(path, bytes);
     const run = spawnSync('python3', [READER, path], { encoding: 'utf8' });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('CRC32');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("tensor 'w' fails its XXH64 check");
+  });
+
+  it.skipIf(!hasNumpy)('reads a version-1 file, checking its CRC32s with zlib', () => {
+    const path = join(tempDir(), 'v1.ckpt');
+    copyFileSync(V1_GOLDEN, path);
+    expect(spawnSync('python3', [READER, path], { encoding: 'utf8' })).toMatchObject({ status: 0, stderr: '' });
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 1]! ^= 2;
+    writeFileSync(path, bytes);
+    const run = spawnSync('python3', [READER, path], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/fails its CRC32 check/);
+  });
+
+  it.skipIf(!hasNumpy)('says how to verify when the xxhash module is missing, and reads unchecked with --no-verify', async () => {
+    const path = join(tempDir(), 'no-xxhash.ckpt');
+    await saveCheckpoint(path, { w: tensor('float32', [2], [1, 2]) });
+    // A module named xxhash that fails to import stands in for an interpreter without it.
+    const shadow = tempDir();
+    writeFileSync(join(shadow, 'xxhash.py'), 'raise ImportError("no xxhash here")\n');
+    const env = { ...process.env, PYTHONPATH: shadow };
+    const refused = spawnSync('python3', [READER, path], { encoding: 'utf8', env });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('the Python module xxhash is not installed (pip install xxhash');
+    expect(refused.stderr).toContain('--no-verify');
+    const unchecked = spawnSync('python3', [READER, path, '--no-verify'], { encoding: 'utf8', env });
+    expect(unchecked).toMatchObject({ status: 0, stderr: '', stdout: 'w\tfloat32\t[2]\n' });
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CheckpointError,
+  FORMAT_VERSION,
   LocalCheckpointIO,
   loadCheckpoint,
   MAX_HEADER_BYTES,
@@ -119,10 +120,11 @@ describe('saveCheckpoint', () => {
     expect(info).toMatchObject({
       file: target,
       fileBytes: readFileSync(target).length,
-      formatVersion: 1,
+      formatVersion: FORMAT_VERSION,
       sections: ['model', 'trainer', '$x'],
       tensorBytes: 24,
       hasChecksums: true,
+      checksumAlgorithm: 'xxh64',
       tensors: [{ name: 'model.w', dtype: 'float32', shape: [2, 3], byteLength: 24, dataOffsets: [0, 24] }],
     });
     expect(info.headerBytes + info.tensorBytes).toBe(info.fileBytes);

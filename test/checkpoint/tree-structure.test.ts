@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crcOf } from '../../src/checkpoint/checksum.js';
+import { digestOf } from '../../src/checkpoint/checksum.js';
 import { buildHeader } from '../../src/checkpoint/header-write.js';
 import { loadCheckpoint, readCheckpointInfo, verifyCheckpoint } from '../../src/checkpoint/index.js';
 import { planLayout } from '../../src/checkpoint/layout.js';
@@ -21,7 +21,7 @@ function fileWithTree(tree: unknown): string {
   const w = tensor('float32', [2], [7, 8]);
   const layout = planLayout([{ name: 'w', tensor: w }]);
   const body = new Uint8Array(w.data.buffer);
-  const header = buildHeader(layout, JSON.stringify(tree), [crcOf(body)]);
+  const header = buildHeader(layout, JSON.stringify(tree), [digestOf(body)]);
   const path = join(tempDir(), 'crafted.ckpt');
   writeFileSync(path, Buffer.concat([header, body]));
   return path;

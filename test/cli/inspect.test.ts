@@ -17,7 +17,7 @@ describe('kindling inspect', () => {
     const { code, stdout, stderr } = await kindling('inspect', file);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain(`format v${FORMAT_VERSION}`);
-    expect(stdout).toContain('checksums: yes');
+    expect(stdout).toContain('checksums: XXH64');
     expect(stdout).toMatch(/^model\s+2\s+36 B$/m);
     expect(stdout).toMatch(/^optimizer\s+1\s+8 B$/m);
     expect(stdout).toMatch(/^trainer\s+0\s+0 B$/m);
@@ -39,6 +39,7 @@ describe('kindling inspect', () => {
       file,
       formatVersion: FORMAT_VERSION,
       hasChecksums: false,
+      checksumAlgorithm: null,
       sections: [
         { name: 'model', tensors: 2, tensorBytes: 36 },
         { name: 'optimizer', tensors: 1, tensorBytes: 8 },

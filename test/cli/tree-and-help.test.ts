@@ -62,7 +62,7 @@ describe('kindling upgrade on a file of the current format', () => {
     const run = await kindling('upgrade', file);
     expect(run.code).toBe(2);
     expect(isOneLine(run.stderr)).toBe(true);
-    expect(run.stderr).toMatch(/is corrupt: CRC32/);
+    expect(run.stderr).toMatch(/is corrupt: its XXH64 checksum/);
     expect(run.stdout).toBe('');
     expect(readFileSync(file)).toEqual(before);
     expect(await readdir(tmp.dir)).toEqual(['current.ckpt']);

@@ -55,6 +55,7 @@ export function inspectJson(info: CheckpointInfo): InspectJson {
     fileBytes: info.fileBytes,
     formatVersion: info.formatVersion,
     hasChecksums: info.hasChecksums,
+    checksumAlgorithm: info.checksumAlgorithm,
     sections: summarizeSections(info, sectionOf),
     tensors: tensors.map((t) => ({
       name: t.name,
@@ -75,7 +76,7 @@ export function inspectJson(info: CheckpointInfo): InspectJson {
 export function formatInspect(report: InspectJson): string {
   const lines = [
     `${shown(report.file)}: kindling checkpoint, format v${report.formatVersion}, ${formatBytes(report.fileBytes)}, ` +
-      `checksums: ${report.hasChecksums ? 'yes' : 'no'}`,
+      `checksums: ${report.checksumAlgorithm === null ? 'no' : report.checksumAlgorithm.toUpperCase()}`,
     '',
     ...formatTable(
       [
