@@ -89,7 +89,7 @@ function runRound(round: number, dir: string, spec: string, torch: boolean): voi
     () => runNode('raw-write-fsync', file('raw-fsync.bin'), 'raw write + fsync', round),
     () => runNode('save', file('state.kindling'), 'save', round),
     () => runNode('save-nocrc', file('nocrc.kindling'), 'save, no checksums', round),
-    () => runNode('crc32', file('unused'), 'crc32 of the state (no IO)', round),
+    () => runNode('checksum', file('unused'), 'checksum of the state (no IO)', round),
     () => runNode('async-save', file('async.kindling'), 'async save', round),
     () => runNode('memcpy-slice', file('unused'), 'memcpy (slice)', round),
     () => runNode('memcpy-set', file('unused'), 'memcpy (set)', round),

@@ -6,7 +6,6 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import {
   AsyncCheckpointSaver,
@@ -14,6 +13,7 @@ import {
   saveCheckpoint,
   serializeCheckpoint,
 } from '../../src/checkpoint/index.js';
+import { WRITTEN_CHECKSUM } from '../../src/checkpoint/checksum.js';
 import type { ChildOp, ChildResult } from './checkpoint-ops.js';
 import { CHILD_OPS } from './checkpoint-ops.js';
 import { buildState, type ParameterSpec, tensorsOf } from './checkpoint-state.js';
@@ -46,7 +46,7 @@ function rawWrite(file: string, chunks: readonly Uint8Array[], durable: boolean)
 async function run(op: ChildOp, file: string, specs: readonly ParameterSpec[] | undefined): Promise<Omit<ChildResult, 'peakRssBytes' | 'rssBeforeOpBytes'> & { rssBeforeOpBytes: number }> {
   // load-into gets a live state too: a training run's tensors have been written to, so their pages are resident,
   // and a fresh zero-filled (untouched) target would charge the page faults to the load.
-  const needsState = ['raw-write', 'raw-write-fsync', 'save', 'save-nocrc', 'crc32', 'crc32-hot', 'memcpy-slice', 'memcpy-set', 'async-save', 'load-into'].includes(op);
+  const needsState = ['raw-write', 'raw-write-fsync', 'save', 'save-nocrc', 'checksum', 'checksum-hot', 'memcpy-slice', 'memcpy-set', 'async-save', 'load-into'].includes(op);
   const state = needsState ? buildState({ random: true, ...(specs ? { specs } : {}) }) : undefined;
   const chunks = op === 'raw-write' || op === 'raw-write-fsync' ? serializeCheckpoint(state!, { checksums: true }) : [];
   const copies: Float32Array[] = op === 'memcpy-set' ? tensorsOf(state).map((t) => new Float32Array(t.data.length).fill(0)) : [];
@@ -72,20 +72,25 @@ async function run(op: ChildOp, file: string, specs: readonly ParameterSpec[] | 
     case 'save-nocrc':
       await saveCheckpoint(file, state!, { checksums: false });
       break;
-    case 'crc32': {
-      // The checksum work alone (no IO): what save and a verifying load must add on top of the bytes they move.
-      for (const t of tensorsOf(state)) crc32(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    case 'checksum': {
+      // The checksum work alone (no IO, the checksum kindling writes): what save and a verifying load add on top of
+      // the bytes they move.
+      for (const t of tensorsOf(state)) {
+        const digest = WRITTEN_CHECKSUM.start();
+        digest.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+        digest.hex();
+      }
       break;
     }
-    case 'crc32-hot': {
+    case 'checksum-hot': {
       // The same work over bytes already in the core's cache: one 1 MiB piece, checksummed (state bytes ÷ 1 MiB)
-      // times. Against 'crc32' this shows how much of a checksum pass is waiting for memory.
+      // times. Against 'checksum' this shows how much of a checksum pass is waiting for memory.
       const piece = new Uint8Array(1024 * 1024);
       piece.set(new Uint8Array(tensorsOf(state)[0]!.data.buffer, 0, piece.length));
       const total = tensorsOf(state).reduce((sum, t) => sum + t.data.byteLength, 0);
-      let crc = 0;
-      for (let done = 0; done < total; done += piece.length) crc = crc32(piece, crc);
-      if (crc === 0.5) throw new Error('unreachable: keeps the loop');
+      const digest = WRITTEN_CHECKSUM.start();
+      for (let done = 0; done < total; done += piece.length) digest.update(piece);
+      if (digest.hex() === '') throw new Error('unreachable: keeps the loop');
       break;
     }
     case 'raw-read':

@@ -16,6 +16,7 @@ import { rotate } from '../helpers/stats.js';
 import type { Row } from './rows.js';
 import { Samples, spread } from './samples.js';
 import { quiesce, type QuiesceOptions } from './writeback.js';
+import { writeVersion1Copy } from '../helpers/v1-copy.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = dirname(here);
@@ -109,20 +110,24 @@ export function runCheckpointSection(options: CheckpointOptions): CheckpointResu
         node('raw-write-fsync', file('raw-fsync.bin'), 'raw write + fsync', round),
         node('save', file('state.kindling'), 'save', round),
         node('save-nocrc', file('nocrc.kindling'), 'save, no checksums', round),
-        node('crc32', file('unused'), 'crc32 pass, no IO', round),
-        node('crc32-hot', file('unused'), 'crc32 pass, cache-hot, no IO', round),
+        node('checksum', file('unused'), 'checksum pass, no IO', round),
+        node('checksum-hot', file('unused'), 'checksum pass, cache-hot, no IO', round),
         node('async-save', file('async.kindling'), 'async save (blocking)', round),
         node('memcpy-slice', file('unused'), 'memcpy (slice)', round),
         node('idle', file('unused'), 'idle child', round),
         ...(torch ? [py('save', file('state.pt'), 'torch.save + fsync', round)] : []),
       ];
       for (const write of rotate(writes, round)) write();
+      // The same state as format v1 wrote it (CRC32), for the before/after of the checksum change (not timed).
+      writeVersion1Copy(file('state.kindling'), file('state-v1.kindling'));
       for (const cache of rotate<Cache>(['cold', 'warm'], round)) {
         const reads = [
           node('raw-read', file('state.kindling'), `raw read (${cache})`, round, cache),
           node('load', file('state.kindling'), `load (${cache})`, round, cache),
           node('load-noverify', file('state.kindling'), `load, no verify (${cache})`, round, cache),
           node('load-into', file('state.kindling'), `load into (${cache})`, round, cache),
+          node('load', file('state-v1.kindling'), `load v1 CRC32 file (${cache})`, round, cache),
+          node('load-into', file('state-v1.kindling'), `load into, v1 CRC32 file (${cache})`, round, cache),
           ...(torch
             ? [
                 py('load', file('state.pt'), `torch.load (${cache})`, round, cache),
@@ -132,7 +137,7 @@ export function runCheckpointSection(options: CheckpointOptions): CheckpointResu
         ];
         for (const read of rotate(reads, round)) read();
       }
-      for (const name of ['raw-fsync.bin', 'state.kindling', 'nocrc.kindling', 'async.kindling', 'state.pt']) rmSync(file(name), { force: true });
+      for (const name of ['raw-fsync.bin', 'state.kindling', 'state-v1.kindling', 'nocrc.kindling', 'async.kindling', 'state.pt']) rmSync(file(name), { force: true });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -184,25 +189,39 @@ export function checkpointRows(samples: Samples, bytes: number, torch: string | 
   }
   rows.push({
     item: '2',
-    what: 'crc32 pass over the state (no IO) ÷ raw readFileSync, warm',
+    what: 'XXH64 pass over the state (no IO) ÷ raw readFileSync, warm',
     unit: '×',
-    figure: samples.ratio('crc32 pass, no IO', 'raw read (warm)'),
-    note: `breakdown: ${vs('crc32 pass, no IO', 'raw read (warm)')}`,
+    figure: samples.ratio('checksum pass, no IO', 'raw read (warm)'),
+    note: `breakdown: ${vs('checksum pass, no IO', 'raw read (warm)')}`,
   });
   rows.push({
     item: '2',
-    what: 'crc32 over cache-hot 1 MiB pieces ÷ crc32 over the state in RAM (no IO)',
+    what: 'XXH64 over cache-hot 1 MiB pieces ÷ XXH64 over the state in RAM (no IO)',
     unit: '×',
-    figure: samples.ratio('crc32 pass, cache-hot, no IO', 'crc32 pass, no IO'),
-    note: `breakdown: how much of a checksum pass waits for memory (why in-place loads checksum each 1 MiB piece right after reading it); ${vs('crc32 pass, cache-hot, no IO', 'crc32 pass, no IO')}`,
+    figure: samples.ratio('checksum pass, cache-hot, no IO', 'checksum pass, no IO'),
+    note: `breakdown: how much of a checksum pass waits for memory (why in-place loads checksum each 1 MiB piece right after reading it); ${vs('checksum pass, cache-hot, no IO', 'checksum pass, no IO')}`,
   });
   rows.push({
     item: '2',
     what: 'CPU time (user + system, all threads) of a verified warm load ÷ of readFileSync',
     unit: '×',
     figure: samples.cpuRatio('load (warm)', 'raw read (warm)'),
-    note: `breakdown, CPU seconds (system part): ${cpuBreakdown(samples, ['raw read (warm)', 'load, no verify (warm)', 'load (warm)', 'load into (warm)', 'crc32 pass, no IO', 'crc32 pass, cache-hot, no IO'])}`,
+    note: `breakdown, CPU seconds (system part): ${cpuBreakdown(samples, ['raw read (warm)', 'load, no verify (warm)', 'load (warm)', 'load into (warm)', 'checksum pass, no IO', 'checksum pass, cache-hot, no IO'])}`,
   });
+  for (const cache of ['warm', 'cold'] as const) {
+    for (const [what, v2, v1] of [
+      ['verified load', `load (${cache})`, `load v1 CRC32 file (${cache})`],
+      ['verified in-place load', `load into (${cache})`, `load into, v1 CRC32 file (${cache})`],
+    ] as const) {
+      rows.push({
+        item: '2',
+        what: `before/after the checksum change: ${what} of a v1 (CRC32) file ÷ of the same state as v2 (XXH64), time, ${cache}`,
+        unit: '×',
+        figure: samples.ratio(v1, v2),
+        note: `above 1: v2 is faster; ${vs(v1, v2)}`,
+      });
+    }
+  }
   for (const cache of ['warm', 'cold'] as const) {
     rows.push(
       torch
@@ -294,7 +313,7 @@ function missedNotes(samples: Samples, rows: readonly Row[]): string[] {
     const ioOnly = samples.ratio('raw write + fsync', 'save, no checksums')?.median ?? Number.NaN;
     notes.push(
       `Item 1 missed: save ${med('save').toFixed(3)} s against raw write + fsync ${med('raw write + fsync').toFixed(3)} s. Breakdown: save without ` +
-        `checksums ${med('save, no checksums').toFixed(3)} s (${ioOnly.toFixed(2)}× of raw), the CRC32 pass alone ${med('crc32 pass, no IO').toFixed(3)} s. ` +
+        `checksums ${med('save, no checksums').toFixed(3)} s (${ioOnly.toFixed(2)}× of raw), the XXH64 pass alone ${med('checksum pass, no IO').toFixed(3)} s. ` +
         (ioOnly >= 0.85
           ? 'The IO part meets the target, so the gap is the checksum work, which needs a free core to overlap with the write.'
           : 'Save without checksums misses too, so most of the gap is in the durable write path on this disk (writeback and fsync timing), not the checksums.'),
@@ -306,8 +325,8 @@ function missedNotes(samples: Samples, rows: readonly Row[]): string[] {
     notes.push(
       `Item 2 (${cache}) missed: load ${med(`load (${cache})`).toFixed(3)} s against readFileSync ${med(`raw read (${cache})`).toFixed(3)} s. ` +
         `Breakdown: without verification the same load takes ${med(`load, no verify (${cache})`).toFixed(3)} s (${unverified.toFixed(2)}× of raw); one ` +
-        `zlib.crc32 pass over the state takes ${med('crc32 pass, no IO').toFixed(3)} s on its own from RAM, ` +
-        `${med('crc32 pass, cache-hot, no IO').toFixed(3)} s over cache-hot pieces. CPU seconds (system part): ` +
+        `XXH64 pass over the state takes ${med('checksum pass, no IO').toFixed(3)} s on its own from RAM, ` +
+        `${med('checksum pass, cache-hot, no IO').toFixed(3)} s over cache-hot pieces. CPU seconds (system part): ` +
         `${cpuBreakdown(samples, [`raw read (${cache})`, `load, no verify (${cache})`, `load (${cache})`])}. ` +
         (unverified >= 0.95
           ? 'The unverified load meets the target, so the checksum is what limits it: the loader checksums each 16 MiB chunk on the main thread while libuv\'s pool reads the next, which needs a free core, and over bytes another core wrote the checksum runs at the RAM rate (the cache-hot row shows the difference). See BENCHMARKS.md, "Verified loads".'
@@ -322,7 +341,7 @@ function missedNotes(samples: Samples, rows: readonly Row[]): string[] {
     notes.push(
       `Item 2 in-place (${cache}) missed: kindling's in-place load ${med(`load into (${cache})`).toFixed(3)} s against torch.load + copy_ ` +
         `${torchTime.toFixed(3)} s (bare torch.load ${med(`torch.load (${cache})`).toFixed(3)} s). 3× would need ≤ ${needed.toFixed(3)} s, ` +
-        `against a readFileSync of the file (into fresh memory) of ${read.toFixed(3)} s and a checksum pass alone of ${med('crc32 pass, no IO').toFixed(3)} s. ` +
+        `against a readFileSync of the file (into fresh memory) of ${read.toFixed(3)} s and a checksum pass alone of ${med('checksum pass, no IO').toFixed(3)} s. ` +
         `With verification the in-place load reads the file twice by design (a checksum pass through a 1 MiB scratch buffer, then the read into the ` +
         `targets, so a corrupt file leaves them untouched).`,
     );

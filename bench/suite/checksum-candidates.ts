@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { XXH64, type RunningDigest } from '../../src/checkpoint/checksum.js';
+import { XXH64_WASM_SOURCE } from '../../src/checkpoint/xxh64-wasm.js';
 
 export const DEPS_DIR = process.env['KINDLING_BENCH_DEPS'] ?? '/tmp/kindling-bench-deps';
 
@@ -71,9 +73,20 @@ async function importFromDeps<T>(name: string, entry: string): Promise<T> {
   return (await import(pathToFileURL(join(DEPS_DIR, 'node_modules', name, entry)).href)) as T;
 }
 
+/** What format v2 adopted: kindling's own driver of the vendored hash-wasm module (synchronous). */
+function kindlingXxh64(): Candidate {
+  let running: RunningDigest = XXH64.start();
+  return {
+    name: 'XXH64',
+    source: `kindling (the ${XXH64_WASM_SOURCE} module, vendored)`,
+    bits: 64,
+    hash: { init: () => void (running = XXH64.start()), update: (b) => running.update(b), digest: () => running.hex() },
+  };
+}
+
 /** Every candidate available here, and a note for each one that is not. */
 export async function loadCandidates(): Promise<{ candidates: Candidate[]; missing: string[] }> {
-  const candidates = [zlibCrc32()];
+  const candidates = [zlibCrc32(), kindlingXxh64()];
   const missing: string[] = [];
   const hw = packageVersion('hash-wasm');
   if (hw) {
