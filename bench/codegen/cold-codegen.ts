@@ -1,6 +1,7 @@
 /**
- * (a) Cold codegen over a synthetic project: every run is a fresh process running the kindling CLI through tsx (what
- * `npm run codegen` does), timed from spawn to exit, so module loading and TypeScript start-up are included. Where
+ * (a) Cold codegen over a synthetic project: every run is a fresh process running the kindling CLI, either from source
+ * through tsx (what `npm run codegen` does in this repository) or a build of it (`cli`: what `npx kindling codegen`
+ * runs in a user's project), timed from spawn to exit, so module loading and TypeScript start-up are included. Where
  * GNU time is available, the run's CPU time (user + sys, children included) and peak memory are recorded too: CPU time
  * is far less disturbed than wall time by other work on a shared machine.
  */
@@ -24,9 +25,10 @@ export interface ColdRun {
   readonly stdout: string;
 }
 
-/** Runs `kindling codegen [args]` with `cwd` as the project directory. */
-export function runCodegenCli(repoRoot: string, cwd: string, args: readonly string[] = []): ColdRun {
-  const command = [process.execPath, require.resolve('tsx/cli'), join(repoRoot, 'src/cli/bin.ts'), 'codegen', ...args];
+/** Runs `kindling codegen [args]` with `cwd` as the project directory; `cli` is a built `bin.js` (default: the source). */
+export function runCodegenCli(repoRoot: string, cwd: string, args: readonly string[] = [], cli?: string): ColdRun {
+  const entry = cli === undefined ? [require.resolve('tsx/cli'), join(repoRoot, 'src/cli/bin.ts')] : [cli];
+  const command = [process.execPath, ...entry, 'codegen', ...args];
   const timed = existsSync(GNU_TIME);
   const scratch = timed ? mkdtempSync(join(tmpdir(), 'kindling-time-')) : undefined;
   const report = scratch ? join(scratch, 'rusage') : undefined;

@@ -5,14 +5,17 @@
  * `@persist` options, and inheritance from base components that live in other files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export interface SyntheticProjectOptions {
   /** Directory to write into (created; existing files with the same names are overwritten). */
   readonly dir: string;
   /** Total number of @stateful classes, bases included. */
   readonly classes: number;
-  /** Absolute path of kindling's `src/index.ts`, mapped as the `kindling` import. */
+  /**
+   * Absolute path of kindling's entry, mapped as the `kindling` import: `src/index.ts`, or a build's `index.d.ts` (as
+   * a user of the package resolves it). `kindling/runtime` is mapped to `runtime/<same name>` beside it.
+   */
   readonly kindlingEntry: string;
   /** Absolute path of a node_modules/@types directory that has `node`. */
   readonly typeRoots: string;
@@ -108,7 +111,7 @@ function tsconfigText(options: SyntheticProjectOptions): string {
         skipLibCheck: true,
         noEmit: true,
         // Generated code imports its runtime from kindling/runtime, beside the entry.
-        paths: { kindling: [options.kindlingEntry], 'kindling/runtime': [join(dirname(options.kindlingEntry), 'runtime', 'index.ts')] },
+        paths: { kindling: [options.kindlingEntry], 'kindling/runtime': [join(dirname(options.kindlingEntry), 'runtime', basename(options.kindlingEntry))] },
       },
       include: ['src'],
     },
