@@ -5,9 +5,11 @@
 import path from 'node:path';
 import { watch } from 'chokidar';
 import { loadProjectConfig, scopeFilter } from '../config.js';
+import { compareDiagnostics } from '../diagnostics.js';
 import { emitProject } from '../index.js';
 import { isGeneratedFile } from '../paths.js';
 import { ScanSession } from '../scan/project.js';
+import { IncrementalScan, type IncrementalRound } from './incremental.js';
 import { applyToDisk, compareWithDisk } from './outputs.js';
 import { countLine, formatDiagnostics, formatWriteSummary } from './report.js';
 
@@ -36,14 +38,18 @@ export function startWatch(options: WatchOptions): WatchHandle {
     inScope: scopeFilter(config),
     isKindlingItself: config.isKindlingItself,
   });
+  const scan = new IncrementalScan(session, config.root, config.isKindlingItself);
   const listeners: (() => void)[] = [];
-  const round = (): void => {
+  const round = (next: () => IncrementalRound): void => {
     try {
-      const result = emitProject(session.scan());
-      for (const line of formatDiagnostics(result.diagnostics, options.cwd)) print(line);
+      const { model, touched } = next();
+      // Only the re-scanned sources are emitted and compared with disk; the report covers the whole project.
+      const result = emitProject(touched);
+      const diagnostics = [...model.diagnostics].sort(compareDiagnostics);
+      for (const line of formatDiagnostics(diagnostics, options.cwd)) print(line);
       const summary = applyToDisk(compareWithDisk(result));
       for (const line of formatWriteSummary(summary, options.cwd)) print(line);
-      print(`kindling codegen --watch: ${result.files.length} generated file(s); ${countLine(result.diagnostics)}; watching for changes`);
+      print(`kindling codegen --watch: ${model.sources.length} generated file(s); ${countLine(diagnostics)}; watching for changes`);
     } catch (e) {
       // A broken round (e.g. a file removed mid-scan) must not end the watch: report it and wait for the next change.
       print(`kindling codegen --watch: generation failed: ${(e as Error).stack ?? String(e)}`);
@@ -57,10 +63,13 @@ export function startWatch(options: WatchOptions): WatchHandle {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      session.update([...changed], [...removed]);
+      const files = { changed: [...changed], removed: [...removed] };
       changed.clear();
       removed.clear();
-      round();
+      session.update(files.changed, files.removed);
+      // A changed tsconfig reopened the project: scan it all again.
+      const reopened = files.changed.some((f) => path.resolve(f) === config.tsconfig);
+      round(() => (reopened ? scan.full() : scan.next(files.changed, files.removed)));
     }, options.debounceMs ?? 100);
   };
   const ignored = (file: string): boolean => {
@@ -81,7 +90,7 @@ export function startWatch(options: WatchOptions): WatchHandle {
   });
   const ready = new Promise<void>((resolve) => {
     watcher.on('ready', () => {
-      round();
+      round(() => scan.full());
       resolve();
     });
   });

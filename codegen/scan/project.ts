@@ -3,8 +3,9 @@
  * the plain {@link ProjectModel}. The only module (with its siblings) that touches ts-morph.
  */
 import path from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { Project, type SourceFile, ts } from 'ts-morph';
 import { checkDecoratorOptions, CodegenConfigError } from '../config.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { ProjectModel, SourceModel } from '../model.js';
 import { isGeneratedFile } from '../paths.js';
 import { ComponentScanner } from './components.js';
@@ -32,25 +33,11 @@ export function isBuiltInExcluded(file: string): boolean {
 
 export function scanProject(request: ScanRequest, project = openProject(request.tsconfig)): ProjectModel {
   const root = path.dirname(path.resolve(request.tsconfig));
-  const wanted = request.files ? new Set(request.files.map((f) => path.resolve(f))) : undefined;
   const scanner = new ComponentScanner(new StatefulClasses(kindlingSymbols(project, root)));
   const sources: SourceModel[] = [];
-  const existingGenerated: string[] = [];
   const failedSources: string[] = [];
-  if (wanted === undefined) {
-    for (const file of projectFiles(request.tsconfig)) {
-      if (isGeneratedFile(file) && isUnder(root, file) && request.inScope(file)) existingGenerated.push(file);
-    }
-  }
-  for (const sf of project.getSourceFiles()) {
+  for (const sf of filesToScan(request, project, root)) {
     const file = sf.getFilePath();
-    if (isGeneratedFile(file) || isProbe(file)) continue;
-    if (wanted ? !wanted.has(path.normalize(file)) : !isUnder(root, file) || isBuiltInExcluded(file) || !request.inScope(file)) {
-      continue;
-    }
-    // Cheap text test first: most files have no @stateful class (or @persist field) and need no AST walk.
-    const text = sf.getFullText();
-    if (!text.includes('@stateful') && !text.includes('@persist')) continue;
     const { components, failed } = scanner.scanFile(sf);
     if (failed) failedSources.push(file);
     else if (components.length > 0) sources.push({ file, components });
@@ -59,10 +46,39 @@ export function scanProject(request: ScanRequest, project = openProject(request.
     root,
     sources,
     diagnostics: dedupe(scanner.diagnostics),
-    existingGenerated: existingGenerated.sort(),
+    existingGenerated: request.files ? [] : existingGeneratedOf(request, root),
     failedSources,
     isKindlingItself: request.isKindlingItself,
   };
+}
+
+/** What scanning one file found, on its own (see {@link ScanSession.scanEach}). */
+export interface FileScan {
+  readonly source: SourceModel | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly failed: boolean;
+}
+
+/** The project's generated files in scope, for orphan detection. */
+function existingGeneratedOf(request: ScanRequest, root: string): string[] {
+  return projectFiles(request.tsconfig)
+    .filter((file) => isGeneratedFile(file) && isUnder(root, file) && request.inScope(file))
+    .sort();
+}
+
+/**
+ * The project's files to scan: `request.files` when given, else every project file in scope. Files without a
+ * `@stateful` class or `@persist` field are skipped by a cheap text test (most files have none and need no AST walk).
+ */
+function filesToScan(request: ScanRequest, project: Project, root: string): SourceFile[] {
+  const wanted = request.files ? new Set(request.files.map((f) => path.resolve(f))) : undefined;
+  return project.getSourceFiles().filter((sf) => {
+    const file = sf.getFilePath();
+    if (isGeneratedFile(file) || isProbe(file)) return false;
+    if (wanted ? !wanted.has(path.normalize(file)) : !isUnder(root, file) || isBuiltInExcluded(file) || !request.inScope(file)) return false;
+    const text = sf.getFullText();
+    return text.includes('@stateful') || text.includes('@persist');
+  });
 }
 
 /**
@@ -143,7 +159,7 @@ export function projectFiles(tsconfig: string): string[] {
 /** TS18002 "The 'files' list in config file is empty", TS18003 "No inputs were found": reported as "includes no files". */
 const NO_INPUTS = [18002, 18003];
 
-function dedupe<T extends { file: string; line: number; column: number; code: string; message: string }>(list: T[]): T[] {
+export function dedupe<T extends { file: string; line: number; column: number; code: string; message: string }>(list: T[]): T[] {
   const seen = new Set<string>();
   return list.filter((d) => {
     const key = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
@@ -176,6 +192,54 @@ export class ScanSession {
       else this.project.addSourceFileAtPath(file);
     }
     return scanProject({ ...this.request, files }, this.project);
+  }
+
+  /**
+   * Scans each of `files` (absolute paths, default: every project file in scope) on its own, with a fresh scanner, so
+   * that a file's result (its components, its diagnostics, whether it failed) depends on that file and what it
+   * imports, and can replace the file's earlier result in an incremental scan (watch mode). A file that holds no
+   * component any more gets an empty result. The union of all files' results equals {@link scan}'s, diagnostics
+   * deduplicated (a base class's are reported by each file that scans it).
+   */
+  scanEach(files?: readonly string[]): Map<string, FileScan> {
+    const root = path.dirname(path.resolve(this.request.tsconfig));
+    const classes = new StatefulClasses(kindlingSymbols(this.project, root));
+    const request = files === undefined ? this.request : { ...this.request, files };
+    const results = new Map<string, FileScan>();
+    for (const file of files ?? []) results.set(path.resolve(file), { source: undefined, diagnostics: [], failed: false });
+    for (const sf of filesToScan(request, this.project, root)) {
+      const scanner = new ComponentScanner(classes);
+      const file = sf.getFilePath();
+      const { components, failed } = scanner.scanFile(sf);
+      results.set(path.resolve(file), {
+        source: !failed && components.length > 0 ? { file, components } : undefined,
+        diagnostics: dedupe(scanner.diagnostics),
+        failed,
+      });
+    }
+    return results;
+  }
+
+  /** The generated files in scope (absolute, sorted). */
+  existingGenerated(): string[] {
+    return existingGeneratedOf(this.request, path.dirname(path.resolve(this.request.tsconfig)));
+  }
+
+  /**
+   * `files` and every project file that imports one of them, directly or through others: what a change to `files`
+   * can change the generated code or diagnostics of.
+   */
+  dependentsOf(files: readonly string[]): string[] {
+    const seen = new Set<string>();
+    const pending = files.map((f) => path.resolve(f));
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const referencing of this.project.getSourceFile(file)?.getReferencingSourceFiles() ?? []) {
+        pending.push(path.resolve(referencing.getFilePath()));
+      }
+    }
+    return [...seen].sort();
   }
 
   /** Re-reads changed or added files and forgets removed ones; a changed tsconfig reopens the project. */
