@@ -31,6 +31,7 @@ export class IncrementalScan {
   full(): IncrementalRound {
     this.results.clear();
     for (const [file, result] of this.session.scanEach()) this.results.set(file, result);
+    this.session.watchDependents();
     const model = this.model(this.session.existingGenerated());
     return { model, touched: model };
   }
