@@ -95,6 +95,11 @@ CHECKSUMS = {1: ("kindling.crc32.tensors", "CRC32", crc32_hex), 2: ("kindling.xx
 
 def verify_tensors(path, version, metadata, raw):
     key, label, digest = CHECKSUMS[version]
+    declared = metadata.get("kindling.checksum")
+    if version >= 2 and declared not in ("xxh64", "none"):
+        raise CheckpointFormatError(f"{path}: kindling.checksum is {declared!r}, not \"xxh64\" or \"none\" (the header is damaged)")
+    if version >= 2 and (declared == "xxh64") != (key in metadata):
+        raise CheckpointFormatError(f"{path}: kindling.checksum says {declared!r} but {key} is {'missing' if declared == 'xxh64' else 'present'}")
     if key not in metadata:
         return
     if version == 2 and xxhash is None:

@@ -14,6 +14,11 @@ export const META_FORMAT = 'format';
 export const META_FORMAT_VALUE = 'kindling';
 export const META_VERSION = 'kindling.version';
 export const META_TREE = 'kindling.tree';
+/**
+ * Version 2 on: which checksum the file carries, `xxh64` or `none`, always present, so that damage to the checksum
+ * keys' names cannot turn a checksummed file into one that loads unchecked.
+ */
+export const META_CHECKSUM = 'kindling.checksum';
 // The checksum keys depend on the version: see CRC32 and XXH64 in checksum.ts.
 
 /** The reserved safetensors header key. */

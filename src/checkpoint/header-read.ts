@@ -12,6 +12,7 @@ import {
   MAX_HEADER_BYTES,
   MAX_HEADER_NODES,
   META_FORMAT,
+  META_CHECKSUM,
   META_FORMAT_VALUE,
   META_TREE,
   META_VERSION,
@@ -198,7 +199,7 @@ function parseTensorDigests(
 
 /** The metadata keys the header checksum names one by one; every other key is covered as an extra. */
 function digestKeys(scheme: ChecksumScheme): ReadonlySet<string> {
-  return new Set([META_FORMAT, META_VERSION, META_TREE, scheme.tensorsKey, scheme.headerKey]);
+  return new Set([META_FORMAT, META_VERSION, META_CHECKSUM, META_TREE, scheme.tensorsKey, scheme.headerKey]);
 }
 
 function checkHeaderDigest(
@@ -316,6 +317,7 @@ export function decodeHeaderText(source: { text: string | undefined }, file: str
         ' (the header was altered, or written by a tool that mixed format versions)',
     );
   }
+  checkKindlingKeys(metadata, storedVersion, scheme, claimed.length > 0, file);
   const tensorDigests = scheme === null ? null : parseTensorDigests(metadata, scheme, entries, file, budget);
   if (tensorDigests !== null && verify) checkHeaderDigest(metadata, tensorDigests.scheme, entries, raw, file);
 
@@ -325,6 +327,49 @@ export function decodeHeaderText(source: { text: string | undefined }, file: str
   }
   const tree = parseLimitedJson(metadata[META_TREE], file, 'the state tree', 'bad-tree', budget, TREE_JSON_DEPTH) as Json;
   return { entries, dataBytes, storedVersion, tree, tensorDigests };
+}
+
+/**
+ * The `kindling.*` keys a file of its version may hold, and (version 2 on) `kindling.checksum` agreeing with the
+ * checksum keys present. Without this, damage to both checksum keys' names (two bytes) made a checksummed file load
+ * as one saved without checksums, its tensors unchecked (found by the random-corruption fuzz family).
+ */
+function checkKindlingKeys(
+  metadata: Record<string, string>,
+  version: number,
+  scheme: ChecksumScheme | null,
+  checksummed: boolean,
+  file: string,
+): void {
+  if (version >= 2) {
+    const declared = metadata[META_CHECKSUM];
+    if (declared !== XXH64.algorithm && declared !== 'none') {
+      throw new CheckpointError(
+        file,
+        'bad-header',
+        `${META_CHECKSUM} is ${quoteValue(declared ?? null)}: a format-version-${version} file says "${XXH64.algorithm}" or "none" (the header is damaged)`,
+      );
+    }
+    if ((declared === XXH64.algorithm) !== checksummed) {
+      throw new CheckpointError(
+        file,
+        'bad-header',
+        `${META_CHECKSUM} says "${declared}" but the header ${checksummed ? 'has' : 'lacks'} ${XXH64.tensorsKey} and ${XXH64.headerKey} ` +
+          '(the header is damaged; restore the file from a backup or an earlier checkpoint)',
+      );
+    }
+  }
+  if (version === 0) return;
+  const known = new Set([META_VERSION, META_TREE, ...(version >= 2 ? [META_CHECKSUM] : []), ...(scheme ? [scheme.tensorsKey, scheme.headerKey] : [])]);
+  const unknown = Object.keys(metadata).find((key) => key.startsWith('kindling.') && !known.has(key));
+  if (unknown !== undefined) {
+    throw new CheckpointError(
+      file,
+      'bad-header',
+      `the header holds ${quoteName(unknown)}, a key format version ${version} does not define (the header is damaged, or it was written ` +
+        'by another tool; keys of your own must not start with "kindling.")',
+    );
+  }
 }
 
 function parseHeaderJson(text: string, file: string, budget: NodeBudget): unknown {

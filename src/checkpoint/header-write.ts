@@ -4,6 +4,7 @@ import {
   DATA_ALIGNMENT,
   FORMAT_VERSION,
   META_FORMAT,
+  META_CHECKSUM,
   META_FORMAT_VALUE,
   META_TREE,
   META_VERSION,
@@ -26,6 +27,7 @@ export function buildHeader(layout: Layout, treeText: string, tensorDigests: rea
   const metadata: [string, string][] = [
     [META_FORMAT, META_FORMAT_VALUE],
     [META_VERSION, version],
+    [META_CHECKSUM, tensorDigests === null ? 'none' : WRITTEN_CHECKSUM.algorithm],
     [META_TREE, treeText],
   ];
   if (tensorDigests !== null) {
@@ -71,7 +73,7 @@ export function checkHeaderFits(header: Buffer, file: string): void {
  * tensor entry (object, dtype, shape and its dimensions, offsets and their two numbers), the digest list, and the tree.
  */
 export function headerNodeCount(encoded: EncodedTree, checksums: boolean): number {
-  let nodes = 2 + 3 + encoded.nodes;
+  let nodes = 2 + 4 + encoded.nodes;
   for (const { tensor } of encoded.tensors) nodes += 6 + tensor.shape.length;
   if (checksums) nodes += 2 + 1 + encoded.tensors.length;
   return nodes;

@@ -65,8 +65,9 @@ describe('depth', () => {
 });
 
 describe('header size in values', () => {
-  // Header values besides the tree: the header, __metadata__, 5 metadata strings, the CRC list.
-  const OVERHEAD = 8;
+  // Header values besides the tree: the header, __metadata__, 6 metadata strings (format, version, checksum, tree, the
+  // two digests), the digest list.
+  const OVERHEAD = 9;
   const numbers = (count: number): StateTree => ({ a: Array.from({ length: count }, (_, i) => i) });
 
   it('saves a state whose header holds exactly MAX_HEADER_NODES values, which loads back', () => {

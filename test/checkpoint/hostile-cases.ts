@@ -171,7 +171,7 @@ function toV0Json(tree: StateTree): unknown {
 // ---- node counts -------------------------------------------------------------------------------------------------
 
 /** Values a checksummed header without tensors has besides its tree (see test/checkpoint/depth.test.ts). */
-const HEADER_OVERHEAD = 8;
+const HEADER_OVERHEAD = 9;
 
 /** A tree of `count` leaves or empty containers under a small limit: accepted exactly when it fits. */
 const nodeCountCase: fc.Arbitrary<HostileCase> = fc
