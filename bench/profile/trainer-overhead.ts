@@ -3,7 +3,9 @@
  * callbacks' goes (bench/suite/trainer-section.ts, whose setup this copies). Runs the flagship fit with one component
  * at a time, interleaved in rotating order, and reports wall and CPU µs per step, the saves per run and what each
  * save costs: its synchronous part in the hook (dump + snapshot), its write (call to resolve), and the time the loop
- * waits for it (Trainer.flushSaves).
+ * waits for it (Trainer.flushSaves); then each variant's step wall time by steps since the last save's hook.
+ * Every fit gets a StepClock callback (a timestamp per batch). KINDLING_TIMELINE=1 prints when each write starts
+ * and ends.
  *   npx tsx bench/profile/trainer-overhead.ts [rounds] [variant,variant…]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile/trainer-overhead.ts 8 none,default
  * Variants: plain, none, default, pb, mc, mc-nondurable, mc-noio, sync20, async20 (all by default).
@@ -21,6 +23,8 @@ import { LocalCheckpointIO } from '../../src/checkpoint/local-io.js';
 import type { SaveOptions, StateTree } from '../../src/checkpoint/types.js';
 import { initEngine, LRScheduler, ModelCheckpoint, Optimizer, type OptimizerConfig, ProgressBar, valueAndGrads } from '../../src/index.js';
 import { Trainer } from '../../src/trainer/trainer.js';
+import { Callback } from '../../src/components/callbacks/callback.js';
+import type { TrainerView } from '../../src/components/callbacks/trainer-view.js';
 import { median, rotate } from '../helpers/stats.js';
 
 const rounds = Number(process.argv[2] ?? 7);
@@ -34,9 +38,8 @@ interface Counters {
   hookMs: number; // trainer.saveCheckpoint / writeInBackground's synchronous part (dump + snapshot)
   writeMs: number; // io.save: call to resolve (overlaps training in async mode)
   flushWaitMs: number; // time the loop spent awaiting flushSaves with writes pending
-  saverSaveSyncMs: number; // AsyncCheckpointSaver.save up to its first await, and after it (snapshot #2)
 }
-const zero = (): Counters => ({ saves: 0, hookMs: 0, writeMs: 0, flushWaitMs: 0, saverSaveSyncMs: 0 });
+const zero = (): Counters => ({ saves: 0, hookMs: 0, writeMs: 0, flushWaitMs: 0 });
 let counters = zero();
 
 const proto = Trainer.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -45,9 +48,28 @@ proto['saveCheckpoint'] = function (this: unknown, ...args: unknown[]) {
   const t = performance.now();
   const result = origSave.apply(this, args);
   counters.hookMs += performance.now() - t;
+  lastSaveStep = currentStep();
   return result;
 };
-let inAsyncHook = false;
+/**
+ * Step durations by steps since the last save's hook (the hook runs after the clock's onTrainBatchEnd, so its cost
+ * lands in the step after it: bucket 1); bucket 0: no save yet in this epoch run or more than 12 steps since one.
+ */
+let lastSaveStep = -1000;
+const BUCKETS = ['1', '2-4', '5-12', 'other'] as const;
+const bucketOf = (since: number): (typeof BUCKETS)[number] => (since === 1 ? '1' : since >= 2 && since <= 4 ? '2-4' : since >= 5 && since <= 12 ? '5-12' : 'other');
+let stepTimes: Record<(typeof BUCKETS)[number], number[]> = { '1': [], '2-4': [], '5-12': [], other: [] };
+class StepClock extends Callback {
+  private last: number | undefined;
+  override onTrainEpochStart(): void {
+    this.last = undefined;
+  }
+  override onTrainBatchEnd(trainer: TrainerView): void {
+    const now = performance.now();
+    if (this.last !== undefined) stepTimes[bucketOf(trainer.globalStep - lastSaveStep)].push(now - this.last);
+    this.last = now;
+  }
+}
 const origFlush = proto['flushSaves']!;
 proto['flushSaves'] = async function (this: { pendingSaves: unknown[] }, ...args: unknown[]) {
   if (this.pendingSaves.length === 0) return origFlush.apply(this, args);
@@ -63,22 +85,12 @@ const mcProto = ModelCheckpoint.prototype as unknown as Record<string, (...a: un
 const origWib = mcProto['writeInBackground']!;
 mcProto['writeInBackground'] = function (this: unknown, ...args: unknown[]) {
   const t = performance.now();
-  inAsyncHook = true;
   try {
     return origWib.apply(this, args);
   } finally {
-    inAsyncHook = false;
     counters.hookMs += performance.now() - t;
+    lastSaveStep = currentStep();
   }
-};
-void inAsyncHook;
-const saverProto = AsyncCheckpointSaver.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-const origSaverSave = saverProto['save']!;
-saverProto['save'] = function (this: unknown, ...args: unknown[]) {
-  const t = performance.now();
-  const r = origSaverSave.apply(this, args);
-  counters.saverSaveSyncMs += performance.now() - t;
-  return r;
 };
 
 /** Counts and times every write (call to resolve). */
@@ -143,8 +155,10 @@ const plain = async (): Promise<void> => {
 };
 type Options = ConstructorParameters<typeof Trainer>[0];
 const fit = (options: () => Options) => async (): Promise<void> => {
-  const trainer = new Trainer({ maxEpochs: EPOCHS, logger: false, numSanityValSteps: 0, defaultRootDir: root, ...options() });
+  const given = options() ?? {};
+  const trainer = new Trainer({ maxEpochs: EPOCHS, logger: false, numSanityValSteps: 0, defaultRootDir: root, ...given, callbacks: [...(given.callbacks ?? []), new StepClock()] });
   liveTrainer = trainer;
+  lastSaveStep = -1000;
   fitStart = performance.now();
   await trainer.fit(newModel(), { trainDataloaders: loader });
   if (trainer.globalStep !== stepsPerRun) throw new Error(`fit ran ${trainer.globalStep} steps`);
@@ -181,19 +195,20 @@ const chosen = (process.argv[3]?.split(',') ?? Object.keys(all)).map((name) => {
   return [name, run] as const;
 });
 
-interface Sample { wall: number; cpu: number; c: Counters }
+interface Sample { wall: number; cpu: number; c: Counters; steps: typeof stepTimes }
 const samples = new Map<string, Sample[]>();
 try {
   for (const [, run] of chosen) await run(); // warm-up
   for (let round = 0; round < rounds; round++) {
     for (const [name, run] of rotate(chosen, round)) {
       counters = zero();
+      stepTimes = { '1': [], '2-4': [], '5-12': [], other: [] };
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await run();
       const wall = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
-      samples.set(name, [...(samples.get(name) ?? []), { wall, cpu: (cpu.user + cpu.system) / 1000, c: counters }]);
+      samples.set(name, [...(samples.get(name) ?? []), { wall, cpu: (cpu.user + cpu.system) / 1000, c: counters, steps: stepTimes }]);
     }
   }
 } finally {
@@ -204,7 +219,7 @@ const us = (ms: number): string => ((ms * 1000) / stepsPerRun).toFixed(0).padSta
 const base = samples.get('none');
 const medianOf = (list: Sample[], f: (s: Sample) => number): number => median(list.map(f));
 console.log(`${stepsPerRun} steps per run, ${rounds} rounds, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; medians, µs per step`);
-console.log('variant         wall    cpu  Δwall  Δcpu | saves  hook/save  write/save  flushWait/step  saver.save sync/step');
+console.log('variant         wall    cpu  Δwall  Δcpu | saves  hook/save write/save  flushWait/step');
 for (const [name, list] of samples) {
   const wall = medianOf(list, (s) => s.wall);
   const cpu = medianOf(list, (s) => s.cpu);
@@ -213,6 +228,17 @@ for (const [name, list] of samples) {
   const saves = medianOf(list, (s) => s.c.saves);
   const per = (f: (c: Counters) => number): string => (saves === 0 ? '     -' : ((medianOf(list, (s) => f(s.c) / Math.max(1, s.c.saves)) * 1000).toFixed(0) + ' µs').padStart(9));
   console.log(
-    `${name.padEnd(14)} ${us(wall)} ${us(cpu)} ${d((s) => s.wall)} ${d((s) => s.cpu)} | ${String(saves).padStart(5)} ${per((c) => c.hookMs)} ${per((c) => c.writeMs)}  ${us(medianOf(list, (s) => s.c.flushWaitMs))}  ${us(medianOf(list, (s) => s.c.saverSaveSyncMs))}`,
+    `${name.padEnd(14)} ${us(wall)} ${us(cpu)} ${d((s) => s.wall)} ${d((s) => s.cpu)} | ${String(saves).padStart(5)} ${per((c) => c.hookMs)} ${per((c) => c.writeMs)}  ${us(medianOf(list, (s) => s.c.flushWaitMs))}`,
   );
+}
+
+console.log('\nstep wall time (µs, median over rounds of the mean per run) by steps since the last save hook; n = steps per run');
+console.log(`variant        ${BUCKETS.map((b) => `${b.padStart(8)}   n`).join('  ')}`);
+for (const [name, list] of samples) {
+  const cells = BUCKETS.map((b) => {
+    const means = list.map((s) => s.steps[b]).filter((v) => v.length > 0).map((v) => v.reduce((a, x) => a + x, 0) / v.length);
+    const n = median(list.map((s) => s.steps[b].length));
+    return `${(means.length ? median(means) * 1000 : Number.NaN).toFixed(0).padStart(8)} ${String(n).padStart(3)}`;
+  });
+  console.log(`${name.padEnd(14)} ${cells.join('  ')}`);
 }
