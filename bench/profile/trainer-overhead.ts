@@ -24,6 +24,7 @@ import type { SaveOptions, StateTree } from '../../src/checkpoint/types.js';
 import { initEngine, LRScheduler, ModelCheckpoint, Optimizer, type OptimizerConfig, ProgressBar, valueAndGrads } from '../../src/index.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { Callback } from '../../src/components/callbacks/callback.js';
+import { HookDispatcher } from '../../src/trainer/hooks.js';
 import type { TrainerView } from '../../src/components/callbacks/trainer-view.js';
 import { median, rotate } from '../helpers/stats.js';
 
@@ -38,8 +39,9 @@ interface Counters {
   hookMs: number; // trainer.saveCheckpoint / writeInBackground's synchronous part (dump + snapshot)
   writeMs: number; // io.save: call to resolve (overlaps training in async mode)
   flushWaitMs: number; // time the loop spent awaiting flushSaves with writes pending
+  inHooks: Record<string, number>; // ms inside each callback class's hooks (HookDispatcher.callOne)
 }
-const zero = (): Counters => ({ saves: 0, hookMs: 0, writeMs: 0, flushWaitMs: 0 });
+const zero = (): Counters => ({ saves: 0, hookMs: 0, writeMs: 0, flushWaitMs: 0, inHooks: {} });
 let counters = zero();
 
 const proto = Trainer.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -78,6 +80,18 @@ proto['flushSaves'] = async function (this: { pendingSaves: unknown[] }, ...args
     return await (origFlush.apply(this, args) as Promise<void>);
   } finally {
     counters.flushWaitMs += performance.now() - t;
+  }
+};
+// Time inside every callback hook, by callback class.
+const dispatcherProto = HookDispatcher.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+const origCallOne = dispatcherProto['callOne']!;
+dispatcherProto['callOne'] = function (this: unknown, callback: unknown, ...rest: unknown[]) {
+  const t = performance.now();
+  try {
+    return origCallOne.call(this, callback, ...rest);
+  } finally {
+    const name = (callback as object).constructor.name;
+    counters.inHooks[name] = (counters.inHooks[name] ?? 0) + performance.now() - t;
   }
 };
 // writeInBackground: the hook's synchronous part in async mode.
@@ -232,6 +246,11 @@ for (const [name, list] of samples) {
   );
 }
 
+console.log('\ntime inside callback hooks (µs per step, median over rounds; ModelCheckpoint includes its saves\' synchronous part)');
+for (const [name, list] of samples) {
+  const names = [...new Set(list.flatMap((s) => Object.keys(s.c.inHooks)))].filter((n) => n !== 'StepClock');
+  if (names.length) console.log(`${name.padEnd(14)} ${names.map((n) => `${n} ${us(median(list.map((s) => s.c.inHooks[n] ?? 0)))}`).join('   ')}`);
+}
 console.log('\nstep wall time (µs, median over rounds of the mean per run) by steps since the last save hook; n = steps per run');
 console.log(`variant        ${BUCKETS.map((b) => `${b.padStart(8)}   n`).join('  ')}`);
 for (const [name, list] of samples) {
