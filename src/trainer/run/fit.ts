@@ -42,6 +42,21 @@ function settle(tracker: ProcessedTracker, to: number): void {
   tracker.completed = to;
 }
 
+/** Captured at load, so that a test's fake timers cannot stall the loop. */
+const setImmediateReal = globalThis.setImmediate;
+
+/**
+ * Lets the event loop run its I/O callbacks. A training batch is synchronous tfjs work and the loaders hand out
+ * ready batches without a macrotask, so without this an epoch never leaves the microtask queue: a background write
+ * (ModelCheckpoint's asyncSave, a logger's) would not progress until the trainer next waits for something (measured:
+ * every write of a fit with a checkpoint each 20 steps completed only at the end of fit, in a row; each one's
+ * snapshot held meanwhile), and timers and signal handlers would not run mid-epoch. One setImmediate per batch
+ * costs about 3 µs.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediateReal(resolve));
+}
+
 function fitDone(ctx: RunContext): boolean {
   const { maxSteps, maxEpochs, minEpochs } = ctx.options;
   if (maxSteps !== -1 && ctx.view.globalStep >= maxSteps) return true;
@@ -183,6 +198,7 @@ async function runEpochBatches(ctx: RunContext, train: TrainerLoader): Promise<v
     ctx.setLogContext(undefined);
     bp.incrementCompleted();
     await ctx.flushSaves();
+    await yieldToEventLoop();
     const done = bp.current.completed;
     if (await maybeValidate(ctx, done, done >= n)) return true;
     return stopMidEpoch(ctx);

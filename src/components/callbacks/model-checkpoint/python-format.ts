@@ -16,8 +16,15 @@ interface Digits {
 }
 
 function exactDigits(x: number): Digits {
+  const abs = Math.abs(x);
+  if (Number.isSafeInteger(abs)) {
+    // An integer below 2^53 prints exactly (String gives every digit, no exponent): the progress bar's step.
+    const text = String(abs);
+    const digits = text.replace(/0+$/, '');
+    return { digits: digits === '' ? '0' : digits, point: text.length };
+  }
   // 100 significant digits are exact for every double whose expansion is that short, which includes every tie.
-  const [mantissa, exponent] = Math.abs(x).toExponential(99).split('e') as [string, string];
+  const [mantissa, exponent] = abs.toExponential(99).split('e') as [string, string];
   const digits = mantissa.replace('.', '').replace(/0+$/, '');
   return { digits: digits === '' ? '0' : digits, point: Number(exponent) + 1 };
 }
@@ -37,10 +44,11 @@ function roundDigits(d: Digits, keep: number): Digits {
   return bumped.length > head.length ? { digits: bumped, point: d.point + 1 } : { digits: bumped.padStart(head.length, '0'), point: d.point };
 }
 
-/** Fixed notation with `decimals` places. */
-function fixed(x: number, decimals: number): string {
+/** Fixed notation with `decimals` places (`exact`: the digits of x, when the caller has them). */
+function fixed(x: number, decimals: number, exact?: Digits): string {
   if (x === 0) return (Object.is(x, -0) ? '-' : '') + (decimals > 0 ? `0.${'0'.repeat(decimals)}` : '0');
-  const rounded = roundDigits(exactDigits(x), exactDigits(x).point + decimals);
+  const d = exact ?? exactDigits(x);
+  const rounded = roundDigits(d, d.point + decimals);
   const all = rounded.digits === '0' ? '0' : rounded.digits.padEnd(rounded.point + decimals, '0');
   // all holds the digits of round(|x| × 10^decimals).
   const scaled = all.padStart(decimals + 1, '0');
@@ -50,9 +58,9 @@ function fixed(x: number, decimals: number): string {
 }
 
 /** Exponent notation with `significant` digits: `1.23e+03`. */
-function exponent(x: number, significant: number): { text: string; exp: number } {
+function exponent(x: number, significant: number, exact?: Digits): { text: string; exp: number } {
   if (x === 0) return { text: `${Object.is(x, -0) ? '-' : ''}${significant > 1 ? `0.${'0'.repeat(significant - 1)}` : '0'}e+00`, exp: 0 };
-  const rounded = roundDigits(exactDigits(x), significant);
+  const rounded = roundDigits(exact ?? exactDigits(x), significant);
   const digits = rounded.digits.padEnd(significant, '0');
   const exp = rounded.point - 1;
   const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
@@ -63,9 +71,11 @@ function exponent(x: number, significant: number): { text: string; exp: number }
 /** Python's `g`: `precision` significant digits, exponent form outside [1e-4, 10^precision), trailing zeros dropped. */
 function general(x: number, precision: number): string {
   const p = precision === 0 ? 1 : precision;
-  const { text, exp } = exponent(x, p);
+  // The exact digits once, for both notations (the progress bar formats a few numbers per line with `.3g`).
+  const exact = x === 0 ? undefined : exactDigits(x);
+  const { text, exp } = exponent(x, p, exact);
   if (exp < -4 || exp >= p) return text.replace(/\.?0+e/, 'e');
-  const out = fixed(x, Math.max(0, p - 1 - exp));
+  const out = fixed(x, Math.max(0, p - 1 - exp), exact);
   return out.includes('.') ? out.replace(/\.?0+$/, '') : out;
 }
 
