@@ -42,8 +42,8 @@ function settle(tracker: ProcessedTracker, to: number): void {
   tracker.completed = to;
 }
 
-/** Captured at load, so that a test's fake timers cannot stall the loop. */
-const setImmediateReal = globalThis.setImmediate;
+/** Captured at load, so that a test's fake timers cannot stall the loop; absent outside Node (a browser). */
+const setImmediateReal: ((callback: () => void) => unknown) | undefined = globalThis.setImmediate;
 
 /**
  * Lets the event loop run its I/O callbacks. A training batch is synchronous tfjs work and the loaders hand out
@@ -54,6 +54,9 @@ const setImmediateReal = globalThis.setImmediate;
  * costs about 3 µs.
  */
 function yieldToEventLoop(): Promise<void> {
+  // Without setImmediate there is no cheap macrotask to wait for (setTimeout is clamped to 4 ms when nested), so the
+  // loop goes on as before.
+  if (setImmediateReal === undefined) return Promise.resolve();
   return new Promise((resolve) => setImmediateReal(resolve));
 }
 
