@@ -5,12 +5,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { consumerTsconfig } from './consumer-tsconfig.js';
 import { runCodegenCommand } from '../../../codegen/command.js';
 import { startWatch } from '../../../codegen/run/watch.js';
 
-const REPO = path.resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 let dir: string;
 
 const COMPONENT = `import { persist, stateful } from 'kindling';
@@ -42,24 +41,7 @@ async function run(args: { check?: boolean } = {}, files: readonly string[] = []
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'kindling-codegen-'));
-  write(
-    'tsconfig.json',
-    JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        experimentalDecorators: true,
-        emitDecoratorMetadata: true,
-        useDefineForClassFields: false,
-        types: [],
-        noEmit: true,
-        paths: { kindling: [path.join(REPO, 'src/index.ts')], 'kindling/runtime': [path.join(REPO, 'src/runtime/index.ts')] },
-      },
-      include: ['*.ts'],
-    }),
-  );
+  write('tsconfig.json', consumerTsconfig());
   write('package.json', JSON.stringify({ name: 'consumer', type: 'module', kindling: { codegen: { exclude: ['scratch*'] } } }));
   write('counter.ts', COMPONENT);
   write('scratch.ts', COMPONENT.replaceAll('Counter', 'Scratch').replace('./counter.', './scratch.'));

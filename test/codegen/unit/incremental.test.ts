@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumerTsconfig } from './consumer-tsconfig.js';
 import { loadProjectConfig, scopeFilter } from '../../../codegen/config.js';
 import { emitProject } from '../../../codegen/index.js';
 import type { ProjectModel } from '../../../codegen/model.js';
@@ -31,24 +32,7 @@ ${fields}
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'kindling-incremental-'));
-  write(
-    'tsconfig.json',
-    JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        experimentalDecorators: true,
-        emitDecoratorMetadata: true,
-        useDefineForClassFields: false,
-        types: [],
-        noEmit: true,
-        paths: { kindling: [at('kindling/index.ts')], 'kindling/runtime': [path.join(REPO, 'src/runtime/index.ts')] },
-      },
-      include: ['*.ts'],
-    }),
-  );
+  write('tsconfig.json', consumerTsconfig(at('kindling/index.ts')));
   // The state layer alone stands in for 'kindling' (what these components and codegen's symbol lookup need), so that
   // each of the test's full scans parses a small program rather than the whole framework.
   mkdirSync(at('kindling'));
