@@ -2,7 +2,7 @@
  * The checksums of a checkpoint: a digest of every tensor's bytes and one of the header's contents, each stored as
  * fixed-width lower-case hex (so the header's length does not depend on the values, and the writer can write the
  * header last). Format version 2 uses XXH64 (seed 0, the canonical big-endian digest), through hash-wasm's
- * WebAssembly build (xxh64.ts): 2.7× faster than `zlib.crc32` on the development machine (docs/design/checksums.md).
+ * WebAssembly build (xxh64.ts): 1.6–2.7× faster than `zlib.crc32` on the development VMs (docs/design/checksums.md).
  * Version 1 files carry CRC32 (zlib's polynomial), which is still read and verified.
  */
 import { crc32 } from 'node:zlib';

@@ -305,19 +305,7 @@ export function decodeHeaderText(source: { text: string | undefined }, file: str
     );
   }
   const scheme = storedVersion === 0 ? null : checksumOfVersion(storedVersion);
-  // Each version has one checksum. Another version's keys mean an altered version number (a CRC32 file relabelled as
-  // version 2 would otherwise load as a file without checksums) or a writer that mixed the versions.
-  const foreign = claimed.find((c) => c !== scheme);
-  if (foreign !== undefined) {
-    throw new CheckpointError(
-      file,
-      'bad-header',
-      `the header holds ${foreign.tensorsKey}, but a format-version-${storedVersion} file ` +
-        (scheme === null ? 'has no checksums' : `carries ${scheme.label} checksums (${scheme.tensorsKey})`) +
-        ' (the header was altered, or written by a tool that mixed format versions)',
-    );
-  }
-  checkKindlingKeys(metadata, storedVersion, scheme, claimed.length > 0, file);
+  checkKindlingKeys(metadata, storedVersion, scheme, claimed, file);
   const tensorDigests = scheme === null ? null : parseTensorDigests(metadata, scheme, entries, file, budget);
   if (tensorDigests !== null && verify) checkHeaderDigest(metadata, tensorDigests.scheme, entries, raw, file);
 
@@ -330,17 +318,31 @@ export function decodeHeaderText(source: { text: string | undefined }, file: str
 }
 
 /**
- * The `kindling.*` keys a file of its version may hold, and (version 2 on) `kindling.checksum` agreeing with the
- * checksum keys present. Without this, damage to both checksum keys' names (two bytes) made a checksummed file load
- * as one saved without checksums, its tensors unchecked (found by the random-corruption fuzz family).
+ * The `kindling.*` keys a file of its version may hold: its own version's checksum keys only, no key it does not
+ * define, and (version 2 on) `kindling.checksum` agreeing with the checksum keys present. Without this, damage to
+ * both checksum keys' names (two bytes) made a checksummed file load as one saved without checksums, its tensors
+ * unchecked (found by the random-corruption fuzz family).
  */
 function checkKindlingKeys(
   metadata: Record<string, string>,
   version: number,
   scheme: ChecksumScheme | null,
-  checksummed: boolean,
+  claimed: readonly ChecksumScheme[],
   file: string,
 ): void {
+  // Each version has one checksum. Another version's keys mean an altered version number (a CRC32 file relabelled as
+  // version 2 would otherwise load as a file without checksums) or a writer that mixed the versions.
+  const foreign = claimed.find((c) => c !== scheme);
+  if (foreign !== undefined) {
+    throw new CheckpointError(
+      file,
+      'bad-header',
+      `the header holds ${foreign.tensorsKey}, but a format-version-${version} file ` +
+        (scheme === null ? 'has no checksums' : `carries ${scheme.label} checksums (${scheme.tensorsKey})`) +
+        ' (the header was altered, or written by a tool that mixed format versions)',
+    );
+  }
+  const checksummed = claimed.length > 0;
   if (version >= 2) {
     const declared = metadata[META_CHECKSUM];
     if (declared !== XXH64.algorithm && declared !== 'none') {
