@@ -1,8 +1,8 @@
 /**
  * XXH64 (seed 0) through hash-wasm's compiled module (xxh64-wasm.ts), instantiated synchronously when this module
  * loads: the module is 2.4 KB and imports nothing, so every checksum is synchronous and no top-level await is needed.
- * The module hashes one stream at a time; {@link Xxh64} objects take turns by saving and restoring its context (about
- * 80 bytes), so interleaved saves and loads keep separate digests.
+ * The module hashes one stream at a time; {@link Xxh64} objects take turns by saving and restoring its context (80
+ * bytes), so interleaved saves and loads keep separate digests.
  */
 import { XXH64_WASM_BASE64 } from './xxh64-wasm.js';
 
@@ -54,6 +54,7 @@ export class Xxh64 {
     this.take();
     wasm.Hash_Final();
     owner = null;
+    this.saved = null;
     let out = '';
     for (let i = 0; i < 8; i++) out += HEX[buffer[i]!];
     return out;
