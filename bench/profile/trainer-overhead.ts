@@ -15,15 +15,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import * as tf from '@tensorflow/tfjs-core';
 import { DigitsDataModule } from '../../examples/data/digits-data-module.js';
-import { DigitsClassifier, type DigitsBatch } from '../../examples/digits-classifier/classifier.js';
+import { DigitsClassifier } from '../../examples/digits-classifier/classifier.js';
 import { AsyncCheckpointSaver } from '../../src/checkpoint/async-saver.js';
 import { LocalCheckpointIO } from '../../src/checkpoint/local-io.js';
 import type { SaveOptions, StateTree } from '../../src/checkpoint/types.js';
-import { initEngine, LRScheduler, ModelCheckpoint, Optimizer, type OptimizerConfig, ProgressBar, valueAndGrads } from '../../src/index.js';
+import { initEngine, ModelCheckpoint, ProgressBar } from '../../src/index.js';
 import { Trainer } from '../../src/trainer/trainer.js';
 import { Callback } from '../../src/components/callbacks/callback.js';
+import { plainTrainingLoop } from '../helpers/plain-loop.js';
 import { HookDispatcher } from '../../src/trainer/hooks.js';
 import type { TrainerView } from '../../src/components/callbacks/trainer-view.js';
 import { median, rotate } from '../helpers/stats.js';
@@ -144,28 +144,9 @@ const stepsPerRun = EPOCHS * loader.length;
 const newModel = (): DigitsClassifier => new DigitsClassifier({ warmupSteps: Math.min(loader.length, stepsPerRun - 1), totalSteps: stepsPerRun });
 const root = mkdtempSync(join(tmpdir(), 'kindling-profile-trainer-'));
 
-function flagshipOptimization(model: DigitsClassifier): { optimizer: Optimizer; scheduler: LRScheduler } {
-  const config = model.configureOptimizers() as OptimizerConfig;
-  const lr = config.lrScheduler;
-  const scheduler = lr instanceof LRScheduler ? lr : lr?.scheduler;
-  if (!(config.optimizer instanceof Optimizer) || !(scheduler instanceof LRScheduler)) throw new Error('flagship changed');
-  return { optimizer: config.optimizer, scheduler };
-}
 
 const plain = async (): Promise<void> => {
-  const model = newModel().train();
-  const { optimizer, scheduler } = flagshipOptimization(model);
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    loader.setEpoch(epoch);
-    for await (const batch of loader as AsyncIterable<DigitsBatch>) {
-      optimizer.zeroGrad();
-      const { value, grads } = valueAndGrads(model, () => model.trainingStep(batch));
-      optimizer.step(grads);
-      scheduler.step();
-      value.dataSync();
-      tf.dispose([value, ...Object.values(grads)]);
-    }
-  }
+  await plainTrainingLoop(newModel().train(), loader as Parameters<typeof plainTrainingLoop>[1], EPOCHS);
 };
 type Options = ConstructorParameters<typeof Trainer>[0];
 const fit = (options: () => Options) => async (): Promise<void> => {

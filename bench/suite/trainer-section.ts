@@ -13,11 +13,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import * as tf from '@tensorflow/tfjs-core';
 import { DigitsDataModule } from '../../examples/data/digits-data-module.js';
-import { DigitsClassifier, type DigitsBatch } from '../../examples/digits-classifier/classifier.js';
-import { initEngine, LRScheduler, ModelCheckpoint, Optimizer, type OptimizerConfig, ProgressBar, valueAndGrads } from '../../src/index.js';
+import { DigitsClassifier } from '../../examples/digits-classifier/classifier.js';
+import { initEngine, ModelCheckpoint, ProgressBar } from '../../src/index.js';
 import { Trainer } from '../../src/trainer/trainer.js';
+import { plainTrainingLoop } from '../helpers/plain-loop.js';
 import { rotate } from '../helpers/stats.js';
 import type { Row } from './rows.js';
 import { Samples } from './samples.js';
@@ -28,18 +28,6 @@ const BATCH_SIZE = 64;
 const VAL_FRACTION = 0.1;
 
 /** The optimizer and the per-step LR scheduler of the flagship's configureOptimizers(), checked to be just that. */
-function flagshipOptimization(model: DigitsClassifier): { optimizer: Optimizer; scheduler: LRScheduler } {
-  const config = model.configureOptimizers();
-  if (config instanceof Optimizer || !('optimizer' in config) || !(config.optimizer instanceof Optimizer)) {
-    throw new Error('bench: the flagship\'s configureOptimizers() no longer returns { optimizer, lrScheduler }; update the plain loop');
-  }
-  const lr = (config as OptimizerConfig).lrScheduler;
-  const scheduler = lr instanceof LRScheduler ? lr : lr?.scheduler;
-  if (!(scheduler instanceof LRScheduler) || (!(lr instanceof LRScheduler) && lr?.interval !== 'step')) {
-    throw new Error('bench: the flagship\'s LR scheduler is no longer an LRScheduler stepped every step; update the plain loop');
-  }
-  return { optimizer: config.optimizer, scheduler };
-}
 
 export interface TrainerOptions {
   readonly rounds: number;
@@ -68,22 +56,8 @@ export async function runTrainerSection(options: TrainerOptions): Promise<Row[]>
   const before = () => ({ dirtyKb: dirtyKb(), waitedSeconds: 0, timedOut: false, loadAverage: loadavg()[0] ?? Number.NaN });
 
   const plain = async (): Promise<void> => {
-    const model = newModel().train();
-    const { optimizer, scheduler } = flagshipOptimization(model);
-    let i = 0;
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      loader.setEpoch(epoch); // as the trainer does: each epoch its own order, and a fresh pass
-      for await (const batch of loader as AsyncIterable<DigitsBatch>) {
-        optimizer.zeroGrad();
-        const { value, grads } = valueAndGrads(model, () => model.trainingStep(batch));
-        optimizer.step(grads);
-        scheduler.step();
-        value.dataSync();
-        tf.dispose([value, ...Object.values(grads)]);
-        i++;
-      }
-    }
-    if (i !== stepsPerRun) throw new Error(`plain loop ran ${i} steps, expected ${stepsPerRun}`);
+    const steps = await plainTrainingLoop(newModel().train(), loader as Parameters<typeof plainTrainingLoop>[1], options.epochs);
+    if (steps !== stepsPerRun) throw new Error(`plain loop ran ${steps} steps, expected ${stepsPerRun}`);
   };
   const fit = (callbacks: () => ConstructorParameters<typeof Trainer>[0]) => async (): Promise<void> => {
     const trainer = new Trainer({ maxEpochs: options.epochs, logger: false, numSanityValSteps: 0, defaultRootDir: root, ...callbacks() });
